@@ -1,0 +1,209 @@
+// Opens the database: a real Postgres through postgres.js when DATABASE_URL is set, otherwise an
+// embedded PGlite in ./data/pglite (PGLITE_DIR overrides; "memory://" keeps it in memory).
+// Applies the committed migrations on open. Exposes plain parameterised SQL (`query`, `tx`) that
+// behaves the same on both engines, plus the drizzle instance for typed queries.
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { PGlite } from "@electric-sql/pglite";
+import postgres from "postgres";
+import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
+import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
+import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
+import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
+import * as schema from "./schema";
+
+export type Row = Record<string, unknown>;
+
+export interface Querier {
+  /** Runs one parameterised statement ($1, $2, ...) and returns its rows. */
+  query<T = Row>(text: string, params?: unknown[]): Promise<T[]>;
+}
+
+export interface Db extends Querier {
+  kind: "pglite" | "postgres";
+  /** Human description without secrets, e.g. "PGlite ./data/pglite" or "Postgres 127.0.0.1:5432/obs". */
+  label: string;
+  /** Runs fn in one transaction; everything commits or nothing does. */
+  tx<T>(fn: (q: Querier) => Promise<T>): Promise<T>;
+  /** Raw handles for bulk paths (COPY) and typed drizzle queries. */
+  pglite?: PGlite;
+  sql?: postgres.Sql;
+  orm: ReturnType<typeof drizzlePglite<typeof schema>> | ReturnType<typeof drizzlePostgres<typeof schema>>;
+  close(): Promise<void>;
+}
+
+export interface OpenOptions {
+  databaseUrl?: string;
+  pgliteDir?: string;
+  /** Skip migrations (only for tools that know the schema is current). */
+  migrate?: boolean;
+}
+
+function migrationsFolder(): string {
+  const candidates = [
+    process.env.MIGRATIONS_DIR,
+    path.join(path.dirname(fileURLToPath(import.meta.url)), "migrations"),
+    path.join(process.cwd(), "db", "migrations"),
+  ].filter(Boolean) as string[];
+  for (const c of candidates) if (fs.existsSync(path.join(c, "meta", "_journal.json"))) return c;
+  throw new Error(`Cannot find db/migrations (looked in ${candidates.join(", ")}). Run from the project root.`);
+}
+
+// Dates stay 'YYYY-MM-DD' strings and int8 becomes a JS number (counts, blocks: never money).
+// numeric stays a decimal string on both engines.
+const DATE_OID = 1082;
+const INT8_OID = 20;
+const TIMESTAMPTZ_OID = 1184;
+
+/** '2026-11-29 14:41:59.002254+00' -> '2026-11-29T14:41:59.002Z' (both engines return ISO strings). */
+export function pgTimestampToIso(x: string): string {
+  const m = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}:\d{2}(?:\.\d+)?)([+-]\d{2})(?::?(\d{2}))?$/.exec(x);
+  if (!m) return new Date(x).toISOString();
+  return new Date(`${m[1]}T${m[2]}${m[3]}:${m[4] ?? "00"}`).toISOString();
+}
+
+export function describeUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    return `Postgres ${u.hostname}:${u.port || 5432}${u.pathname}`;
+  } catch {
+    return "Postgres (unparseable DATABASE_URL)";
+  }
+}
+
+export async function openDb(opts: OpenOptions = {}): Promise<Db> {
+  const databaseUrl = opts.databaseUrl ?? process.env.DATABASE_URL;
+  const db = databaseUrl ? await openPostgres(databaseUrl) : await openPglite(opts.pgliteDir ?? process.env.PGLITE_DIR ?? "./data/pglite");
+  if (opts.migrate !== false) await db.migrate();
+  return db;
+}
+
+type OpenedDb = Db & { migrate(): Promise<void> };
+
+async function openPostgres(url: string): Promise<OpenedDb> {
+  const sql = postgres(url, {
+    max: Number(process.env.DATABASE_POOL_SIZE ?? 10),
+    onnotice: () => {},
+    types: {
+      date: { to: DATE_OID, from: [DATE_OID], serialize: (x: string) => x, parse: (x: string) => x },
+      int8: { to: INT8_OID, from: [INT8_OID], serialize: (x: number) => String(x), parse: (x: string) => Number(x) },
+      timestamptz: {
+        to: TIMESTAMPTZ_OID,
+        from: [TIMESTAMPTZ_OID],
+        serialize: (x: Date | string) => (x instanceof Date ? x.toISOString() : x),
+        parse: pgTimestampToIso,
+      },
+    } as never,
+  });
+  const orm = drizzlePostgres(sql, { schema });
+  // drizzle's driver installs pass-through parsers for date/time types; keep ours (ISO strings).
+  const parsers = (sql as unknown as { options: { parsers: Record<number, (x: string) => unknown> } }).options.parsers;
+  parsers[TIMESTAMPTZ_OID] = pgTimestampToIso;
+  parsers[DATE_OID] = (x: string) => x;
+  const mk = (s: postgres.Sql | postgres.TransactionSql): Querier => ({
+    query: async <T,>(text: string, params: unknown[] = []) => (await s.unsafe(text, params as never[])) as unknown as T[],
+  });
+  return {
+    kind: "postgres",
+    label: describeUrl(url),
+    sql,
+    orm,
+    ...mk(sql),
+    tx: <T,>(fn: (q: Querier) => Promise<T>) => sql.begin((t) => fn(mk(t))) as Promise<T>,
+    async migrate() {
+      const reserved = await sql.reserve();
+      try {
+        await reserved`select pg_advisory_lock(7217700)`;
+        await migratePostgres(orm, { migrationsFolder: migrationsFolder() });
+      } finally {
+        await reserved`select pg_advisory_unlock(7217700)`.catch(() => {});
+        reserved.release();
+      }
+    },
+    close: () => sql.end({ timeout: 5 }),
+  };
+}
+
+async function openPglite(dir: string): Promise<OpenedDb> {
+  const memory = dir.startsWith("memory://");
+  let releaseLock = () => {};
+  if (!memory) {
+    fs.mkdirSync(dir, { recursive: true });
+    releaseLock = lockPgliteDir(dir);
+  }
+  let pg: PGlite;
+  try {
+    pg = await PGlite.create(memory ? undefined : dir, {
+      parsers: { [DATE_OID]: (x: string) => x, [INT8_OID]: (x: string) => Number(x), [TIMESTAMPTZ_OID]: pgTimestampToIso },
+    });
+  } catch (e) {
+    releaseLock();
+    throw e;
+  }
+  const orm = drizzlePglite(pg, { schema });
+  const mk = (s: Pick<PGlite, "query">): Querier => ({
+    query: async <T,>(text: string, params: unknown[] = []) => (await s.query<T>(text, params)).rows,
+  });
+  return {
+    kind: "pglite",
+    label: memory ? "PGlite (in memory)" : `PGlite ${dir}`,
+    pglite: pg,
+    orm,
+    ...mk(pg),
+    tx: <T,>(fn: (q: Querier) => Promise<T>) => pg.transaction((t) => fn(mk(t))),
+    async migrate() {
+      await migratePglite(orm, { migrationsFolder: migrationsFolder() });
+    },
+    async close() {
+      try {
+        await pg.close();
+      } finally {
+        releaseLock();
+      }
+    },
+  };
+}
+
+/**
+ * PGlite is single-process: two processes on one directory corrupt it. A lock file with the
+ * owner's pid refuses the second opener with a message that says what to do.
+ */
+function lockPgliteDir(dir: string): () => void {
+  const lockPath = path.join(dir, "observatory.lock");
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      fs.writeFileSync(lockPath, String(process.pid), { flag: "wx" });
+      let released = false;
+      const release = () => {
+        if (released) return;
+        released = true;
+        try {
+          if (fs.readFileSync(lockPath, "utf8") === String(process.pid)) fs.unlinkSync(lockPath);
+        } catch {}
+      };
+      process.once("exit", release);
+      return release;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
+      const pid = Number(fs.readFileSync(lockPath, "utf8"));
+      if (pid && pid !== process.pid && isAlive(pid)) {
+        throw new Error(
+          `The PGlite directory ${dir} is open in another process (pid ${pid}). PGlite allows one process per ` +
+            `directory: stop that process, or run the indexer inside the server (npm start does), or set DATABASE_URL to use Postgres.`,
+        );
+      }
+      fs.rmSync(lockPath, { force: true }); // stale lock from a process that died
+    }
+  }
+  throw new Error(`Could not lock ${dir}`);
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === "EPERM";
+  }
+}

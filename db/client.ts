@@ -72,6 +72,17 @@ export function describeUrl(url: string): string {
   }
 }
 
+/**
+ * postgres.js cannot bind JS arrays through `unsafe` without fetched array types; a Postgres array
+ * literal works everywhere the SQL casts the parameter (`$1::numeric[]`).
+ */
+function toPgParam(v: unknown): unknown {
+  if (!Array.isArray(v)) return v;
+  return `{${v
+    .map((x) => (x === null || x === undefined ? "NULL" : `"${String(x).replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`))
+    .join(",")}}`;
+}
+
 export async function openDb(opts: OpenOptions = {}): Promise<Db> {
   const databaseUrl = opts.databaseUrl ?? process.env.DATABASE_URL;
   const db = databaseUrl ? await openPostgres(databaseUrl) : await openPglite(opts.pgliteDir ?? process.env.PGLITE_DIR ?? "./data/pglite");
@@ -102,7 +113,8 @@ async function openPostgres(url: string): Promise<OpenedDb> {
   parsers[TIMESTAMPTZ_OID] = pgTimestampToIso;
   parsers[DATE_OID] = (x: string) => x;
   const mk = (s: postgres.Sql | postgres.TransactionSql): Querier => ({
-    query: async <T,>(text: string, params: unknown[] = []) => (await s.unsafe(text, params as never[])) as unknown as T[],
+    query: async <T,>(text: string, params: unknown[] = []) =>
+      (await s.unsafe(text, params.map(toPgParam) as never[])) as unknown as T[],
   });
   return {
     kind: "postgres",

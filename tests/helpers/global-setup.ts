@@ -1,0 +1,13 @@
+// Runs once before the suites. CI sets REQUIRE_POSTGRES=1 and REQUIRE_BROWSER=1 so that a missing
+// Postgres or Chromium fails the run instead of silently skipping those suites.
+import fs from "node:fs";
+import { chromiumPath } from "./browser";
+
+export default function setup() {
+  const problems: string[] = [];
+  if (process.env.REQUIRE_POSTGRES === "1" && !process.env.TEST_DATABASE_URL)
+    problems.push("REQUIRE_POSTGRES=1 but TEST_DATABASE_URL is not set (e.g. postgres://postgres@127.0.0.1:5432/postgres).");
+  if (process.env.REQUIRE_BROWSER === "1" && !fs.existsSync(chromiumPath()))
+    problems.push(`REQUIRE_BROWSER=1 but no Chromium at ${chromiumPath()} (apt-get install chromium, or set CHROMIUM_PATH).`);
+  if (problems.length) throw new Error(problems.join("\n"));
+}

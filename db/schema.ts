@@ -145,6 +145,9 @@ export const gatewayTags = pgTable("gateway_tags", {
   address: text("address").primaryKey(),
   tag: text("tag").notNull(),
   label: text("label"),
+  // Optional marked period (e.g. the free-tier subsidy window), inclusive UTC days.
+  periodFrom: date("period_from", { mode: "string" }),
+  periodTo: date("period_to", { mode: "string" }),
 });
 
 /** One row per indexer source: its checkpoint and health. The cursor moves with the rows. */

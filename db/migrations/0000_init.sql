@@ -47,7 +47,9 @@ CREATE TABLE "fee_day_orchestrator" (
 CREATE TABLE "gateway_tags" (
 	"address" text PRIMARY KEY NOT NULL,
 	"tag" text NOT NULL,
-	"label" text
+	"label" text,
+	"period_from" date,
+	"period_to" date
 );
 --> statement-breakpoint
 CREATE TABLE "indexer_runs" (

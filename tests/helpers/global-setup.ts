@@ -1,6 +1,7 @@
 // Runs once before the suites. CI sets REQUIRE_POSTGRES=1 and REQUIRE_BROWSER=1 so that a missing
 // Postgres or Chromium fails the run instead of silently skipping those suites.
 import fs from "node:fs";
+import { execSync } from "node:child_process";
 import { chromiumPath } from "./browser";
 
 export default function setup() {
@@ -10,4 +11,6 @@ export default function setup() {
   if (process.env.REQUIRE_BROWSER === "1" && !fs.existsSync(chromiumPath()))
     problems.push(`REQUIRE_BROWSER=1 but no Chromium at ${chromiumPath()} (apt-get install chromium, or set CHROMIUM_PATH).`);
   if (problems.length) throw new Error(problems.join("\n"));
+  // The server and browser suites serve the real Remix build; build it once per run.
+  if (process.env.SKIP_BUILD !== "1") execSync("npx remix build", { stdio: "ignore" });
 }

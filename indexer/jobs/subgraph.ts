@@ -1,0 +1,119 @@
+// One run of the `subgraph` source: read _meta, pin its block, then page every entity at that block
+// and store each page together with the checkpoint it justifies, in one transaction. A failure stops
+// the run; what was committed stays (it is correct and keyed), and the cursor never passes data that
+// was not stored.
+import type { Db, Querier } from "../../db/client";
+import { Progress } from "../progress";
+import {
+  BROADCASTERS,
+  BROADCASTER_DAYS,
+  DAYS,
+  TRANSCODERS,
+  TRANSCODER_DAYS,
+  fetchMeta,
+  fetchProtocol,
+  pageById,
+  pageTickets,
+  type SubgraphClient,
+} from "../sources/subgraph";
+import {
+  insertTickets,
+  upsertBroadcasterDays,
+  upsertBroadcasters,
+  upsertDays,
+  upsertProtocol,
+  upsertTranscoderDays,
+  upsertTranscoders,
+} from "./subgraph-store";
+
+export const SUBGRAPH_SOURCE = "subgraph";
+
+/** Checkpoint stored in source_state.cursor. */
+export interface SubgraphCursor {
+  /** Tickets are re-read from this second (inclusive; duplicates are dropped by id). */
+  ticketsFromTs: number;
+  /** Day-keyed aggregates are re-read from this UTC midnight: older days no longer change. */
+  daysFromTs: number;
+}
+
+export interface SubgraphRunResult {
+  block: number;
+  rowsWritten: number;
+  tickets: number;
+}
+
+export async function readCursor(q: Querier, source: string): Promise<SubgraphCursor> {
+  const [row] = await q.query<{ cursor: SubgraphCursor | null }>(`select cursor from source_state where name = $1`, [source]);
+  return { ticketsFromTs: 0, daysFromTs: 0, ...(row?.cursor ?? {}) };
+}
+
+export async function runSubgraphJob(
+  db: Db,
+  client: SubgraphClient,
+  opts: { pageSize: number; log: (line: string) => void },
+): Promise<SubgraphRunResult> {
+  const progress = new Progress(SUBGRAPH_SOURCE, opts.log);
+  const meta = await fetchMeta(client);
+  const block = meta.block;
+  const cursor = await readCursor(db, SUBGRAPH_SOURCE);
+  let rowsWritten = 0;
+  let tickets = 0;
+
+  // Tickets first: the checkpoint moves page by page with them.
+  progress.phase = "tickets";
+  const startTs = cursor.ticketsFromTs;
+  const headTs = meta.blockTimestamp ?? Math.floor(Date.now() / 1000);
+  for await (const page of pageTickets(client, { block, pageSize: opts.pageSize, fromTs: startTs })) {
+    const maxTs = page.reduce((m, t) => Math.max(m, t.timestamp), cursor.ticketsFromTs);
+    await db.tx(async (q) => {
+      const n = await insertTickets(q, page);
+      tickets += n;
+      rowsWritten += n;
+      await saveCursor(q, { ...cursor, ticketsFromTs: maxTs });
+      progress.done += page.length;
+      progress.fraction = headTs > startTs ? Math.min(1, (maxTs - startTs) / (headTs - startTs)) : null;
+      await progress.report(q);
+    });
+    cursor.ticketsFromTs = maxTs;
+  }
+
+  // Aggregates: small collections, re-read from the last day that can still change.
+  const dayWhere = { date_gte: cursor.daysFromTs };
+  const collections = [
+    { col: DAYS, where: dayWhere, write: upsertDays },
+    { col: TRANSCODER_DAYS, where: dayWhere, write: upsertTranscoderDays },
+    { col: BROADCASTER_DAYS, where: dayWhere, write: upsertBroadcasterDays },
+    { col: TRANSCODERS, where: {}, write: upsertTranscoders },
+    { col: BROADCASTERS, where: {}, write: upsertBroadcasters },
+  ] as const;
+  for (const { col, where, write } of collections) {
+    progress.phase = col.field;
+    progress.fraction = null;
+    for await (const page of pageById(client, col as never, { block, pageSize: opts.pageSize, where })) {
+      await db.tx(async (q) => {
+        rowsWritten += await (write as (q: Querier, rows: unknown[]) => Promise<number>)(q, page);
+        progress.done += page.length;
+        await progress.report(q);
+      });
+    }
+  }
+
+  const protocol = await fetchProtocol(client, block);
+  const daysFromTs = Math.max(cursor.daysFromTs, Math.floor(headTs / 86400) * 86400 - 86400);
+  await db.tx(async (q) => {
+    if (protocol) rowsWritten += await upsertProtocol(q, protocol, block);
+    await saveCursor(q, { ...cursor, daysFromTs });
+    await q.query(
+      `update source_state set block = $2, block_timestamp = $3, deployment = $4 where name = $1`,
+      [SUBGRAPH_SOURCE, block, meta.blockTimestamp, meta.deployment],
+    );
+    progress.phase = "done";
+    progress.fraction = 1;
+    await progress.report(q, true);
+  });
+  return { block, rowsWritten, tickets };
+}
+
+async function saveCursor(q: Querier, cursor: SubgraphCursor): Promise<void> {
+  await q.query(`update source_state set cursor = $2::jsonb where name = $1`, [SUBGRAPH_SOURCE, JSON.stringify(cursor)]);
+}

@@ -1,0 +1,92 @@
+// Runs every configured source once, recording each run (start, end, rows, error) in source_state
+// and indexer_runs so the status page can tell what happened. One writer at a time: on Postgres a
+// session advisory lock guards the run (PGlite is already single-process by its directory lock).
+import type { Db } from "../db/client";
+import type { IndexerConfig } from "./config";
+import { readGatewayTags, syncGatewayTags } from "./jobs/gateway-tags";
+import { runSubgraphJob, SUBGRAPH_SOURCE } from "./jobs/subgraph";
+import { SubgraphClient } from "./sources/subgraph";
+
+export interface SourceOutcome {
+  source: string;
+  ok: boolean;
+  rowsWritten: number;
+  block?: number;
+  error?: string;
+  seconds: number;
+}
+
+const WRITER_LOCK = 7217701;
+
+export class NoSourcesError extends Error {}
+export class LockedError extends Error {}
+
+export function configuredSources(config: IndexerConfig): string[] {
+  return config.subgraphUrl ? [SUBGRAPH_SOURCE] : [];
+}
+
+export async function runAllSources(db: Db, config: IndexerConfig): Promise<SourceOutcome[]> {
+  const sources = configuredSources(config);
+  if (!sources.length)
+    throw new NoSourcesError("No sources are configured: set SUBGRAPH_URL (see README, 'Point it at the real network').");
+  return withWriterLock(db, async () => {
+    await syncGatewayTags(db, readGatewayTags(config.gatewayTagsFile));
+    const outcomes: SourceOutcome[] = [];
+    for (const source of sources) outcomes.push(await runSource(db, config, source));
+    return outcomes;
+  });
+}
+
+async function runSource(db: Db, config: IndexerConfig, source: string): Promise<SourceOutcome> {
+  const started = Date.now();
+  await db.query(
+    `insert into source_state (name, last_run_at) values ($1, now())
+     on conflict (name) do update set last_run_at = now(), progress = null`,
+    [source],
+  );
+  const [run] = await db.query<{ id: number }>(
+    `insert into indexer_runs (source, started_at) values ($1, now()) returning id`,
+    [source],
+  );
+  try {
+    const client = new SubgraphClient(config.subgraphUrl!, {
+      retry: config.retry,
+      timeoutMs: config.timeoutMs,
+      onRetry: (attempt, delay, err) => config.log(`[${source}] ${err.message}; retry ${attempt}/${config.retry.maxRetries} in ${delay} ms`),
+    });
+    const r = await runSubgraphJob(db, client, { pageSize: config.pageSize, log: config.log });
+    await db.tx(async (q) => {
+      await q.query(
+        `update source_state set last_success_at = now(), last_error = null, rows_written = rows_written + $2,
+           last_run_rows = $2, progress = null where name = $1`,
+        [source, r.rowsWritten],
+      );
+      await q.query(`update indexer_runs set finished_at = now(), ok = true, rows_written = $2, block = $3 where id = $1`, [run.id, r.rowsWritten, r.block]);
+    });
+    return { source, ok: true, rowsWritten: r.rowsWritten, block: r.block, seconds: (Date.now() - started) / 1000 };
+  } catch (e) {
+    const error = (e as Error).message ?? String(e);
+    await db.tx(async (q) => {
+      await q.query(`update source_state set last_error = $2, last_error_at = now(), progress = null where name = $1`, [source, error]);
+      await q.query(`update indexer_runs set finished_at = now(), ok = false, error = $2 where id = $1`, [run.id, error]);
+    });
+    config.log(`[${source}] run failed: ${error}`);
+    return { source, ok: false, rowsWritten: 0, error, seconds: (Date.now() - started) / 1000 };
+  }
+}
+
+async function withWriterLock<T>(db: Db, fn: () => Promise<T>): Promise<T> {
+  if (db.kind !== "postgres" || !db.sql) return fn();
+  const conn = await db.sql.reserve();
+  try {
+    const [r] = await conn`select pg_try_advisory_lock(${WRITER_LOCK}) as ok`;
+    if (!r.ok) throw new LockedError("Another indexer is writing to this database right now; this run exits without doing anything.");
+    try {
+      return await fn();
+    } finally {
+      await conn`select pg_advisory_unlock(${WRITER_LOCK})`;
+    }
+  } finally {
+    conn.release();
+  }
+}

@@ -1,0 +1,79 @@
+// The dashboard's HTTP server: Express serving the Remix build, with the database opened once and
+// handed to every loader through the load context. In embedded mode (PGlite, one process per data
+// directory) the indexer's scheduler runs inside this process; with Postgres it does too unless
+// INDEXER_IN_PROCESS=0 (then run `npm run indexer` separately).
+import path from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import type { Server } from "node:http";
+import express from "express";
+import { createRequestHandler } from "@remix-run/express";
+import type { ServerBuild } from "@remix-run/node";
+import { openDb, type Db } from "./db/client";
+import { loadIndexerConfig, type IndexerConfig } from "./indexer/config";
+import { startScheduler } from "./indexer/scheduler";
+
+const root = path.dirname(fileURLToPath(import.meta.url));
+
+export interface AppLoadContext {
+  db: Db;
+}
+
+export interface StartedServer {
+  url: string;
+  server: Server;
+  close(): Promise<void>;
+}
+
+export async function startServer(opts: { db: Db; port: number; host?: string }): Promise<StartedServer> {
+  const buildPath = path.join(root, "build", "index.js");
+  let build: ServerBuild;
+  try {
+    build = (await import(pathToFileURL(buildPath).href)) as ServerBuild;
+  } catch (e) {
+    throw new Error(`Cannot load the dashboard build at ${buildPath}: run \`npm run build\` first. (${(e as Error).message})`);
+  }
+  const app = express();
+  app.disable("x-powered-by");
+  app.use("/build", express.static(path.join(root, "public", "build"), { immutable: true, maxAge: "1y" }));
+  app.use(express.static(path.join(root, "public"), { maxAge: "1h" }));
+  app.all("*", createRequestHandler({ build, getLoadContext: (): AppLoadContext => ({ db: opts.db }) }));
+  const host = opts.host ?? "0.0.0.0";
+  const server = await new Promise<Server>((resolve, reject) => {
+    const s = app.listen(opts.port, host, () => resolve(s));
+    s.once("error", reject);
+  });
+  const addr = server.address();
+  const port = typeof addr === "object" && addr ? addr.port : opts.port;
+  return {
+    url: `http://${host === "0.0.0.0" ? "localhost" : host}:${port}`,
+    server,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+/** `npm start`: serve the dashboard on PORT against DATABASE_URL (or PGlite) and SUBGRAPH_URL. */
+export async function main(overrides: Partial<IndexerConfig> = {}): Promise<void> {
+  const config = { ...loadIndexerConfig(), ...overrides };
+  const port = Number(process.env.PORT ?? 3000);
+  const db = await openDb();
+  const inProcess = db.kind === "pglite" || process.env.INDEXER_IN_PROCESS !== "0";
+  const scheduler = inProcess ? startScheduler(db, config) : null;
+  const started = await startServer({ db, port });
+  console.log(`Observatory dashboard on ${started.url} (${db.label})`);
+  if (scheduler) console.log(`Indexer runs in this process: ${config.schedule} (UTC) against ${config.subgraphUrlLabel}`);
+  const shutdown = async () => {
+    await scheduler?.stop();
+    await started.close();
+    await db.close();
+    process.exit(0);
+  };
+  process.once("SIGINT", shutdown);
+  process.once("SIGTERM", shutdown);
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+  main().catch((e) => {
+    console.error(e instanceof Error ? e.message : e);
+    process.exit(1);
+  });
+}

@@ -14,10 +14,6 @@ import { startScheduler } from "./indexer/scheduler";
 
 const root = path.dirname(fileURLToPath(import.meta.url));
 
-export interface AppLoadContext {
-  db: Db;
-}
-
 export interface StartedServer {
   url: string;
   server: Server;
@@ -36,7 +32,7 @@ export async function startServer(opts: { db: Db; port: number; host?: string })
   app.disable("x-powered-by");
   app.use("/build", express.static(path.join(root, "public", "build"), { immutable: true, maxAge: "1y" }));
   app.use(express.static(path.join(root, "public"), { maxAge: "1h" }));
-  app.all("*", createRequestHandler({ build, getLoadContext: (): AppLoadContext => ({ db: opts.db }) }));
+  app.all("*", createRequestHandler({ build, getLoadContext: () => ({ db: opts.db }) }));
   const host = opts.host ?? "0.0.0.0";
   const server = await new Promise<Server>((resolve, reject) => {
     const s = app.listen(opts.port, host, () => resolve(s));

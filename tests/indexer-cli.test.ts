@@ -14,7 +14,7 @@ const tsx = path.resolve("node_modules/.bin/tsx");
 function runOnce(env: Record<string, string>): Promise<{ code: number | null; out: string }> {
   return new Promise((resolve) => {
     const child = spawn(tsx, ["indexer/main.ts", "once"], {
-      env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...env },
+      env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", NODE_ENV: "production", ...env },
     });
     let out = "";
     child.stdout.on("data", (d) => (out += d));

@@ -61,17 +61,19 @@ export async function runSubgraphJob(
 
   // Tickets first: the checkpoint moves page by page with them.
   progress.phase = "tickets";
-  const startTs = cursor.ticketsFromTs;
+  // A first backfill starts at 0; measure its progress from the oldest ticket instead.
+  let startTs: number | null = cursor.ticketsFromTs || null;
   const headTs = meta.blockTimestamp ?? Math.floor(Date.now() / 1000);
-  for await (const page of pageTickets(client, { block, pageSize: opts.pageSize, fromTs: startTs })) {
+  for await (const page of pageTickets(client, { block, pageSize: opts.pageSize, fromTs: cursor.ticketsFromTs })) {
     const maxTs = page.reduce((m, t) => Math.max(m, t.timestamp), cursor.ticketsFromTs);
+    const from = (startTs ??= page.reduce((m, t) => Math.min(m, t.timestamp), maxTs));
     await db.tx(async (q) => {
       const n = await insertTickets(q, page);
       tickets += n;
       rowsWritten += n;
       await saveCursor(q, { ...cursor, ticketsFromTs: maxTs });
       progress.done += page.length;
-      progress.fraction = headTs > startTs ? Math.min(1, (maxTs - startTs) / (headTs - startTs)) : null;
+      progress.fraction = headTs > from ? Math.min(1, (maxTs - from) / (headTs - from)) : null;
       await progress.report(q);
     });
     cursor.ticketsFromTs = maxTs;

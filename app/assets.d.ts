@@ -1,0 +1,6 @@
+// The classic Remix compiler turns a stylesheet import into its hashed URL. vite/client (in
+// tsconfig "types") declares `*.css` as a side-effect-only module, so name ours explicitly.
+declare module "~/styles/app.css" {
+  const href: string;
+  export default href;
+}

@@ -1,0 +1,19 @@
+import type { ReactNode } from "react";
+
+export function PageHeader({ title, children }: { title: string; children?: ReactNode }) {
+  return (
+    <div className="page-header">
+      <h1>{title}</h1>
+      {children ? <p className="lede">{children}</p> : null}
+    </div>
+  );
+}
+
+/** A table that scrolls sideways inside its own box on narrow screens. */
+export function TableWrap({ children, label }: { children: ReactNode; label: string }) {
+  return (
+    <div className="table-wrap" role="region" aria-label={label} tabIndex={0}>
+      {children}
+    </div>
+  );
+}

@@ -1,0 +1,74 @@
+// Responses shared by the API routes and page loaders: bad input is a typed HttpError that becomes a
+// JSON {"error"} with its status on the API and a friendly ErrorBoundary on pages. Never a 500.
+import { data } from "@remix-run/node";
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { toCsv, type CsvCell } from "./csv.server";
+
+export class HttpError extends Error {
+  constructor(
+    public status: number,
+    message: string,
+  ) {
+    super(message);
+    this.name = "HttpError";
+  }
+}
+
+export const badRequest = (reason: string) => new HttpError(400, reason);
+export const notFound = (reason: string) => new HttpError(404, reason);
+
+const API_HEADERS = {
+  "cache-control": "no-store",
+  "access-control-allow-origin": "*",
+  "x-content-type-options": "nosniff",
+};
+
+export function jsonResponse(body: unknown, status = 200): Response {
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { ...API_HEADERS, "content-type": "application/json; charset=utf-8" },
+  });
+}
+
+export function csvResponse(filename: string, header: string[], rows: CsvCell[][]): Response {
+  const safe = filename.replace(/[^A-Za-z0-9._-]/g, "_");
+  return new Response(toCsv(header, rows), {
+    headers: {
+      ...API_HEADERS,
+      "content-type": "text/csv; charset=utf-8",
+      "content-disposition": `attachment; filename="${safe}"`,
+    },
+  });
+}
+
+/** `?format=json|csv` (json when absent). */
+export function wantsCsv(url: URL): boolean {
+  const f = url.searchParams.get("format");
+  if (f === null || f === "" || f === "json") return false;
+  if (f === "csv") return true;
+  throw badRequest(`unknown format "${f.slice(0, 20)}" (use json or csv)`);
+}
+
+/** Wraps an API loader: HttpError -> JSON {"error"} with its status; anything else -> logged 500. */
+export function apiLoader(fn: (args: LoaderFunctionArgs) => Promise<Response>) {
+  return async (args: LoaderFunctionArgs): Promise<Response> => {
+    try {
+      return await fn(args);
+    } catch (e) {
+      if (e instanceof HttpError) return jsonResponse({ error: e.message }, e.status);
+      if (e instanceof Response) return e;
+      console.error(e);
+      return jsonResponse({ error: "internal error" }, 500);
+    }
+  };
+}
+
+/** Runs a page loader body; bad input becomes a thrown `data({error}, {status})` for the ErrorBoundary. */
+export async function pageData<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (e) {
+    if (e instanceof HttpError) throw data({ error: e.message }, { status: e.status });
+    throw e;
+  }
+}

@@ -1,0 +1,115 @@
+// Indexer health per source (rules in health.ts) and the recent runs, for /status and /api/status.
+import type { Db } from "../../db/client";
+import { classify, type Health } from "./health";
+import { getIndexState } from "./index-state.server";
+
+export type { Health };
+
+export interface Progress {
+  phase?: string;
+  done?: number;
+  total?: number;
+  /** 0..1 when the indexer knows the share done. */
+  fraction?: number | null;
+  ratePerSec?: number;
+  etaSeconds?: number;
+  [k: string]: unknown;
+}
+
+export interface SourceStatus {
+  name: string;
+  lastRunAt: string | null;
+  lastSuccessAt: string | null;
+  block: number | null;
+  blockTimestamp: string | null;
+  lagSeconds: number | null;
+  status: Health;
+  /** The last run's error while failing, else null. */
+  error: string | null;
+  /** The most recent error ever recorded, even if a later run succeeded. */
+  lastError: string | null;
+  lastErrorAt: string | null;
+  rowsWritten: number;
+  lastRunRows: number | null;
+  progress: Progress | null;
+  deployment: string | null;
+}
+
+export interface IndexerRun {
+  id: number;
+  source: string;
+  startedAt: string;
+  finishedAt: string | null;
+  durationSeconds: number | null;
+  ok: boolean | null;
+  error: string | null;
+  rowsWritten: number;
+  block: number | null;
+}
+
+export async function getSources(db: Db, nowMs = Date.now()): Promise<SourceStatus[]> {
+  const rows = await db.query<{
+    name: string; last_run_at: string | null; last_success_at: string | null; block: number | null;
+    block_timestamp: number | null; last_error: string | null; last_error_at: string | null; rows_written: number;
+    last_run_rows: number | null; progress: Progress | null; deployment: string | null;
+  }>(
+    `select name, last_run_at, last_success_at, block, block_timestamp, last_error, last_error_at, rows_written,
+            last_run_rows, progress, deployment
+       from source_state order by name`,
+  );
+  return rows.map((r) => {
+    const c = classify({ lastSuccessAt: r.last_success_at, lastErrorAt: r.last_error_at, blockTimestamp: r.block_timestamp }, nowMs);
+    return {
+      name: r.name,
+      lastRunAt: r.last_run_at,
+      lastSuccessAt: r.last_success_at,
+      block: r.block,
+      blockTimestamp: r.block_timestamp === null ? null : new Date(r.block_timestamp * 1000).toISOString(),
+      lagSeconds: c.lagSeconds,
+      status: c.status,
+      error: c.status === "failing" ? r.last_error : null,
+      lastError: r.last_error,
+      lastErrorAt: r.last_error_at,
+      rowsWritten: r.rows_written,
+      lastRunRows: r.last_run_rows,
+      progress: r.progress && typeof r.progress === "object" ? r.progress : null,
+      deployment: r.deployment,
+    };
+  });
+}
+
+export async function getRuns(db: Db, limit = 20): Promise<IndexerRun[]> {
+  return db.query<IndexerRun>(
+    `select id, source, started_at as "startedAt", finished_at as "finishedAt",
+            round(extract(epoch from (finished_at - started_at))::numeric, 1)::float8 as "durationSeconds",
+            ok, error, rows_written as "rowsWritten", block
+       from indexer_runs order by started_at desc, id desc limit $1`,
+    [limit],
+  );
+}
+
+const RANK: Record<Health, number> = { ok: 0, degraded: 1, failing: 2 };
+
+export interface Freshness {
+  block: number | null;
+  blockTimestamp: string | null;
+  lagSeconds: number | null;
+  /** Worst status over all sources; null when nothing has been indexed yet. */
+  status: Health | null;
+  running: boolean;
+  demo: boolean;
+}
+
+/** For the badge on every page: the subgraph's last block and the worst status of any source. */
+export async function getFreshness(db: Db, nowMs = Date.now()): Promise<Freshness> {
+  const [sources, state] = [await getSources(db, nowMs), await getIndexState(db)];
+  const status = sources.reduce<Health | null>((w, s) => (w === null || RANK[s.status] > RANK[w] ? s.status : w), null);
+  return {
+    block: state.block,
+    blockTimestamp: state.blockTimestamp === null ? null : new Date(state.blockTimestamp * 1000).toISOString(),
+    lagSeconds: state.blockTimestamp === null ? null : Math.max(0, Math.floor(nowMs / 1000) - state.blockTimestamp),
+    status,
+    running: sources.some((s) => s.progress !== null),
+    demo: state.demo,
+  };
+}

@@ -72,6 +72,10 @@ async function benchOne(db: Db, build: ServerBuild) {
     `/api/fees?interval=week&from=${day(-364)}&to=${day(0)}`,
     `/api/fees?interval=month&from=${FIRST_DAY}&to=${day(0)}`,
   ];
+  // A fast wrong answer is worthless: the full-range month view must count every seeded ticket.
+  const check = (await loaderCall(build, "routes/api.fees", db, feeUrls[2])) as Response;
+  const tickets = (await check.json()).totals.tickets;
+  if (tickets !== SHAPE.tickets) throw new Error(`/api/fees counted ${tickets} tickets, expected ${SHAPE.tickets}`);
   const nextOverview = rotate(overviewUrls);
   const nextFees = rotate(feeUrls);
   const overview = await time(() => loaderCall(build, "routes/_index", db, nextOverview()), overviewUrls.length);

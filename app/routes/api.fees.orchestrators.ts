@@ -1,24 +1,10 @@
 // GET /api/fees/orchestrators?from=&to=[&format=csv]: fees by orchestrator over a range.
-import { feesByOrchestrator, feeTotals } from "~/lib/fees.server";
-import { dbFrom } from "~/lib/context.server";
-import { apiLoader, csvResponse, jsonResponse, wantsCsv } from "~/lib/http.server";
-import { asOf, getIndexState } from "~/lib/index-state.server";
-import { DEFAULT_RANGE_DAYS, parseRange } from "~/lib/params.server";
+import { feeBreakdownLoader } from "~/lib/fee-breakdown.server";
+import { feesByOrchestrator } from "~/lib/fees.server";
 
-export const loader = apiLoader(async ({ request, context }) => {
-  const db = dbFrom(context);
-  const url = new URL(request.url);
-  const csv = wantsCsv(url);
-  const state = await getIndexState(db);
-  const range = parseRange(url, { latestDay: state.latestDay, defaultDays: DEFAULT_RANGE_DAYS });
-  const rows = await feesByOrchestrator(db, range);
-  if (csv) {
-    return csvResponse(
-      `fees-by-orchestrator-${range.from}_${range.to}.csv`,
-      ["orchestrator", "service_uri", "share_pct", "tickets", "volume_eth", "volume_usd"],
-      rows.map((r) => [r.address, r.serviceUri, r.sharePct, r.tickets, r.volumeEth, r.volumeUsd]),
-    );
-  }
-  const totals = await feeTotals(db, range);
-  return jsonResponse({ from: range.from, to: range.to, rows, totals, asOf: asOf(state) });
+export const loader = feeBreakdownLoader({
+  name: "fees-by-orchestrator",
+  query: feesByOrchestrator,
+  csvHeader: ["orchestrator", "service_uri", "share_pct", "tickets", "volume_eth", "volume_usd"],
+  csvRow: (r) => [r.address, r.serviceUri, r.sharePct, r.tickets, r.volumeEth, r.volumeUsd],
 });

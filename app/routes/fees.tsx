@@ -1,8 +1,9 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import { Eth, Usd } from "~/components/amount";
 import { HorizontalBars } from "~/components/charts/fee-charts";
 import { DownloadLinks } from "~/components/download-links";
+import { RangeForm } from "~/components/range-form";
 import { PageHeader, TableWrap } from "~/components/page-header";
 import { RouteErrorBoundary } from "~/components/route-error";
 import { dbFrom } from "~/lib/context.server";
@@ -40,17 +41,7 @@ export default function Fees() {
         {range.from} – {range.to} (UTC, inclusive): <Eth value={totals.volumeEth} /> (<Usd value={totals.volumeUsd} />) from{" "}
         {formatInt(totals.tickets)} winning tickets.
       </PageHeader>
-      <Form method="get" className="range controls">
-        <label>
-          From
-          <input type="date" name="from" defaultValue={range.from} key={`f-${range.from}`} />
-        </label>
-        <label>
-          To
-          <input type="date" name="to" defaultValue={range.to} key={`t-${range.to}`} />
-        </label>
-        <button type="submit">Show</button>
-      </Form>
+      <RangeForm from={range.from} to={range.to} />
       <div className="grid-2">
         <section className="panel" aria-labelledby="gw-title">
           <h2 id="gw-title">By gateway (who paid)</h2>

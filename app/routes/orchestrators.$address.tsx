@@ -1,8 +1,9 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import { Eth, Usd } from "~/components/amount";
 import { DailyBars } from "~/components/charts/fee-charts";
 import { DownloadLinks } from "~/components/download-links";
+import { RangeForm } from "~/components/range-form";
 import { PageHeader } from "~/components/page-header";
 import { RouteErrorBoundary } from "~/components/route-error";
 import { ServiceUri } from "~/components/service-uri";
@@ -76,17 +77,7 @@ export default function Orchestrator() {
         <h2 id="daily-title">
           Daily fees, {range.from} – {range.to}
         </h2>
-        <Form method="get" className="range controls">
-          <label>
-            From
-            <input type="date" name="from" defaultValue={range.from} key={`f-${range.from}`} />
-          </label>
-          <label>
-            To
-            <input type="date" name="to" defaultValue={range.to} key={`t-${range.to}`} />
-          </label>
-          <button type="submit">Show</button>
-        </Form>
+        <RangeForm from={range.from} to={range.to} />
         <DailyBars
           label={`Daily fees in ETH for ${row.address}`}
           data={series.map((s) => ({ period: s.period, value: s.volumeEth, text: `${formatEth(s.volumeEth)} ETH (${formatInt(s.tickets)} tickets)` }))}

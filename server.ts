@@ -9,7 +9,8 @@ import express from "express";
 import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import { openDb, type Db } from "./db/client";
-import { loadIndexerConfig, type IndexerConfig } from "./indexer/config";
+import { loadIndexerConfig, loadIngestConfig, type IndexerConfig } from "./indexer/config";
+import { createJobIngestHandler } from "./indexer/jobs/job-log-push";
 import { startScheduler } from "./indexer/scheduler";
 
 const root = path.dirname(fileURLToPath(import.meta.url));
@@ -32,7 +33,9 @@ export async function startServer(opts: { db: Db; port: number; host?: string })
   app.disable("x-powered-by");
   app.use("/build", express.static(path.join(root, "public", "build"), { immutable: true, maxAge: "1y" }));
   app.use(express.static(path.join(root, "public"), { maxAge: "1h" }));
-  app.all("*", createRequestHandler({ build, getLoadContext: () => ({ db: opts.db }) }));
+  // POST /api/ingest/jobs calls ingestJobs (404 unless INGEST_TOKEN is set).
+  const ingestJobs = createJobIngestHandler(opts.db, loadIngestConfig(), (line) => process.stderr.write(line + "\n"));
+  app.all("*", createRequestHandler({ build, getLoadContext: () => ({ db: opts.db, ingestJobs }) }));
   const host = opts.host ?? "0.0.0.0";
   const server = await new Promise<Server>((resolve, reject) => {
     const s = app.listen(opts.port, host, () => resolve(s));

@@ -3,7 +3,10 @@
 // Applies the committed migrations on open. Exposes plain parameterised SQL (`query`, `tx`) that
 // behaves the same on both engines, plus the drizzle instance for typed queries.
 import fs from "node:fs";
+import net from "node:net";
 import path from "node:path";
+import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
 import { fileURLToPath } from "node:url";
 import { PGlite } from "@electric-sql/pglite";
 import postgres from "postgres";
@@ -20,12 +23,32 @@ export interface Querier {
   query<T = Row>(text: string, params?: unknown[]): Promise<T[]>;
 }
 
+/** A querier inside a transaction, with the bulk path. */
+export interface TxQuerier extends Querier {
+  /** Runs one statement and returns how many rows it inserted, updated or deleted. */
+  execute(text: string, params?: unknown[]): Promise<number>;
+  /**
+   * Loads COPY text-format data into `table (columns)`: postgres.js `COPY ... FROM STDIN`, PGlite
+   * `COPY ... FROM '/dev/blob'`. Table and column names are trusted identifiers from our code.
+   */
+  copyIn(table: string, columns: readonly string[], data: Uint8Array): Promise<void>;
+}
+
+export interface Session extends Querier {
+  tx<T>(fn: (q: TxQuerier) => Promise<T>): Promise<T>;
+}
+
 export interface Db extends Querier {
   kind: "pglite" | "postgres";
   /** Human description without secrets, e.g. "PGlite ./data/pglite" or "Postgres 127.0.0.1:5432/obs". */
   label: string;
   /** Runs fn in one transaction; everything commits or nothing does. */
-  tx<T>(fn: (q: Querier) => Promise<T>): Promise<T>;
+  tx<T>(fn: (q: TxQuerier) => Promise<T>): Promise<T>;
+  /**
+   * Runs fn with queries and transactions pinned to one connection (Postgres; PGlite has only one),
+   * so session state such as temp tables is set up once rather than once per pooled connection.
+   */
+  session<T>(fn: (s: Session) => Promise<T>): Promise<T>;
   /** Raw handles for bulk paths (COPY) and typed drizzle queries. */
   pglite?: PGlite;
   sql?: postgres.Sql;
@@ -96,6 +119,10 @@ async function openPostgres(url: string): Promise<OpenedDb> {
   const sql = postgres(url, {
     max: Number(process.env.DATABASE_POOL_SIZE ?? 10),
     onnotice: () => {},
+    // Job log batches are staged in temp tables (tens of MB); the 8 MB default spills them to disk.
+    // Allocated only by sessions that use temp tables.
+    connection: { temp_buffers: "64MB" },
+    ...noDelaySocketOption(url),
     types: {
       date: { to: DATE_OID, from: [DATE_OID], serialize: (x: string) => x, parse: (x: string) => x },
       int8: { to: INT8_OID, from: [INT8_OID], serialize: (x: number) => String(x), parse: (x: string) => Number(x) },
@@ -116,13 +143,42 @@ async function openPostgres(url: string): Promise<OpenedDb> {
     query: async <T,>(text: string, params: unknown[] = []) =>
       (await s.unsafe(text, params.map(toPgParam) as never[])) as unknown as T[],
   });
+  const mkTx = (t: postgres.TransactionSql | postgres.ReservedSql): TxQuerier => ({
+    ...mk(t),
+    execute: async (text, params = []) => (await t.unsafe(text, params.map(toPgParam) as never[])).count,
+    async copyIn(table, columns, data) {
+      const writable = await t.unsafe(`copy ${table} (${columns.join(", ")}) from stdin`).writable();
+      // A COPY the server rejects can leave the stream waiting forever: bound it.
+      await withTimeout(pipeline(Readable.from([data]), writable), COPY_TIMEOUT_MS, `COPY into ${table}`);
+    },
+  });
   return {
     kind: "postgres",
     label: describeUrl(url),
     sql,
     orm,
     ...mk(sql),
-    tx: <T,>(fn: (q: Querier) => Promise<T>) => sql.begin((t) => fn(mk(t))) as Promise<T>,
+    tx: <T,>(fn: (q: TxQuerier) => Promise<T>) => sql.begin((t) => fn(mkTx(t))) as Promise<T>,
+    async session(fn) {
+      const reserved = await sql.reserve();
+      // A reserved connection has no begin(): the transaction is spelled out.
+      const tx = async <T,>(f: (q: TxQuerier) => Promise<T>): Promise<T> => {
+        await reserved.unsafe("begin");
+        try {
+          const result = await f(mkTx(reserved));
+          await reserved.unsafe("commit");
+          return result;
+        } catch (e) {
+          await reserved.unsafe("rollback").catch(() => {});
+          throw e;
+        }
+      };
+      try {
+        return await fn({ ...mk(reserved), tx });
+      } finally {
+        reserved.release();
+      }
+    },
     async migrate() {
       const reserved = await sql.reserve();
       try {
@@ -154,16 +210,22 @@ async function openPglite(dir: string): Promise<OpenedDb> {
     throw e;
   }
   const orm = drizzlePglite(pg, { schema });
-  const mk = (s: Pick<PGlite, "query">): Querier => ({
+  const mk = (s: Pick<PGlite, "query">): TxQuerier => ({
     query: async <T,>(text: string, params: unknown[] = []) => (await s.query<T>(text, params)).rows,
+    execute: async (text, params = []) => (await s.query(text, params)).affectedRows ?? 0,
+    async copyIn(table, columns, data) {
+      await s.query(`copy ${table} (${columns.join(", ")}) from '/dev/blob'`, [], { blob: new Blob([data as BlobPart]) });
+    },
   });
+  const tx = <T,>(fn: (q: TxQuerier) => Promise<T>) => pg.transaction((t) => fn(mk(t)));
   return {
     kind: "pglite",
     label: memory ? "PGlite (in memory)" : `PGlite ${dir}`,
     pglite: pg,
     orm,
     ...mk(pg),
-    tx: <T,>(fn: (q: Querier) => Promise<T>) => pg.transaction((t) => fn(mk(t))),
+    tx,
+    session: (fn) => fn({ ...mk(pg), tx }),
     async migrate() {
       await migratePglite(orm, { migrationsFolder: migrationsFolder() });
     },
@@ -176,6 +238,48 @@ async function openPglite(dir: string): Promise<OpenedDb> {
     },
   };
 }
+
+const COPY_TIMEOUT_MS = 120_000;
+const CONNECT_TIMEOUT_MS = 30_000;
+
+/**
+ * postgres.js leaves Nagle's algorithm on, and every statement that follows a COPY then waits for
+ * a delayed ACK (44 ms here, more than the statement itself). For a URL naming one TCP host we
+ * hand it sockets with TCP_NODELAY (TLS still wraps them); unix sockets and multi-host URLs keep
+ * postgres.js's own sockets.
+ */
+function noDelaySocketOption(url: string): { socket?: unknown } {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    return {};
+  }
+  if (!u.hostname || u.hostname.includes(",") || u.searchParams.has("host")) return {};
+  const socket = (o: { host: string[]; port: number[] }) =>
+    new Promise<net.Socket>((resolve, reject) => {
+      const s = net.connect({ host: o.host[0], port: o.port[0], noDelay: true }, () => {
+        s.setTimeout(0);
+        s.off("error", reject);
+        resolve(s);
+      });
+      // postgres.js starts its connect timeout only once it has the socket.
+      s.setTimeout(CONNECT_TIMEOUT_MS, () => s.destroy(new Error(`timed out connecting to ${o.host[0]}:${o.port[0]}`)));
+      s.once("error", reject);
+    });
+  return { socket };
+}
+
+function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} did not finish within ${ms} ms`)), ms);
+  });
+  return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
+}
+
+/** Another process has the PGlite directory open (the CLI exits 3, as for the Postgres writer lock). */
+export class DirectoryLockedError extends Error {}
 
 /**
  * PGlite is single-process: two processes on one directory corrupt it. A lock file with the
@@ -200,7 +304,7 @@ function lockPgliteDir(dir: string): () => void {
       if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
       const pid = Number(fs.readFileSync(lockPath, "utf8"));
       if (pid && pid !== process.pid && isAlive(pid)) {
-        throw new Error(
+        throw new DirectoryLockedError(
           `The PGlite directory ${dir} is open in another process (pid ${pid}). PGlite allows one process per ` +
             `directory: stop that process, or run the indexer inside the server (npm start does), or set DATABASE_URL to use Postgres.`,
         );

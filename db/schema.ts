@@ -4,6 +4,7 @@
 import {
   bigint,
   boolean,
+  check,
   date,
   index,
   integer,
@@ -12,9 +13,12 @@ import {
   pgTable,
   primaryKey,
   serial,
+  smallint,
   text,
   timestamp,
+  uniqueIndex,
 } from "drizzle-orm/pg-core";
+import { sql } from "drizzle-orm";
 
 /** Subgraph `Day`: network fees per UTC day (a day without activity has no row). */
 export const days = pgTable("days", {
@@ -164,6 +168,9 @@ export const sourceState = pgTable("source_state", {
   rowsWritten: bigint("rows_written", { mode: "number" }).notNull().default(0),
   lastRunRows: integer("last_run_rows"),
   progress: jsonb("progress"), // live progress of the current run, null when idle
+  // Cumulative counters of sources that read lines (joblogs, joblogs-http):
+  // { linesRead, accepted, duplicates, rejected }, added in the transaction of each batch.
+  stats: jsonb("stats"),
 });
 
 /** History of indexer runs, newest first on the status page. */
@@ -181,3 +188,154 @@ export const indexerRuns = pgTable(
   },
   (t) => [index("indexer_runs_source_started").on(t.source, t.startedAt)],
 );
+
+// ---------------------------------------------------------------------------------------------
+// Gateway job logs (data contract section 4): one row per finished AI request, and rollups that
+// the insert statement maintains for exactly the rows it inserted (decisions 005 and 008).
+
+/** One finished AI request from a gateway's job log. Natural key: (gateway, request_id). */
+export const jobs = pgTable(
+  "jobs",
+  {
+    gateway: text("gateway").notNull(), // lowercase address
+    requestId: text("request_id").notNull(),
+    finishedAt: timestamp("finished_at", { withTimezone: true, mode: "string" }).notNull(),
+    pipeline: text("pipeline").notNull(), // normalised slug: "Image to video" -> image-to-video
+    modelId: text("model_id").notNull(),
+    orchAddress: text("orch_address").notNull(), // lowercase address
+    orchUrl: text("orch_url"),
+    success: boolean("success").notNull(),
+    durationMs: integer("duration_ms").notNull(), // gateway end-to-end
+    latencyBucket: smallint("latency_bucket").notNull(), // db/percentiles.ts latencyBucket(duration_ms)
+    orchDurationMs: integer("orch_duration_ms"),
+    tries: integer("tries"),
+    httpStatus: integer("http_status"),
+    errorType: text("error_type"),
+    region: text("region"),
+    billableUnits: numeric("billable_units"),
+    unit: text("unit"),
+    pricePerUnit: numeric("price_per_unit"), // wei per pixels_per_unit units
+    pixelsPerUnit: numeric("pixels_per_unit"),
+    computedFee: numeric("computed_fee"), // wei, as logged
+    // computed_fee, else billable_units x price_per_unit / pixels_per_unit rounded half up to whole wei
+    expectedFeeWei: numeric("expected_fee_wei"),
+    width: integer("width"),
+    height: integer("height"),
+    frames: integer("frames"),
+    fps: numeric("fps"),
+    numImages: integer("num_images"),
+    // output_seconds as logged, else frames / fps for image-to-video, else null
+    outputSeconds: numeric("output_seconds"),
+  },
+  (t) => [primaryKey({ columns: [t.gateway, t.requestId] })],
+);
+
+// The group every rollup is keyed by besides time. A function: drizzle needs fresh builders per table.
+const jobGroup = () => ({
+  orchestrator: text("orchestrator").notNull(),
+  pipeline: text("pipeline").notNull(),
+  modelId: text("model_id").notNull(),
+});
+const jobCounters = () => ({
+  jobs: integer("jobs").notNull(),
+  successes: integer("successes").notNull(),
+  expectedFeeWei: numeric("expected_fee_wei").notNull(), // sum over jobs that have a fee
+  outputSeconds: numeric("output_seconds").notNull(), // sum over jobs that have output seconds
+});
+
+/**
+ * Per UTC hour, orchestrator, pipeline and model: counters, failures by error type and the latency
+ * histogram of successful jobs, all in one row (one upsert per group and batch). The histogram is
+ * sparse: latency_counts[i] jobs fell in bucket latency_buckets[i] (db/percentiles.ts), buckets
+ * ascending; error_counts[i] jobs failed with error_types[i] ('unknown' when the log had none).
+ */
+export const jobHour = pgTable(
+  "job_hour",
+  {
+    hour: timestamp("hour", { withTimezone: true, mode: "string" }).notNull(),
+    ...jobGroup(),
+    ...jobCounters(),
+    errorTypes: text("error_types").array().notNull(),
+    errorCounts: integer("error_counts").array().notNull(),
+    latencyBuckets: smallint("latency_buckets").array().notNull(),
+    latencyCounts: integer("latency_counts").array().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.hour, t.orchestrator, t.pipeline, t.modelId] })],
+);
+
+/**
+ * Per UTC day: what pages over days and months read (a 30-day page reads 30 x groups rows, never
+ * 720 x groups). Errors and latency are keyed rows here, so SQL can add them up across groups.
+ */
+export const jobDay = pgTable(
+  "job_day",
+  { day: date("day", { mode: "string" }).notNull(), ...jobGroup(), ...jobCounters() },
+  (t) => [primaryKey({ columns: [t.day, t.orchestrator, t.pipeline, t.modelId] })],
+);
+
+/** Failed jobs per day by error type. */
+export const jobErrorDay = pgTable(
+  "job_error_day",
+  {
+    day: date("day", { mode: "string" }).notNull(),
+    ...jobGroup(),
+    errorType: text("error_type").notNull(),
+    jobs: integer("jobs").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.day, t.orchestrator, t.pipeline, t.modelId, t.errorType] })],
+);
+
+/**
+ * Daily latency histograms of successful jobs: counts[i] (1-based) is the number of jobs in bucket
+ * chunk * 64 + i - 1 (LATENCY_CHUNK in db/percentiles.ts). One row per chunk of 64 buckets that
+ * has any job, so a query sums 64 fixed positions instead of unnesting arrays.
+ */
+export const jobLatencyDay = pgTable(
+  "job_latency_day",
+  {
+    day: date("day", { mode: "string" }).notNull(),
+    ...jobGroup(),
+    chunk: smallint("chunk").notNull(),
+    counts: integer("counts").array().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.day, t.orchestrator, t.pipeline, t.modelId, t.chunk] })],
+);
+
+/** Lines that could not be ingested, with where they came from and why. Never dropped silently. */
+export const jobRejects = pgTable(
+  "job_rejects",
+  {
+    id: serial("id").primaryKey(),
+    source: text("source").notNull(), // 'file' | 'http'
+    file: text("file"), // path when read (file), null for HTTP pushes
+    fingerprint: text("fingerprint"), // identity of the file (job_log_files), null for HTTP
+    byteOffset: bigint("byte_offset", { mode: "number" }).notNull(), // of the line's first byte
+    lineNumber: bigint("line_number", { mode: "number" }).notNull(), // 1-based, in the file or body; 0: the file itself
+    reason: text("reason").notNull(),
+    excerpt: text("excerpt").notNull(), // the line's start, escaped: untrusted text
+    receivedAt: timestamp("received_at", { withTimezone: true, mode: "string" }).notNull().defaultNow(),
+  },
+  (t) => [
+    // A line re-read (after a truncation restart or a crash) is one reject.
+    uniqueIndex("job_rejects_file_line").on(t.fingerprint, t.byteOffset),
+    index("job_rejects_received").on(t.receivedAt),
+    check("job_rejects_source", sql`${t.source} in ('file', 'http')`),
+  ],
+);
+
+/**
+ * Checkpoint per log file. Identity is a SHA-256 of the file's first line(s) of uncompressed
+ * content (decision 005), so a file keeps its checkpoint when renamed and when compressed.
+ */
+export const jobLogFiles = pgTable("job_log_files", {
+  fingerprint: text("fingerprint").primaryKey(),
+  path: text("path").notNull(), // where it was last read
+  compressed: boolean("compressed").notNull(),
+  device: bigint("device", { mode: "number" }),
+  inode: bigint("inode", { mode: "number" }),
+  byteOffset: bigint("byte_offset", { mode: "number" }).notNull(), // uncompressed bytes consumed (complete lines)
+  lineNumber: bigint("line_number", { mode: "number" }).notNull(), // lines consumed
+  done: boolean("done").notNull().default(false), // a .gz read to its end: never read again
+  firstSeenAt: timestamp("first_seen_at", { withTimezone: true, mode: "string" }).notNull().defaultNow(),
+  updatedAt: timestamp("updated_at", { withTimezone: true, mode: "string" }).notNull().defaultNow(),
+});

@@ -1,4 +1,5 @@
 // One schema validates the indexer's environment at start-up and reports every bad variable at once.
+import fs from "node:fs";
 import cron from "node-cron";
 import { z } from "zod";
 
@@ -14,6 +15,14 @@ const schema = z.object({
   SUBGRAPH_RETRY_BASE_MS: z.coerce.number().int().min(0).default(500),
   SUBGRAPH_RETRY_MAX_MS: z.coerce.number().int().min(0).default(30_000),
   SUBGRAPH_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
+  GATEWAY_LOG_DIR: z
+    .string()
+    .refine((d) => fs.existsSync(d) && fs.statSync(d).isDirectory(), "GATEWAY_LOG_DIR must be an existing directory of *.jsonl / *.jsonl.gz files")
+    .optional(),
+  JOBLOG_BATCH_LINES: z.coerce.number().int().min(100).max(200_000).default(50_000),
+  JOBLOG_MAX_LINE_BYTES: z.coerce.number().int().min(1024).max(64 << 20).default(1 << 20),
+  INGEST_TOKEN: z.string().min(16, "INGEST_TOKEN must be at least 16 characters (it guards POST /api/ingest/jobs)").optional(),
+  INGEST_MAX_BYTES: z.coerce.number().int().min(1024).max(1 << 30).default(16 << 20),
 });
 
 export interface IndexerConfig {
@@ -25,8 +34,23 @@ export interface IndexerConfig {
   pageSize: number;
   retry: RetryPolicy;
   timeoutMs: number;
+  /** The joblogs source, when GATEWAY_LOG_DIR is set. */
+  jobLogs?: JobLogsConfig;
   /** Progress lines on stderr (terminals); the status page shows progress regardless. */
   log: (line: string) => void;
+}
+
+export interface JobLogsConfig {
+  dir: string;
+  batchLines: number;
+  maxLineBytes: number;
+}
+
+/** POST /api/ingest/jobs: disabled (404) without a token. */
+export interface IngestConfig {
+  token: string | undefined;
+  maxBytes: number;
+  maxLineBytes: number;
 }
 
 export interface RetryPolicy {
@@ -37,13 +61,22 @@ export interface RetryPolicy {
 
 export class ConfigError extends Error {}
 
-export function loadIndexerConfig(env: NodeJS.ProcessEnv = process.env): IndexerConfig {
+function parseEnv(env: NodeJS.ProcessEnv): z.infer<typeof schema> {
   const parsed = schema.safeParse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== "")));
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
     throw new ConfigError(`Invalid configuration:\n${lines.join("\n")}`);
   }
-  const e = parsed.data;
+  return parsed.data;
+}
+
+export function loadIngestConfig(env: NodeJS.ProcessEnv = process.env): IngestConfig {
+  const e = parseEnv(env);
+  return { token: e.INGEST_TOKEN, maxBytes: e.INGEST_MAX_BYTES, maxLineBytes: e.JOBLOG_MAX_LINE_BYTES };
+}
+
+export function loadIndexerConfig(env: NodeJS.ProcessEnv = process.env): IndexerConfig {
+  const e = parseEnv(env);
   return {
     subgraphUrl: e.SUBGRAPH_URL,
     subgraphUrlLabel: e.SUBGRAPH_URL ? redactUrl(e.SUBGRAPH_URL) : "(SUBGRAPH_URL not set)",
@@ -52,6 +85,9 @@ export function loadIndexerConfig(env: NodeJS.ProcessEnv = process.env): Indexer
     pageSize: e.SUBGRAPH_PAGE_SIZE,
     retry: { maxRetries: e.SUBGRAPH_MAX_RETRIES, baseMs: e.SUBGRAPH_RETRY_BASE_MS, maxMs: e.SUBGRAPH_RETRY_MAX_MS },
     timeoutMs: e.SUBGRAPH_TIMEOUT_MS,
+    jobLogs: e.GATEWAY_LOG_DIR
+      ? { dir: e.GATEWAY_LOG_DIR, batchLines: e.JOBLOG_BATCH_LINES, maxLineBytes: e.JOBLOG_MAX_LINE_BYTES }
+      : undefined,
     log: (line) => process.stderr.write(line + "\n"),
   };
 }

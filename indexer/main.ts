@@ -1,6 +1,7 @@
 // `npm run indexer`            runs on INDEXER_SCHEDULE until stopped (Postgres or a PGlite dir no server has open)
-// `npm run indexer -- once`    runs every configured source once; exit 0 on success, 1 on any failure
-import { openDb } from "../db/client";
+// `npm run indexer -- once`    runs every configured source once; exit 0 on success, 1 on any failure,
+//                              3 when another indexer holds the write lock or the PGlite directory
+import { DirectoryLockedError, openDb } from "../db/client";
 import { ConfigError, loadIndexerConfig } from "./config";
 import { LockedError, NoSourcesError, runAllSources } from "./run";
 import { startScheduler } from "./scheduler";
@@ -41,8 +42,9 @@ async function main(argv: string[]): Promise<number> {
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (e) => {
-    const known = e instanceof ConfigError || e instanceof NoSourcesError || e instanceof LockedError;
+    const locked = e instanceof LockedError || e instanceof DirectoryLockedError;
+    const known = locked || e instanceof ConfigError || e instanceof NoSourcesError;
     console.error(known ? e.message : e);
-    process.exit(known && e instanceof LockedError ? 3 : 1);
+    process.exit(locked ? 3 : 1);
   },
 );

@@ -4,6 +4,7 @@
 import type { Db } from "../db/client";
 import type { IndexerConfig } from "./config";
 import { readGatewayTags, syncGatewayTags } from "./jobs/gateway-tags";
+import { JOBLOGS_SOURCE, runJobLogsJob } from "./jobs/joblogs";
 import { runSubgraphJob, SUBGRAPH_SOURCE } from "./jobs/subgraph";
 import { SubgraphClient } from "./sources/subgraph";
 
@@ -22,13 +23,15 @@ export class NoSourcesError extends Error {}
 export class LockedError extends Error {}
 
 export function configuredSources(config: IndexerConfig): string[] {
-  return config.subgraphUrl ? [SUBGRAPH_SOURCE] : [];
+  return [...(config.subgraphUrl ? [SUBGRAPH_SOURCE] : []), ...(config.jobLogs ? [JOBLOGS_SOURCE] : [])];
 }
 
 export async function runAllSources(db: Db, config: IndexerConfig): Promise<SourceOutcome[]> {
   const sources = configuredSources(config);
   if (!sources.length)
-    throw new NoSourcesError("No sources are configured: set SUBGRAPH_URL (see README, 'Point it at the real network').");
+    throw new NoSourcesError(
+      "No sources are configured: set SUBGRAPH_URL and/or GATEWAY_LOG_DIR (see README, 'Point it at the real network').",
+    );
   return withWriterLock(db, async () => {
     await syncGatewayTags(db, readGatewayTags(config.gatewayTagsFile));
     const outcomes: SourceOutcome[] = [];
@@ -49,12 +52,7 @@ async function runSource(db: Db, config: IndexerConfig, source: string): Promise
     [source],
   );
   try {
-    const client = new SubgraphClient(config.subgraphUrl!, {
-      retry: config.retry,
-      timeoutMs: config.timeoutMs,
-      onRetry: (attempt, delay, err) => config.log(`[${source}] ${err.message}; retry ${attempt}/${config.retry.maxRetries} in ${delay} ms`),
-    });
-    const r = await runSubgraphJob(db, client, { pageSize: config.pageSize, log: config.log });
+    const r = await runSourceJob(db, config, source);
     await db.tx(async (q) => {
       await q.query(
         `update source_state set last_success_at = now(), last_error = null, rows_written = rows_written + $2,
@@ -63,7 +61,7 @@ async function runSource(db: Db, config: IndexerConfig, source: string): Promise
       );
       await q.query(`update indexer_runs set finished_at = now(), ok = true, rows_written = $2, block = $3 where id = $1`, [run.id, r.rowsWritten, r.block]);
     });
-    return { source, ok: true, rowsWritten: r.rowsWritten, block: r.block, seconds: (Date.now() - started) / 1000 };
+    return { source, ok: true, rowsWritten: r.rowsWritten, block: r.block ?? undefined, seconds: (Date.now() - started) / 1000 };
   } catch (e) {
     const error = (e as Error).message ?? String(e);
     await db.tx(async (q) => {
@@ -73,6 +71,21 @@ async function runSource(db: Db, config: IndexerConfig, source: string): Promise
     config.log(`[${source}] run failed: ${error}`);
     return { source, ok: false, rowsWritten: 0, error, seconds: (Date.now() - started) / 1000 };
   }
+}
+
+/** Runs one source's job; rowsWritten is what the status page shows (joblogs: jobs accepted). */
+async function runSourceJob(db: Db, config: IndexerConfig, source: string): Promise<{ rowsWritten: number; block: number | null }> {
+  if (source === JOBLOGS_SOURCE) {
+    const r = await runJobLogsJob(db, { ...config.jobLogs!, log: config.log });
+    return { rowsWritten: r.accepted, block: null };
+  }
+  const client = new SubgraphClient(config.subgraphUrl!, {
+    retry: config.retry,
+    timeoutMs: config.timeoutMs,
+    onRetry: (attempt, delay, err) => config.log(`[${source}] ${err.message}; retry ${attempt}/${config.retry.maxRetries} in ${delay} ms`),
+  });
+  const r = await runSubgraphJob(db, client, { pageSize: config.pageSize, log: config.log });
+  return { rowsWritten: r.rowsWritten, block: r.block };
 }
 
 async function withWriterLock<T>(db: Db, fn: () => Promise<T>): Promise<T> {

@@ -14,7 +14,7 @@ export interface Scheduler {
 
 export function startScheduler(db: Db, config: IndexerConfig): Scheduler | null {
   if (!configuredSources(config).length) {
-    config.log("Indexer: no sources configured (set SUBGRAPH_URL); the dashboard shows what the database holds.");
+    config.log("Indexer: no sources configured (set SUBGRAPH_URL and/or GATEWAY_LOG_DIR); the dashboard shows what the database holds.");
     return null;
   }
   let running: Promise<void> | null = null;

@@ -1,12 +1,14 @@
 // `npm run demo`: the whole product on one machine with no other service. Generates the demo
 // network (a local stand-in for the Livepeer subgraph, clearly labelled as demo data), serves it over
-// HTTP on loopback, indexes it into a fresh embedded PGlite database exactly as the real subgraph
-// would be indexed, then serves the dashboard on PORT (default 3000) with the scheduler running.
+// HTTP on loopback, writes gateway job logs that agree with it (data/demo/joblogs), indexes both into
+// a fresh embedded PGlite database exactly as real sources would be indexed, then serves the
+// dashboard on PORT (default 3000) with the scheduler running and job lines still being appended.
 import fs from "node:fs";
 import path from "node:path";
 import { openDb } from "../db/client";
 import { loadIndexerConfig } from "../indexer/config";
 import { generateDemoNetwork } from "../indexer/demo/generate";
+import { generateDemoJobLogs, startJobLogAppender, writeDemoJobLogs } from "../indexer/demo/joblogs";
 import { startDemoSubgraph } from "../indexer/demo/server";
 import { runAllSources } from "../indexer/run";
 import { startScheduler } from "../indexer/scheduler";
@@ -41,15 +43,25 @@ async function main() {
     ),
   );
 
+  // Gateway job logs that agree with the network's tickets; the rest of today is appended as it comes.
+  const logDir = path.join(dataDir, "joblogs");
+  fs.rmSync(logDir, { recursive: true, force: true });
+  const nowMs = Date.now();
+  const jobLogs = generateDemoJobLogs(network, { nowMs });
+  writeDemoJobLogs(logDir, jobLogs, nowMs);
+  console.log(`Demo job logs: ${jobLogs.due.length.toLocaleString("en-US")} jobs since ${jobLogs.firstDay} in ${logDir} (one rotated .gz), more appended as the day goes on`);
+
   const config = {
-    ...loadIndexerConfig({ ...process.env, SUBGRAPH_URL: subgraph.url, GATEWAY_TAGS_FILE: tagsFile }),
+    ...loadIndexerConfig({ ...process.env, SUBGRAPH_URL: subgraph.url, GATEWAY_TAGS_FILE: tagsFile, GATEWAY_LOG_DIR: logDir }),
     schedule: process.env.INDEXER_SCHEDULE ?? "* * * * *",
   };
   const db = await openDb({ pgliteDir, databaseUrl: "" });
   console.log(`Indexing the demo network into ${db.label} ...`);
-  const [first] = await runAllSources(db, config);
-  if (!first?.ok) throw new Error(`The first indexing run failed: ${first?.error}`);
-  console.log(`Indexed ${first.rowsWritten.toLocaleString("en-US")} rows in ${first.seconds.toFixed(1)} s.`);
+  const firstRun = await runAllSources(db, config);
+  const failed = firstRun.find((o) => !o.ok);
+  if (failed) throw new Error(`The first indexing run failed (${failed.source}): ${failed.error}`);
+  for (const o of firstRun) console.log(`Indexed ${o.source}: ${o.rowsWritten.toLocaleString("en-US")} rows in ${o.seconds.toFixed(1)} s.`);
+  const appender = startJobLogAppender(logDir, jobLogs.later);
 
   const scheduler = startScheduler(db, config);
   const server = await startServer({ db, port: Number(process.env.PORT ?? 3000) });
@@ -57,6 +69,7 @@ async function main() {
   console.log(`The indexer re-reads the demo subgraph on '${config.schedule}' (UTC); Ctrl-C stops everything.`);
 
   const shutdown = async () => {
+    appender.stop();
     await scheduler?.stop();
     await server.close();
     await subgraph.close();

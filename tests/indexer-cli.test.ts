@@ -58,12 +58,12 @@ describe("npm run indexer -- once", () => {
     expect(bad.code).toBe(1);
   });
 
-  it("refuses a PGlite directory another process has open", async () => {
+  it("refuses a PGlite directory another process has open (exit 3, like the Postgres writer lock)", async () => {
     const held = await openDb({ pgliteDir: path.join(dir, "d"), databaseUrl: "" });
     try {
       const r = await runOnce({ SUBGRAPH_URL: server.url, PGLITE_DIR: path.join(dir, "d") });
       expect(r.out).toMatch(/is open in another process \(pid \d+\)/);
-      expect(r.code).toBe(1);
+      expect(r.code).toBe(3);
     } finally {
       await held.close();
     }

@@ -1,0 +1,204 @@
+// Job log ingest, end to end (read, parse, validate, COPY, insert, roll up, checkpoint), on a
+// 1,000,000-line file: lines per second on Postgres next to `psql \copy` of the same rows into an
+// equivalent table on the same server, and on PGlite. Run alone (`npm run bench:ingest`) or as part
+// of `npm run bench`. The file is cached in data/bench/joblogs; every run ingests into fresh databases.
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { performance } from "node:perf_hooks";
+import { pathToFileURL } from "node:url";
+import postgres from "postgres";
+import { openDb, type Db } from "../db/client";
+import { syntheticJobLines } from "../indexer/demo/job-lines";
+import { runJobLogsJob, JOBLOGS_SOURCE } from "../indexer/jobs/joblogs";
+import { formatDuration } from "../indexer/progress";
+
+const LINES = Number(process.env.BENCH_INGEST_LINES ?? 1_000_000);
+const SPAN_DAYS = Number(process.env.BENCH_INGEST_DAYS ?? 3);
+const TARGET_RATIO_POSTGRES = 0.5;
+const TARGET_LINES_PER_SEC_PGLITE = 20_000;
+const BENCH_DIR = path.resolve("data/bench/joblogs");
+const DB_NAME = "observatory_bench_ingest";
+
+const log = (s: string) => process.stderr.write(s + "\n");
+
+/**
+ * 1,000,000 lines over 3 days, the density the issue sizes the rollups for (10,000,000 jobs in 30
+ * days), from 60 orchestrators and 4 pipelines; 0.1% duplicates (re-sent lines) and 0.02% garbage.
+ */
+function ensureLogFile(): string {
+  const dir = path.join(BENCH_DIR, `lines-${LINES}-days-${SPAN_DAYS}`);
+  const file = path.join(dir, "gateway.jsonl");
+  if (fs.existsSync(file)) return dir;
+  fs.mkdirSync(dir, { recursive: true });
+  log(`Writing ${LINES.toLocaleString("en-US")} job lines to ${file} (cached for later runs) ...`);
+  const started = Date.now();
+  const fd = fs.openSync(`${file}.tmp`, "w");
+  const garbage = ['{"request_id": "x", "gateway": "0xnope"', "not json at all", '{"request_id":"g","duration_ms":-5}'];
+  let buffer: string[] = [];
+  let previous = "";
+  let written = 0;
+  const synthetic = syntheticJobLines({
+    seed: 2026,
+    count: LINES,
+    startMs: Date.parse("2026-10-01T00:00:00Z"),
+    spanMs: SPAN_DAYS * 86_400_000,
+    orchestrators: 60,
+  });
+  for (const job of synthetic) {
+    const line = JSON.stringify(job);
+    const k = written % 5000;
+    buffer.push(k === 1234 ? garbage[written % garbage.length] : k % 1000 === 999 && previous ? previous : line);
+    previous = line;
+    written++;
+    if (buffer.length === 10_000) {
+      fs.writeSync(fd, buffer.join("\n") + "\n");
+      buffer = [];
+    }
+  }
+  if (buffer.length) fs.writeSync(fd, buffer.join("\n") + "\n");
+  fs.closeSync(fd);
+  fs.renameSync(`${file}.tmp`, file);
+  log(`  done in ${formatDuration(Math.round((Date.now() - started) / 1000))}`);
+  return dir;
+}
+
+async function ingestOnce(db: Db, dir: string): Promise<{ seconds: number; read: number; accepted: number }> {
+  await db.query(`insert into source_state (name) values ($1) on conflict (name) do nothing`, [JOBLOGS_SOURCE]);
+  const t = performance.now();
+  const r = await runJobLogsJob(db, { dir, batchLines: Number(process.env.JOBLOG_BATCH_LINES ?? 50_000), maxLineBytes: 1 << 20, log });
+  const seconds = (performance.now() - t) / 1000;
+  const [rollup] = await db.query<{ n: number }>(`select coalesce(sum(jobs), 0)::int as n from job_day`);
+  if (r.read !== LINES || rollup.n !== r.accepted)
+    throw new Error(`bench ingest is wrong: read ${r.read}, accepted ${r.accepted}, rolled up ${rollup.n}`);
+  return { seconds, read: r.read, accepted: r.accepted };
+}
+
+async function dropDatabase(adminUrl: string): Promise<void> {
+  const admin = postgres(adminUrl, { max: 1, onnotice: () => {}, connect_timeout: 3 });
+  await admin.unsafe(`drop database if exists ${DB_NAME} with (force)`);
+  await admin.end();
+}
+
+async function freshPostgres(adminUrl: string): Promise<string> {
+  await dropDatabase(adminUrl);
+  const admin = postgres(adminUrl, { max: 1, onnotice: () => {}, connect_timeout: 3 });
+  await admin.unsafe(`create database ${DB_NAME}`);
+  await admin.end();
+  const u = new URL(adminUrl);
+  u.pathname = `/${DB_NAME}`;
+  return u.toString();
+}
+
+const COPY_RUNS = 3;
+
+/**
+ * `psql \copy` of the rows the ingest stored, in file order, from a CSV exported beforehand (not
+ * timed), into a fresh copy of the jobs table (same columns, primary key). Median of three runs.
+ */
+function psqlCopy(url: string, dir: string): { seconds: number; rows: number } {
+  const csv = path.join(dir, "jobs.csv");
+  const psql = (command: string) => {
+    const r = spawnSync("psql", [url, "-v", "ON_ERROR_STOP=1", "-qAt", "-c", command], { encoding: "utf8" });
+    if (r.status !== 0) throw new Error(`psql failed: ${r.stderr || r.error}`);
+    return r.stdout.trim();
+  };
+  try {
+    psql(`\\copy (select * from jobs order by finished_at, request_id) to '${csv}' csv`);
+    const runs: number[] = [];
+    for (let i = 0; i < COPY_RUNS; i++) {
+      psql(`drop table if exists jobs_copy; create table jobs_copy (like jobs including all); checkpoint`);
+      const t = performance.now();
+      psql(`\\copy jobs_copy from '${csv}' csv`);
+      runs.push((performance.now() - t) / 1000);
+    }
+    const rows = Number(psql(`select count(*) from jobs_copy`));
+    psql(`drop table jobs_copy`);
+    return { seconds: runs.sort((a, b) => a - b)[Math.floor(COPY_RUNS / 2)], rows };
+  } finally {
+    fs.rmSync(csv, { force: true });
+  }
+}
+
+export interface IngestBenchResult {
+  postgres?: { linesPerSec: number; seconds: number; copyRowsPerSec: number; copySeconds: number; ratio: number };
+  pglite: { linesPerSec: number; seconds: number };
+}
+
+export async function benchIngest(): Promise<IngestBenchResult> {
+  const dir = ensureLogFile();
+  const result: Partial<IngestBenchResult> = {};
+
+  const adminUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+  try {
+    const url = await freshPostgres(adminUrl);
+    log(`Ingesting into Postgres (${DB_NAME}) ...`);
+    const db = await openDb({ databaseUrl: url });
+    let r: Awaited<ReturnType<typeof ingestOnce>>;
+    try {
+      r = await ingestOnce(db, dir);
+    } finally {
+      await db.close();
+    }
+    log(`psql \\copy of the same ${r.accepted.toLocaleString("en-US")} rows into an equivalent table ...`);
+    const copy = psqlCopy(url, dir);
+    await dropDatabase(adminUrl);
+    const linesPerSec = r.read / r.seconds;
+    const copyRowsPerSec = copy.rows / copy.seconds;
+    result.postgres = { linesPerSec, seconds: r.seconds, copyRowsPerSec, copySeconds: copy.seconds, ratio: linesPerSec / copyRowsPerSec };
+  } catch (e) {
+    log(`Postgres skipped: ${(e as Error).message} (set BENCH_DATABASE_URL to a server where the bench may create a database)`);
+  }
+
+  const pgliteDir = path.resolve("data/bench/pglite-ingest");
+  fs.rmSync(pgliteDir, { recursive: true, force: true });
+  log(`Ingesting into PGlite (${pgliteDir}) ...`);
+  const lite = await openDb({ pgliteDir, databaseUrl: "" });
+  try {
+    const r = await ingestOnce(lite, dir);
+    result.pglite = { linesPerSec: r.read / r.seconds, seconds: r.seconds };
+  } finally {
+    await lite.close();
+    fs.rmSync(pgliteDir, { recursive: true, force: true });
+  }
+  return result as IngestBenchResult;
+}
+
+export function printIngestBench(r: IngestBenchResult): void {
+  const n = (x: number) => Math.round(x).toLocaleString("en-US").padStart(9);
+  console.log(
+    `\nJob log ingest: ${LINES.toLocaleString("en-US")} lines end to end (read, parse, validate, COPY, insert, roll up, checkpoint)\n`,
+  );
+  console.log(`engine    what                                   lines/s   seconds   target`);
+  if (r.postgres) {
+    const p = r.postgres;
+    console.log(`postgres  ingest (end to end)                  ${n(p.linesPerSec)}  ${p.seconds.toFixed(1).padStart(8)}`);
+    console.log(`postgres  psql \\copy of the same rows          ${n(p.copyRowsPerSec)}  ${p.copySeconds.toFixed(1).padStart(8)}`);
+    console.log(
+      `postgres  ratio ingest / \\copy                      ${p.ratio.toFixed(2).padStart(5)}             >= ${TARGET_RATIO_POSTGRES} ${
+        p.ratio >= TARGET_RATIO_POSTGRES ? "ok" : "MISSED"
+      }`,
+    );
+  } else console.log(`postgres  (skipped: no server)`);
+  const l = r.pglite;
+  console.log(
+    `pglite    ingest (end to end)                  ${n(l.linesPerSec)}  ${l.seconds
+      .toFixed(1)
+      .padStart(8)}   >= ${TARGET_LINES_PER_SEC_PGLITE.toLocaleString("en-US")} ${
+      l.linesPerSec >= TARGET_LINES_PER_SEC_PGLITE ? "ok" : "MISSED"
+    }`,
+  );
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+  benchIngest().then(
+    (r) => {
+      printIngestBench(r);
+      process.exit(0);
+    },
+    (e) => {
+      console.error(e);
+      process.exit(1);
+    },
+  );
+}

@@ -1,0 +1,160 @@
+// Gateway job log lines (data contract section 4) as a gateway writes them: the record shape, the
+// seeded randomness the demo and the synthetic generators share, and a fast synthetic stream for the
+// bench and the tests (many orchestrators with distinct lognormal latency, a few pipelines, failures).
+
+/** One line of a gateway job log, with the contract's field names. Wei amounts are strings. */
+export interface JobLine {
+  request_id: string;
+  gateway: string;
+  timestamp: number;
+  pipeline: string;
+  model_id: string;
+  orch_address: string;
+  success: boolean;
+  duration_ms: number;
+  orch_url?: string;
+  orch_duration_ms?: number;
+  tries?: number;
+  http_status?: number;
+  error_type?: string;
+  error?: string;
+  region?: string;
+  billable_units?: string;
+  unit?: string;
+  price_per_unit?: string;
+  pixels_per_unit?: string;
+  computed_fee?: string;
+  width?: number;
+  height?: number;
+  frames?: number;
+  fps?: number;
+  num_images?: number;
+  output_seconds?: number;
+}
+
+/** mulberry32 seeded through murmur3's finaliser (nearby seeds give unrelated streams). */
+export class Rng {
+  private state: number;
+
+  constructor(seed: number, stream = 0) {
+    let h = (seed ^ Math.imul(stream + 1, 0x9e3779b1)) >>> 0;
+    h ^= h >>> 16;
+    h = Math.imul(h, 0x85ebca6b);
+    h ^= h >>> 13;
+    h = Math.imul(h, 0xc2b2ae35);
+    h ^= h >>> 16;
+    this.state = h >>> 0;
+  }
+
+  float(): number {
+    this.state = (this.state + 0x6d2b79f5) >>> 0;
+    let t = this.state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  }
+
+  int(below: number): number {
+    return Math.floor(this.float() * below);
+  }
+
+  chance(p: number): boolean {
+    return this.float() < p;
+  }
+
+  pick<T>(xs: readonly T[]): T {
+    return xs[this.int(xs.length)];
+  }
+
+  normal(): number {
+    const u = 1 - this.float();
+    return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * this.float());
+  }
+
+  /** Lognormal with the given median and log-space sigma. */
+  lognormal(median: number, sigma: number): number {
+    return median * Math.exp(sigma * this.normal());
+  }
+
+  hex(chars: number): string {
+    let out = "";
+    while (out.length < chars)
+      out += this.int(2 ** 32)
+        .toString(16)
+        .padStart(8, "0");
+    return out.slice(0, chars);
+  }
+}
+
+export interface SyntheticOptions {
+  seed: number;
+  count: number;
+  /** First job's timestamp (ms); jobs are spread evenly over spanMs, in time order. */
+  startMs: number;
+  spanMs: number;
+  orchestrators?: number;
+  gateways?: number;
+  /** Share of failed jobs. */
+  failureRate?: number;
+}
+
+const SYNTHETIC_PIPELINES = [
+  { pipeline: "text-to-image", model: "ByteDance/SDXL-Lightning", medianMs: 2_400, price: 4_768_371n },
+  { pipeline: "image-to-video", model: "stabilityai/stable-video-diffusion-img2vid-xt-1-1", medianMs: 38_000, price: 3_390_842n },
+  { pipeline: "upscale", model: "stabilityai/stable-diffusion-x4-upscaler", medianMs: 9_000, price: 4_768_371n },
+  { pipeline: "llm", model: "meta-llama/Meta-Llama-3.1-8B-Instruct", medianMs: 900, price: 180_000_000n },
+] as const;
+const ERROR_TYPES = ["timeout", "oom", "insufficient_capacity", "model_not_loaded"] as const;
+
+/**
+ * A deterministic stream of valid job lines: each orchestrator has its own speed (lognormal median
+ * multiplier) and spread, so per-orchestrator percentiles differ clearly.
+ */
+export function* syntheticJobLines(o: SyntheticOptions): Generator<JobLine> {
+  const rng = new Rng(o.seed, 1);
+  const orchs = Array.from({ length: o.orchestrators ?? 40 }, (_, i) => ({
+    address: `0x${rng.hex(40)}`,
+    url: `https://orch-${i}.example.net:8935`,
+    speed: 0.5 + 2.5 * rng.float(),
+    sigma: 0.15 + 0.55 * rng.float(),
+  }));
+  const gateways = Array.from({ length: o.gateways ?? 4 }, () => `0x${rng.hex(40)}`);
+  const failureRate = o.failureRate ?? 0.03;
+  for (let i = 0; i < o.count; i++) {
+    const orch = orchs[Math.floor(orchs.length * rng.float() ** 1.5)];
+    const p = SYNTHETIC_PIPELINES[rng.int(SYNTHETIC_PIPELINES.length)];
+    const success = !rng.chance(failureRate);
+    const duration = Math.max(1, Math.round(rng.lognormal(p.medianMs * orch.speed, orch.sigma)));
+    const line: JobLine = {
+      request_id: `req-${o.seed}-${i}`,
+      gateway: gateways[i % gateways.length],
+      timestamp: o.startMs + Math.floor((i * o.spanMs) / o.count),
+      pipeline: p.pipeline,
+      model_id: p.model,
+      orch_address: orch.address,
+      orch_url: orch.url,
+      success,
+      duration_ms: duration,
+      orch_duration_ms: Math.round(duration * 0.92),
+      tries: 1,
+      http_status: success ? 200 : 500,
+    };
+    if (!success) line.error_type = rng.pick(ERROR_TYPES);
+    else if (p.pipeline === "llm")
+      Object.assign(line, { billable_units: "512", unit: "token", price_per_unit: String(p.price), pixels_per_unit: "1" });
+    else {
+      const [w, h] = p.pipeline === "image-to-video" ? [1024, 576] : [1024, 1024];
+      const units = BigInt(w * h) * (p.pipeline === "image-to-video" ? 25n : 1n);
+      Object.assign(line, {
+        width: w,
+        height: h,
+        billable_units: String(units),
+        unit: "pixel",
+        price_per_unit: String(p.price),
+        pixels_per_unit: "1",
+      });
+      if (p.pipeline === "image-to-video") Object.assign(line, { frames: 25, fps: 7 });
+    }
+    yield line;
+  }
+}

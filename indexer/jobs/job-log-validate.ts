@@ -1,0 +1,294 @@
+// Validates one gateway job log line (data contract section 4) into a typed record, or says why
+// not. Text from logs is untrusted: every field is type-checked and bounded, strings that Postgres
+// cannot store (NUL, unpaired surrogates) are refused, and wei never passes through a JS number.
+// This runs for every line, so fields are read by name once and helpers allocate nothing on success.
+import { isUtf8 } from "node:buffer";
+import { latencyBucket, MAX_DURATION_MS } from "../../db/percentiles";
+
+export interface JobRecord {
+  gateway: string;
+  requestId: string;
+  timestampMs: number;
+  pipeline: string;
+  modelId: string;
+  orchAddress: string;
+  orchUrl: string | null;
+  success: boolean;
+  durationMs: number;
+  latencyBucket: number;
+  orchDurationMs: number | null;
+  tries: number | null;
+  httpStatus: number | null;
+  /** Trimmed; null when absent or blank. */
+  errorType: string | null;
+  region: string | null;
+  /** Decimal string. */
+  billableUnits: string | null;
+  unit: string | null;
+  /** Integer strings (wei per pixels_per_unit units). */
+  pricePerUnit: string | null;
+  pixelsPerUnit: string | null;
+  /** Integer string, wei. */
+  computedFee: string | null;
+  /**
+   * computed_fee, else billable_units x price_per_unit / pixels_per_unit rounded half up to a whole
+   * wei (exact, BigInt), else null.
+   */
+  expectedFeeWei: bigint | null;
+  width: number | null;
+  height: number | null;
+  frames: number | null;
+  /** Decimal string of the logged number (not money, not summed). */
+  fps: string | null;
+  numImages: number | null;
+  /**
+   * Output seconds in whole microseconds: output_seconds as logged, else frames / fps for
+   * image-to-video, else null. Integers keep the rollup sums exact.
+   */
+  outputMicros: bigint | null;
+}
+
+export type Validation = { ok: true; record: JobRecord } | { ok: false; reason: string };
+
+// 2000-01-01 .. 2100-01-01 in ms: anything else is a unit mistake or garbage.
+const MIN_TS_MS = 946_684_800_000;
+const MAX_TS_MS = 4_102_444_800_000;
+const INT4_MAX = 2_147_483_647;
+/** A year of output per job is already absurd; the bound keeps microseconds far inside 2^53. */
+const MAX_OUTPUT_SECONDS = 31_536_000;
+const ADDRESS = /^0x[0-9a-fA-F]{40}$/;
+const DIGITS = /^[0-9]{1,78}$/; // uint256 has at most 78 decimal digits
+const DECIMAL = /^[0-9]{1,78}(\.[0-9]{1,40})?$/;
+const SLUG = /^[a-z0-9][a-z0-9-]{0,63}$/;
+
+class Invalid extends Error {}
+const fail = (reason: string): never => {
+  throw new Invalid(reason);
+};
+
+/** The byte-level check first: Postgres text must be valid UTF-8. */
+export function validateJobLineBytes(bytes: Buffer): Validation {
+  if (!isUtf8(bytes)) return { ok: false, reason: "invalid UTF-8" };
+  return validateJobLine(bytes.toString("utf8"));
+}
+
+/** Validates a line that is already known to be valid UTF-8. */
+function validateJobLine(text: string): Validation {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch {
+    return { ok: false, reason: text.trim() === "" ? "empty line" : "invalid JSON" };
+  }
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) return { ok: false, reason: "not a JSON object" };
+  try {
+    return { ok: true, record: toRecord(raw as RawJob) };
+  } catch (e) {
+    if (e instanceof Invalid) return { ok: false, reason: e.message };
+    throw e;
+  }
+}
+
+/** The contract's fields as JSON.parse gives them: anything, until checked. Unknown fields are ignored. */
+interface RawJob {
+  request_id?: unknown;
+  gateway?: unknown;
+  timestamp?: unknown;
+  pipeline?: unknown;
+  model_id?: unknown;
+  orch_address?: unknown;
+  success?: unknown;
+  duration_ms?: unknown;
+  orch_url?: unknown;
+  orch_duration_ms?: unknown;
+  tries?: unknown;
+  http_status?: unknown;
+  error_type?: unknown;
+  region?: unknown;
+  billable_units?: unknown;
+  unit?: unknown;
+  price_per_unit?: unknown;
+  pixels_per_unit?: unknown;
+  computed_fee?: unknown;
+  width?: unknown;
+  height?: unknown;
+  frames?: unknown;
+  fps?: unknown;
+  num_images?: unknown;
+  output_seconds?: unknown;
+}
+
+/** Fields are checked in the contract's order, so the reason names the first problem a reader would see. */
+function toRecord(o: RawJob): JobRecord {
+  const requestId = str(o.request_id, "request_id", 256, true)!;
+  const gateway = address(o.gateway, "gateway");
+  const timestampMs = timestamp(o.timestamp);
+  const pipeline = pipelineSlug(o.pipeline);
+  const modelId = str(o.model_id, "model_id", 256, true)!;
+  const orchAddress = address(o.orch_address, "orch_address");
+  const success = bool(o.success, "success");
+  const durationMs = int(o.duration_ms, "duration_ms", true, 0, MAX_DURATION_MS)!;
+  const billableUnits = amount(o.billable_units, "billable_units", DECIMAL);
+  const pricePerUnit = amount(o.price_per_unit, "price_per_unit", DIGITS);
+  const pixelsPerUnit = positive(amount(o.pixels_per_unit, "pixels_per_unit", DIGITS), "pixels_per_unit");
+  const computedFee = amount(o.computed_fee, "computed_fee", DIGITS);
+  const frames = int(o.frames, "frames", false, 0, INT4_MAX);
+  const fps = num(o.fps, "fps", 1e6);
+  const outputSeconds = num(o.output_seconds, "output_seconds", MAX_OUTPUT_SECONDS);
+  return {
+    requestId,
+    gateway,
+    timestampMs,
+    pipeline,
+    modelId,
+    orchAddress,
+    success,
+    durationMs,
+    latencyBucket: latencyBucket(durationMs),
+    orchUrl: str(o.orch_url, "orch_url", 2048, false),
+    orchDurationMs: int(o.orch_duration_ms, "orch_duration_ms", false, 0, INT4_MAX),
+    tries: int(o.tries, "tries", false, 0, 1000),
+    httpStatus: int(o.http_status, "http_status", false, 0, 999),
+    errorType: str(o.error_type, "error_type", 128, false)?.trim() || null,
+    region: str(o.region, "region", 64, false),
+    billableUnits,
+    unit: str(o.unit, "unit", 32, false),
+    pricePerUnit,
+    pixelsPerUnit,
+    computedFee,
+    expectedFeeWei: expectedFee(computedFee, billableUnits, pricePerUnit, pixelsPerUnit),
+    width: int(o.width, "width", false, 0, INT4_MAX),
+    height: int(o.height, "height", false, 0, INT4_MAX),
+    frames,
+    fps: fps === null ? null : String(fps),
+    numImages: int(o.num_images, "num_images", false, 0, INT4_MAX),
+    outputMicros:
+      outputSeconds !== null
+        ? BigInt(Math.round(outputSeconds * 1e6))
+        : pipeline === "image-to-video" && frames !== null && fps !== null && fps > 0
+        ? BigInt(Math.round((frames * 1e6) / fps))
+        : null,
+  };
+}
+
+/** Wei, exactly: round half up of b x p / d, i.e. floor((2 B p + 10^s d) / (2 10^s d)) with b = B / 10^s. */
+function expectedFee(computed: string | null, billable: string | null, price: string | null, perUnit: string | null): bigint | null {
+  if (computed !== null) return BigInt(computed);
+  if (billable === null || price === null || perUnit === null) return null;
+  const dot = billable.indexOf(".");
+  const digits = dot === -1 ? billable : billable.slice(0, dot) + billable.slice(dot + 1);
+  const denominator = 10n ** BigInt(dot === -1 ? 0 : billable.length - dot - 1) * BigInt(perUnit);
+  return (2n * BigInt(digits) * BigInt(price) + denominator) / (2n * denominator);
+}
+
+/** null and absent are the same for optional fields. */
+function absent(v: unknown, key: string, required: boolean): boolean {
+  if (v !== undefined && v !== null) return false;
+  if (required) fail(`missing required field ${key}`);
+  return true;
+}
+
+function str(v: unknown, key: string, maxLength: number, required: boolean): string | null {
+  if (absent(v, key, required)) return null;
+  if (typeof v !== "string") return fail(`${key} must be a string`);
+  if (required && v.trim() === "") fail(`${key} must not be empty`);
+  if (v.length > maxLength) fail(`${key} is longer than ${maxLength} characters`);
+  // Postgres text cannot hold NUL; an unpaired surrogate would be silently replaced when encoded.
+  if (v.includes("\u0000") || !isWellFormed(v)) fail(`${key} contains a NUL character or an unpaired surrogate`);
+  return v;
+}
+
+/** String.prototype.isWellFormed (Node 20; not yet in TypeScript's ES2022 lib): no unpaired surrogates. */
+const isWellFormed = (s: string): boolean => (s as unknown as { isWellFormed(): boolean }).isWellFormed();
+
+const addressCache = new Map<string, string>();
+function address(v: unknown, key: string): string {
+  absent(v, key, true);
+  if (typeof v !== "string") return fail(`${key} must be a string`);
+  const cached = addressCache.get(v);
+  if (cached) return cached;
+  if (!ADDRESS.test(v)) fail(`${key} must be 0x followed by 40 hex digits`);
+  const lower = v.toLowerCase();
+  if (addressCache.size > 100_000) addressCache.clear(); // bounded: addresses come from untrusted input
+  addressCache.set(v, lower);
+  return lower;
+}
+
+function bool(v: unknown, key: string): boolean {
+  absent(v, key, true);
+  if (typeof v !== "boolean") fail(`${key} must be true or false`);
+  return v as boolean;
+}
+
+function int(v: unknown, key: string, required: boolean, min: number, max: number): number | null {
+  if (absent(v, key, required)) return null;
+  if (typeof v !== "number" || !Number.isInteger(v)) return fail(`${key} must be an integer`);
+  if (v < min) fail(min === 0 ? `${key} must not be negative` : `${key} must be at least ${min}`);
+  if (v > max) fail(`${key} must be at most ${max}`);
+  return v;
+}
+
+function num(v: unknown, key: string, max: number): number | null {
+  if (absent(v, key, false)) return null;
+  if (typeof v !== "number" || !Number.isFinite(v)) return fail(`${key} must be a number`);
+  if (v < 0) fail(`${key} must not be negative`);
+  if (v > max) fail(`${key} must be at most ${max}`);
+  return v;
+}
+
+function timestamp(v: unknown): number {
+  absent(v, "timestamp", true);
+  if (typeof v !== "number" || !Number.isSafeInteger(v)) return fail("timestamp must be an integer (unix milliseconds)");
+  if (v >= MIN_TS_MS / 1000 && v < MAX_TS_MS / 1000) fail("timestamp must be unix milliseconds (this looks like seconds)");
+  if (v < MIN_TS_MS || v >= MAX_TS_MS) fail("timestamp must be unix milliseconds between 2000 and 2100");
+  return v;
+}
+
+const pipelineCache = new Map<string, string>();
+function pipelineSlug(v: unknown): string {
+  const raw = str(v, "pipeline", 64, true)!;
+  const cached = pipelineCache.get(raw);
+  if (cached) return cached;
+  const slug = raw
+    .trim()
+    .toLowerCase()
+    .replace(/[\s_]+/g, "-");
+  if (!SLUG.test(slug)) fail("pipeline must be a slug such as image-to-video");
+  if (pipelineCache.size > 10_000) pipelineCache.clear();
+  pipelineCache.set(raw, slug);
+  return slug;
+}
+
+/**
+ * Wei and unit counts are strings of digits (the contract). A JSON number is accepted only while
+ * it is a safe integer: JSON.parse has already rounded anything beyond 2^53, so those are refused.
+ */
+function amount(v: unknown, key: string, pattern: RegExp): string | null {
+  if (absent(v, key, false)) return null;
+  if (typeof v === "number") {
+    if (Number.isSafeInteger(v) && v >= 0) return String(v);
+    return fail(`${key} must be a string of digits (a JSON number loses precision beyond 2^53)`);
+  }
+  if (typeof v !== "string") return fail(`${key} must be a string of digits`);
+  if (!pattern.test(v))
+    fail(`${key} must be a ${pattern === DIGITS ? "non-negative integer" : "non-negative decimal"} string of at most 78 digits`);
+  return v;
+}
+
+function positive(v: string | null, key: string): string | null {
+  if (v !== null && /^0+$/.test(v)) fail(`${key} must be positive`);
+  return v;
+}
+
+/** A short, escaped start of an untrusted line for the rejects table: printable ASCII kept, other bytes as \xNN. */
+export function excerptOf(bytes: Uint8Array, maxBytes = 160): string {
+  let out = "";
+  const n = Math.min(bytes.length, maxBytes);
+  for (let i = 0; i < n; i++) {
+    const b = bytes[i];
+    if (b === 0x5c) out += "\\\\";
+    else if (b >= 0x20 && b < 0x7f) out += String.fromCharCode(b);
+    else out += `\\x${b.toString(16).padStart(2, "0")}`;
+  }
+  return bytes.length > maxBytes ? `${out}...` : out;
+}

@@ -1,0 +1,188 @@
+// Rollups of job rows: per hour (job_hour: counters, errors by type and the latency histogram in
+// one row) and per day (job_day, job_error_day, job_latency_day). A batch's increments are computed
+// here, in JS, from the rows it inserts, then applied by one statement in the batch's transaction.
+// Integer and BigInt arithmetic only: fees are wei, output seconds whole microseconds.
+import type { TxQuerier } from "../../db/client";
+import { LATENCY_CHUNK } from "../../db/percentiles";
+import { formatMicros } from "../../db/units";
+import type { JobRecord } from "./job-log-validate";
+
+/** What one (hour or day, orchestrator, pipeline, model) group adds to the rollups. */
+interface GroupIncrement {
+  jobs: number;
+  successes: number;
+  feeWei: bigint;
+  outputMicros: bigint;
+  /** error_type -> failed jobs */
+  errors: Map<string, number>;
+  /** latency bucket -> successful jobs */
+  latency: Map<number, number>;
+}
+
+/**
+ * hour (ms) -> orchestrator -> pipeline -> model -> increment. Nested maps keyed by strings the
+ * records already hold, so adding a job allocates nothing once its group exists.
+ */
+export type RollupIncrements = Map<number, Map<string, Map<string, Map<string, GroupIncrement>>>>;
+
+/** The fields of a job that rollups read. */
+export type RollupFields = Pick<
+  JobRecord,
+  "timestampMs" | "orchAddress" | "pipeline" | "modelId" | "success" | "errorType" | "latencyBucket" | "expectedFeeWei" | "outputMicros"
+>;
+
+const HOUR_MS = 3_600_000;
+
+function child<K, V>(m: Map<K, V>, k: K, make: () => V): V {
+  let v = m.get(k);
+  if (v === undefined) m.set(k, (v = make()));
+  return v;
+}
+
+const emptyGroup = (): GroupIncrement => ({ jobs: 0, successes: 0, feeWei: 0n, outputMicros: 0n, errors: new Map(), latency: new Map() });
+
+/** Adds a job to the increments (sign 1), or takes it out again (sign -1). */
+export function addToIncrements(inc: RollupIncrements, r: RollupFields, sign: 1 | -1 = 1): void {
+  const byOrch = child(inc, Math.floor(r.timestampMs / HOUR_MS) * HOUR_MS, () => new Map());
+  const byPipeline = child(byOrch, r.orchAddress, () => new Map());
+  const g = child(
+    child(byPipeline, r.pipeline, () => new Map()),
+    r.modelId,
+    emptyGroup,
+  );
+  g.jobs += sign;
+  if (r.expectedFeeWei !== null) g.feeWei += sign === 1 ? r.expectedFeeWei : -r.expectedFeeWei;
+  if (r.outputMicros !== null) g.outputMicros += sign === 1 ? r.outputMicros : -r.outputMicros;
+  if (r.success) {
+    g.successes += sign;
+    g.latency.set(r.latencyBucket, (g.latency.get(r.latencyBucket) ?? 0) + sign);
+  } else {
+    // A failure without a type still counts, as 'unknown'.
+    const type = r.errorType ?? "unknown";
+    g.errors.set(type, (g.errors.get(type) ?? 0) + sign);
+  }
+}
+
+function addGroup(into: GroupIncrement, g: GroupIncrement): void {
+  into.jobs += g.jobs;
+  into.successes += g.successes;
+  into.feeWei += g.feeWei;
+  into.outputMicros += g.outputMicros;
+  for (const [t, n] of g.errors) into.errors.set(t, (into.errors.get(t) ?? 0) + n);
+  for (const [b, n] of g.latency) into.latency.set(b, (into.latency.get(b) ?? 0) + n);
+}
+
+// Staging tables for the increments: session-local, emptied at commit, like job_stage.
+const GROUP = "orchestrator text, pipeline text, model_id text";
+const COUNTERS = "jobs int, successes int, fee numeric, seconds numeric";
+const STAGES = {
+  job_stage_hour: `hour timestamptz, ${GROUP}, ${COUNTERS}, error_types text[], error_counts int[], latency_buckets int2[], latency_counts int[]`,
+  job_stage_day: `day date, ${GROUP}, ${COUNTERS}`,
+  job_stage_error_day: `day date, ${GROUP}, error_type text, jobs int`,
+  job_stage_latency_day: `day date, ${GROUP}, chunk int2, counts int[]`,
+} as const;
+type Stage = keyof typeof STAGES;
+
+const key = "orchestrator, pipeline, model_id";
+// Lock order only needs to be the same for every writer: byte order sorts far faster than a collation.
+const byKey = (time: string, ...more: string[]) =>
+  [time, `orchestrator collate "C"`, `pipeline collate "C"`, `model_id collate "C"`, ...more].join(", ");
+const counterUpdates = (table: string) => `
+      jobs = ${table}.jobs + excluded.jobs,
+      successes = ${table}.successes + excluded.successes,
+      expected_fee_wei = ${table}.expected_fee_wei + excluded.expected_fee_wei,
+      output_seconds = trim_scale(${table}.output_seconds + excluded.output_seconds)`; // 7.0 and 7 are one value: store one text
+/** Adds two sparse (key, count) array pairs: the union of keys, counts summed, keys ascending. */
+const mergeSparse = (keys: string, counts: string, keyType: string) => `
+      (${keys}, ${counts}) = (
+        select coalesce(array_agg(k order by k), '{}'::${keyType}[]), coalesce(array_agg(n order by k), '{}'::int[])
+          from (select k, sum(n)::int as n
+                  from unnest(job_hour.${keys} || excluded.${keys}, job_hour.${counts} || excluded.${counts}) as u(k, n)
+                 group by k) as merged)`;
+const positions = Array.from({ length: LATENCY_CHUNK }, (_, i) => i + 1);
+
+// Every insert is ordered by its key, so two concurrent writers (the indexer and an HTTP push on
+// Postgres) lock rollup rows in the same order and cannot deadlock on them.
+const APPLY = `with
+  job_hour_w as (
+    insert into job_hour (hour, ${key}, jobs, successes, expected_fee_wei, output_seconds, error_types, error_counts, latency_buckets, latency_counts)
+    select * from job_stage_hour order by ${byKey("hour")}
+    on conflict (hour, ${key}) do update set ${counterUpdates("job_hour")},
+      ${mergeSparse("error_types", "error_counts", "text")},
+      ${mergeSparse("latency_buckets", "latency_counts", "int2")}
+    returning 1
+  ),
+  job_day_w as (
+    insert into job_day (day, ${key}, jobs, successes, expected_fee_wei, output_seconds)
+    select * from job_stage_day order by ${byKey("day")}
+    on conflict (day, ${key}) do update set ${counterUpdates("job_day")}
+    returning 1
+  ),
+  job_error_day_w as (
+    insert into job_error_day (day, ${key}, error_type, jobs)
+    select * from job_stage_error_day order by ${byKey("day", `error_type collate "C"`)}
+    on conflict (day, ${key}, error_type) do update set jobs = job_error_day.jobs + excluded.jobs
+    returning 1
+  ),
+  job_latency_day_w as (
+    insert into job_latency_day (day, ${key}, chunk, counts)
+    select * from job_stage_latency_day order by ${byKey("day", "chunk")}
+    on conflict (day, ${key}, chunk) do update set
+      counts = array[${positions.map((i) => `job_latency_day.counts[${i}] + excluded.counts[${i}]`).join(", ")}]
+    returning 1
+  )
+  select 1`;
+
+/** A Postgres array literal of untrusted strings: every element quoted, quotes and backslashes escaped. */
+const textArray = (xs: string[]) => `{${xs.map((x) => `"${x.replace(/[\\"]/g, (c) => `\\${c}`)}"`).join(",")}}`;
+const intArray = (xs: Iterable<number>) => `{${[...xs].join(",")}}`;
+
+function* groups(
+  inc: RollupIncrements,
+): Generator<[hour: number, orchestrator: string, pipeline: string, model: string, g: GroupIncrement]> {
+  for (const [hour, byOrch] of inc)
+    for (const [orch, byPipeline] of byOrch)
+      for (const [pipeline, byModel] of byPipeline) for (const [model, g] of byModel) yield [hour, orch, pipeline, model, g];
+}
+
+/** COPY rows for every staging table. Groups whose jobs were all already stored are left out. */
+function stagedRows(inc: RollupIncrements, copyText: (s: string) => string): Record<Stage, string[]> {
+  const rows: Record<Stage, string[]> = { job_stage_hour: [], job_stage_day: [], job_stage_error_day: [], job_stage_latency_day: [] };
+  const days = new Map<string, GroupIncrement>(); // "day \t group" -> the day's increment
+  for (const [hour, orch, pipeline, model, g] of groups(inc)) {
+    if (g.jobs === 0) continue;
+    const group = `${orch}\t${pipeline}\t${copyText(model)}`;
+    const iso = new Date(hour).toISOString();
+    const errors = [...g.errors].filter(([, n]) => n !== 0).sort(([a], [b]) => (a < b ? -1 : 1));
+    const latency = [...g.latency].filter(([, n]) => n !== 0).sort(([a], [b]) => a - b);
+    rows.job_stage_hour.push(
+      `${iso}\t${group}\t${g.jobs}\t${g.successes}\t${g.feeWei}\t${formatMicros(g.outputMicros)}\t` +
+        `${copyText(textArray(errors.map(([t]) => t)))}\t${intArray(errors.map(([, n]) => n))}\t` +
+        `${intArray(latency.map(([b]) => b))}\t${intArray(latency.map(([, n]) => n))}`,
+    );
+    addGroup(child(days, `${iso.slice(0, 10)}\t${group}`, emptyGroup), g);
+  }
+  for (const [dayGroup, g] of days) {
+    rows.job_stage_day.push(`${dayGroup}\t${g.jobs}\t${g.successes}\t${g.feeWei}\t${formatMicros(g.outputMicros)}`);
+    for (const [type, n] of g.errors) if (n !== 0) rows.job_stage_error_day.push(`${dayGroup}\t${copyText(type)}\t${n}`);
+    const chunks = new Map<number, Int32Array>();
+    for (const [b, n] of g.latency)
+      child(chunks, Math.floor(b / LATENCY_CHUNK), () => new Int32Array(LATENCY_CHUNK))[b % LATENCY_CHUNK] += n;
+    for (const [chunk, counts] of chunks)
+      if (counts.some((c) => c !== 0)) rows.job_stage_latency_day.push(`${dayGroup}\t${chunk}\t${intArray(counts)}`);
+  }
+  return rows;
+}
+
+/** Adds the increments to the rollup tables, in the caller's transaction. */
+export async function applyIncrements(q: TxQuerier, inc: RollupIncrements, copyText: (s: string) => string): Promise<void> {
+  const rows = stagedRows(inc, copyText);
+  if (!rows.job_stage_hour.length) return;
+  for (const table of Object.keys(STAGES) as Stage[]) {
+    await q.query(`create temp table if not exists ${table} (${STAGES[table]}) on commit delete rows`);
+    if (rows[table].length) await q.copyIn(table, columnsOf(STAGES[table]), Buffer.from(rows[table].join("\n") + "\n"));
+  }
+  await q.query(APPLY);
+}
+
+const columnsOf = (ddl: string) => ddl.split(",").map((c) => c.trim().split(" ")[0]);

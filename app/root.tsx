@@ -25,6 +25,7 @@ const NAV = [
   { to: "/", label: "Overview", end: true },
   { to: "/fees", label: "Fees", end: false },
   { to: "/orchestrators", label: "Orchestrators", end: false },
+  { to: "/pipelines", label: "Pipelines", end: false },
   { to: "/status", label: "Status", end: false },
 ];
 

@@ -256,7 +256,9 @@ describe.each(backends())("API on %s", (backend) => {
       expect(body.rows).toHaveLength(5);
       const byAddr = Object.fromEntries(body.rows.map((r: Json) => [r.address, r]));
       expect(Object.keys(byAddr.sort ?? body.rows[0]).sort()).toEqual(
-        ["active", "address", "feeSharePct", "feesEth30d", "feesEthTotal", "rewardCutPct", "serviceUri", "status", "totalStake"].sort(),
+        ["active", "address", "feeSharePct", "feesEth30d", "feesEthTotal", "rewardCutPct", "serviceUri", "status", "totalStake",
+         // job figures from the logs (tests/api-jobs.test.ts)
+         "jobs", "successes", "successRate", "latencyMs", "latencySamples", "expectedFeesEth", "outputSeconds"].sort(),
       );
       expect(byAddr[ORCH.o4]).toMatchObject({ serviceUri: null, active: null, totalStake: null, feeSharePct: null });
       expect(byAddr[ORCH.o5]).toMatchObject({ feeSharePct: 12.3456, rewardCutPct: 5, totalStake: "1.000000000000000001", feesEth30d: "0", feesEthTotal: "0" });

@@ -1,13 +1,15 @@
 // Every page in a real Chromium (Debian's, driven by playwright-core) against the real server and a
-// seeded PGlite database marked as the demo network: charts drawn with data, the demo banner, chain
-// text that tries to inject script shown as text, a phone-width overview, and no console errors.
+// seeded PGlite database marked as the demo network (tickets, and gateway job logs through the real
+// ingest): charts drawn with data, the demo banner, chain and log text that tries to inject script
+// shown as text, a phone-width overview, and no console errors.
 import fs from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 import { startServer, type StartedServer } from "../server";
 import { chromiumPath } from "./helpers/browser";
 import { openTestDb, type TestDb } from "./helpers/db";
-import { EVIL_URI, FORMULA_URI, JS_URI, ORCH, seedNetwork } from "./helpers/seed";
+import { ingestNdjson } from "../indexer/jobs/job-log-push";
+import { EVIL_URI, FORMULA_URI, JOBS_ONLY, JS_URI, ORCH, seedJobs, seedNetwork } from "./helpers/seed";
 
 const exe = chromiumPath();
 const missing = !fs.existsSync(exe);
@@ -32,6 +34,9 @@ describe.skipIf(skip)("pages in Chromium", () => {
       }),
     ]);
     await seedNetwork(db, { demo: true });
+    await seedJobs(db);
+    // A rejected line whose text tries to inject script: the status page must show it as text.
+    await ingestNdjson(db, `{"request_id": "<img src=x onerror=alert(1)><script>alert(2)</script>"`, { maxLineBytes: 1 << 20 });
     server = await startServer({ db, port: 0, host: "127.0.0.1" });
     context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   });
@@ -60,13 +65,18 @@ describe.skipIf(skip)("pages in Chromium", () => {
       dialogs.push(d.message());
       void d.dismiss();
     });
-    page.on("requestfailed", (r) => problems.push(`request failed: ${r.url()} ${r.failure()?.errorText}`));
+    page.on("requestfailed", (r) => {
+      // A hover prefetch (prefetch="intent") or a superseded navigation's data request that the
+      // browser cancels is not a failure; anything else is.
+      if (r.failure()?.errorText === "net::ERR_ABORTED" && new URL(r.url()).pathname.endsWith(".data")) return;
+      problems.push(`request failed: ${r.url()} ${r.failure()?.errorText}`);
+    });
     const res = await page.goto(server.url + path, { waitUntil: "load" });
     expect(res?.status(), path).toBe(200);
     return { page, problems, dialogs };
   }
 
-  /** Waits for `n` recharts surfaces and checks each one drew data marks (bars or areas). */
+  /** Waits for `n` recharts surfaces and checks each one drew data marks (bars, areas or lines). */
   async function expectCharts(page: Page, n: number) {
     await page.locator(".chart .recharts-wrapper > svg.recharts-surface").nth(n - 1).waitFor({ state: "visible", timeout: 15_000 });
     const marks = await page.$$eval(".chart", (figs) =>
@@ -74,7 +84,9 @@ describe.skipIf(skip)("pages in Chromium", () => {
         const svg = f.querySelector(".recharts-wrapper > svg.recharts-surface"); // not a legend icon
         if (!svg) return -1;
         const box = svg.getBoundingClientRect();
-        const drawn = [...svg.querySelectorAll("path.recharts-rectangle, .recharts-area-area")].filter((p) => (p.getAttribute("d") ?? "").length > 4);
+        const drawn = [...svg.querySelectorAll("path.recharts-rectangle, .recharts-area-area, path.recharts-line-curve")].filter(
+          (p) => (p.getAttribute("d") ?? "").length > 4,
+        );
         return box.width > 100 && box.height > 100 ? drawn.length : -2;
       }),
     );
@@ -137,7 +149,7 @@ describe.skipIf(skip)("pages in Chromium", () => {
     await v.page.waitForURL(/\/orchestrators$/);
     await v.page.locator("th a", { hasText: "Total stake" }).click();
     await v.page.waitForURL(/sort=totalStake/);
-    await expect.poll(() => v.page.locator("tbody tr td:first-child a").first().getAttribute("title")).toBe(ORCH.o1);
+    await expect.poll(() => v.page.locator("tbody tr td a.mono").first().getAttribute("title")).toBe(ORCH.o1);
     expect(v.problems).toEqual([]);
     await v.page.close();
   });
@@ -156,7 +168,7 @@ describe.skipIf(skip)("pages in Chromium", () => {
   it("orchestrators page: hostile service URIs are text, never script or javascript: links", async () => {
     const v = await open("/orchestrators");
     await expectCommon(v);
-    expect(await v.page.locator("tbody tr").count()).toBe(5);
+    expect(await v.page.locator("tbody tr").count()).toBe(6); // 5 on chain or with fees + 1 known only from job logs
     const evil = v.page.getByText(EVIL_URI, { exact: true });
     expect(await evil.count()).toBe(1);
     expect(await v.page.locator("main script").count()).toBe(0);
@@ -172,7 +184,8 @@ describe.skipIf(skip)("pages in Chromium", () => {
 
   it("orchestrator page: details and a zero-filled daily chart", async () => {
     const v = await open(`/orchestrators/${ORCH.o2}?from=2025-01-10&to=2025-03-31`);
-    await expectCharts(v.page, 1);
+    // latency, success rate, errors by type, expected vs realized fees
+    await expectCharts(v.page, 4);
     await expectCommon(v);
     expect(await v.page.getByText(EVIL_URI, { exact: true }).count()).toBe(1);
     expect(await v.page.locator("main").textContent()).toContain("Days with fees");
@@ -191,13 +204,115 @@ describe.skipIf(skip)("pages in Chromium", () => {
       await expectCommon(v);
       expect(await v.page.getByTestId("status-subgraph").textContent()).toBe("degraded");
       expect(await v.page.getByTestId("progress").textContent()).toMatch(/1,200 rows of 4,800 · 300 rows\/s · ETA 12 s/);
-      expect(await v.page.locator("table tbody tr").count()).toBe(3);
+      expect(await v.page.getByRole("region", { name: "Recent indexer runs" }).locator("tbody tr").count()).toBe(3);
       expect(await v.page.locator(".freshness").textContent()).toContain("indexing");
       expect(v.problems).toEqual([]);
       await v.page.close();
     } finally {
       await db.query(`update source_state set progress = null`);
     }
+  });
+
+  it("orchestrator page by hour: latency percentiles with the network median, success rate, errors, fees; key numbers in text", async () => {
+    const v = await open(`/orchestrators/${ORCH.o1}?interval=hour&from=2025-03-25&to=2025-03-31`);
+    await expectCharts(v.page, 4);
+    await expectCommon(v);
+    expect(await v.page.locator(".recharts-line-curve").count()).toBe(4); // p50, p95, p99 + success rate
+    expect(await v.page.locator(".recharts-reference-line").count()).toBe(1);
+    expect(await v.page.locator(".chart svg text", { hasText: /^Network p50/ }).count()).toBe(1);
+    // Hourly ticks on the axis.
+    expect(await v.page.locator(".chart .recharts-cartesian-axis-tick-value", { hasText: /^03-2\d \d\d:00$/ }).count()).toBeGreaterThan(0);
+    const main = (await v.page.locator("main").textContent()) ?? "";
+    expect(main).toContain("Network p50 (all orchestrators, same filter)");
+    expect(main).toMatch(/Failed: 10 of 185 jobs/);
+    expect(main).toContain("Most frequent: timeout (6)");
+    expect(main).toContain("Expected and realized fees per day");
+    expect(await v.page.locator("[aria-current='true']", { hasText: "By hour" }).count()).toBe(1);
+    expect(await v.page.locator("a", { hasText: "Download CSV" }).last().getAttribute("href")).toBe(
+      `/api/orchestrators/${ORCH.o1}?from=2025-03-25&to=2025-03-31&interval=hour&format=csv`,
+    );
+    // A hidden percentile says why in its title.
+    const o4 = await open(`/orchestrators/${ORCH.o4}?from=2025-03-25&to=2025-03-31`);
+    await expectCharts(o4.page, 3); // latency, success rate and fees (no failures, so no error chart)
+    expect(await o4.page.locator("span[title^='p95 is shown from 20 successful jobs; this selection has 12']").count()).toBeGreaterThan(0);
+    expect(v.problems).toEqual([]);
+    expect(o4.problems).toEqual([]);
+    await v.page.close();
+    await o4.page.close();
+  });
+
+  it("orchestrators table: job columns, pipeline filter, and ticking two rows opens the compare page", async () => {
+    const v = await open("/orchestrators");
+    await expectCommon(v);
+    await v.page.locator("select[name='pipeline']").selectOption("text-to-image");
+    await v.page.locator("form.range button").click();
+    await v.page.waitForURL(/pipeline=text-to-image/);
+    await expect.poll(() => v.page.locator("tbody tr").count()).toBe(2);
+    await v.page.locator("th a", { hasText: /^p50/ }).click();
+    await v.page.waitForURL(/sort=latencyP50/);
+    expect(v.page.url()).toContain("pipeline=text-to-image");
+    const button = v.page.getByRole("button", { name: "Compare selected" });
+    expect(await button.isDisabled()).toBe(true);
+    await v.page.locator(`input[name='address'][value='${ORCH.o1}']`).check();
+    await v.page.locator(`input[name='address'][value='${ORCH.o2}']`).check();
+    expect(await button.isDisabled()).toBe(false);
+    await button.click();
+    await v.page.waitForURL(/\/compare\?/);
+    await expectCharts(v.page, 1);
+    expect(v.page.url()).toContain("pipeline=text-to-image");
+    expect(await v.page.locator(".recharts-line-curve").count()).toBe(2);
+    expect(v.problems).toEqual([]);
+    await v.page.close();
+  });
+
+  it("compare page: side-by-side table and one latency line per orchestrator", async () => {
+    const v = await open(`/compare?address=${ORCH.o1}&address=${ORCH.o2}&address=${JOBS_ONLY}&address=${ORCH.o4}`);
+    await expectCharts(v.page, 1);
+    await expectCommon(v);
+    expect(await v.page.locator(".recharts-line-curve").count()).toBe(4);
+    expect(await v.page.locator(".recharts-reference-line").count()).toBe(1);
+    const table = v.page.getByRole("region", { name: "Orchestrators side by side" });
+    expect(await table.locator("thead th").count()).toBe(5);
+    expect(await table.locator("tbody tr", { hasText: "Latency p99" }).locator("td", { hasText: "—" }).count()).toBe(2); // o2 (30) and o4 (12)
+    expect(await v.page.getByText(EVIL_URI, { exact: true }).count()).toBe(1);
+    await v.page.waitForTimeout(200);
+    expect(v.dialogs).toEqual([]);
+    expect(v.problems).toEqual([]);
+    await v.page.close();
+    // Too few: a friendly 400.
+    const page = await context.newPage();
+    const res = await page.goto(`${server.url}/compare?address=${ORCH.o1}`);
+    expect(res?.status()).toBe(400);
+    expect(await page.locator(".error-reason").textContent()).toMatch(/2 to 4/);
+    await page.close();
+  });
+
+  it("pipelines page: jobs per pipeline and model, a chart and a table; in the nav", async () => {
+    const v = await open("/");
+    await v.page.locator(".site-header nav a", { hasText: "Pipelines" }).click();
+    await v.page.waitForURL(/\/pipelines$/);
+    await expectCharts(v.page, 1);
+    await expectCommon(v);
+    const table = v.page.getByRole("region", { name: "Jobs by pipeline and model" });
+    expect(await table.locator("tbody tr").count()).toBe(3);
+    expect(await table.locator("tbody tr", { hasText: "image-to-video" }).locator("td").last().textContent()).toBe("142.9");
+    expect(await v.page.locator(".recharts-bar-rectangle").count()).toBeGreaterThan(0);
+    expect(v.problems).toEqual([]);
+    await v.page.close();
+  });
+
+  it("status page: job log line counters and rejected lines shown as text", async () => {
+    const v = await open("/status");
+    await expectCommon(v);
+    expect(await v.page.getByTestId("lines-joblogs-push").textContent()).toMatch(/^358: 357 accepted, 0 duplicates, 1 rejected$/);
+    const rejects = v.page.getByRole("region", { name: "Rejected job log lines" });
+    expect(await rejects.locator("tbody tr").count()).toBe(1);
+    expect(await rejects.locator("code").textContent()).toContain("<script>alert(2)</script>");
+    expect(await v.page.locator("main script, main img").count()).toBe(0);
+    await v.page.waitForTimeout(300);
+    expect(v.dialogs).toEqual([]);
+    expect(v.problems).toEqual([]);
+    await v.page.close();
   });
 
   it("bad links show a friendly error page, not a crash", async () => {
@@ -223,12 +338,13 @@ describe.skipIf(skip)("pages in Chromium", () => {
     await page.close();
   });
 
-  it("a 375px-wide phone shows the overview without horizontal page overflow", async () => {
+  it("a 375px-wide phone shows the pages without horizontal page overflow", async () => {
     const phone = await browser.newContext({ viewport: { width: 375, height: 800 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
     try {
-      for (const path of ["/", "/orchestrators", "/fees", "/status"]) {
+      const charts: Record<string, number> = { "/": 1, "/fees": 2, "/pipelines": 1, [`/orchestrators/${ORCH.o1}`]: 4 };
+      for (const path of ["/", "/orchestrators", "/fees", "/status", "/pipelines", `/orchestrators/${ORCH.o1}`]) {
         const v = await open(path, phone);
-        if (path !== "/orchestrators" && path !== "/status") await expectCharts(v.page, path === "/" ? 1 : 2);
+        if (charts[path]) await expectCharts(v.page, charts[path]);
         const { scroll, width } = await v.page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, width: window.innerWidth }));
         expect(width, path).toBe(375);
         expect(scroll, path).toBeLessThanOrEqual(375);

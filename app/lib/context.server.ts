@@ -1,11 +1,16 @@
-// The load context every loader receives from server.ts: the database, opened once per process.
-// Type-only import: PGlite/postgres.js must never enter the Remix bundle.
+// The load context every loader receives from server.ts: the database, opened once per process, and
+// the job log push handler (POST /api/ingest/jobs), which lives in the indexer.
+// Type-only imports: PGlite/postgres.js and indexer code must never enter the Remix bundle.
 import type { AppLoadContext } from "@remix-run/node";
 import type { Db } from "../../db/client";
+
+/** Answers a job log push: 404 without INGEST_TOKEN, 401, 405, 413, 422, or 200 with the counts. */
+export type JobIngestHandler = (request: Request) => Promise<Response>;
 
 declare module "@remix-run/node" {
   interface AppLoadContext {
     db: Db;
+    ingestJobs: JobIngestHandler;
   }
   interface Future {
     v3_singleFetch: true;
@@ -18,4 +23,10 @@ export function dbFrom(context: AppLoadContext): Db {
   const db = (context as { db?: Db }).db;
   if (!db) throw new Error("No database in the load context: serve the build through server.ts (startServer).");
   return db;
+}
+
+export function ingestJobsFrom(context: AppLoadContext): JobIngestHandler {
+  const handler = (context as { ingestJobs?: JobIngestHandler }).ingestJobs;
+  if (!handler) throw new Error("No job ingest handler in the load context: serve the build through server.ts (startServer).");
+  return handler;
 }

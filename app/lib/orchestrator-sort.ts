@@ -1,17 +1,25 @@
-// Sort keys of the orchestrators table, shared by the loader (SQL column map) and the page (header links).
+// Sort keys of the orchestrators table, shared by the loader (which sorts) and the page (header links).
+// Each key says how its values compare: text, exact decimal strings, plain numbers, or booleans.
 export const ORCHESTRATOR_SORTS = {
-  address: "address",
-  serviceUri: "service_uri",
-  active: "active",
-  totalStake: "total_stake",
-  feeSharePct: "fee_share",
-  rewardCutPct: "reward_cut",
-  feesEth30d: "fees_30d",
-  feesEthTotal: "fees_total",
+  address: "text",
+  serviceUri: "text",
+  active: "boolean",
+  totalStake: "decimal",
+  feeSharePct: "number",
+  rewardCutPct: "number",
+  feesEth30d: "decimal",
+  feesEthTotal: "decimal",
+  jobs: "number",
+  successRate: "number",
+  latencyP50: "number",
+  latencyP95: "number",
+  latencyP99: "number",
+  latencySamples: "number",
+  expectedFeesEth: "decimal",
 } as const;
 export type OrchestratorSort = keyof typeof ORCHESTRATOR_SORTS;
 export type SortDir = "asc" | "desc";
-const TEXT_SORTS: readonly OrchestratorSort[] = ["address", "serviceUri"];
+const ASC_FIRST: readonly OrchestratorSort[] = ["address", "serviceUri", "latencyP50", "latencyP95", "latencyP99"];
 
-/** Text columns sort A-Z first; numbers largest first. */
-export const defaultDir = (s: OrchestratorSort): SortDir => (TEXT_SORTS.includes(s) ? "asc" : "desc");
+/** Text columns sort A-Z first and latency fastest first; other numbers largest first. */
+export const defaultDir = (s: OrchestratorSort): SortDir => (ASC_FIRST.includes(s) ? "asc" : "desc");

@@ -1,9 +1,14 @@
-// Orchestrators: every address that has a Transcoder row or has earned fees (an orchestrator with
-// fees but no Transcoder row still appears, with null on-chain fields). Fees come from the exact
-// fee_day_orchestrator rollup: 30 days = the 30 days ending at the latest indexed day.
+// Orchestrators: every address that has a Transcoder row, has earned fees, or has logged jobs (one
+// with fees or jobs but no Transcoder row still appears, with null on-chain fields). Fees come from
+// the exact fee_day_orchestrator rollup: 30 days = the 30 days ending at the latest indexed day.
+// Job columns (jobs, success rate, latency, expected fees) come from the job rollups over the job
+// range and the pipeline/model filter; with a filter, only orchestrators with matching jobs are listed.
 import type { Db } from "../../db/client";
+import { orchestratorJobs } from "../../db/job-queries";
 import { addDays } from "./dates";
+import { compareDecimal } from "./decimal";
 import { badRequest } from "./http.server";
+import { EMPTY_JOB_STATS, hasJobs, jobFilter, toJobStats, type JobStats, type PipelineModel } from "./jobs.server";
 import { defaultDir, ORCHESTRATOR_SORTS, type OrchestratorSort, type SortDir } from "./orchestrator-sort";
 import { param, type DayRange } from "./params.server";
 
@@ -21,6 +26,8 @@ export interface OrchestratorRow {
   feesEthTotal: string;
 }
 
+export type OrchestratorJobRow = OrchestratorRow & JobStats;
+
 export function parseSort(url: URL): { sort: OrchestratorSort; dir: SortDir } {
   const s = param(url, "sort") ?? "feesEth30d";
   if (!Object.prototype.hasOwnProperty.call(ORCHESTRATOR_SORTS, s))
@@ -33,7 +40,7 @@ export function parseSort(url: URL): { sort: OrchestratorSort; dir: SortDir } {
 
 export const thirtyDayWindow = (latestDay: string): DayRange => ({ from: addDays(latestDay, -29), to: latestDay });
 
-function listSql(where: string, order: string): string {
+function listSql(where: string): string {
   return `with f as (
       select orchestrator, sum(volume_eth) as total,
              coalesce(sum(volume_eth) filter (where day between $1::date and $2::date), 0) as d30
@@ -47,7 +54,7 @@ function listSql(where: string, order: string): string {
     select address, service_uri, active, status, trim_scale(total_stake)::text as total_stake,
            trim_scale(fee_share / 10000)::text as fee_share_pct, trim_scale(reward_cut / 10000)::text as reward_cut_pct,
            trim_scale(fees_30d)::text as fees_30d, trim_scale(fees_total)::text as fees_total
-      from r ${order}`;
+      from r order by address`;
 }
 
 type SqlRow = {
@@ -67,22 +74,87 @@ const toRow = (r: SqlRow): OrchestratorRow => ({
   feesEthTotal: r.fees_total,
 });
 
-export async function listOrchestrators(
-  db: Db,
-  q: { latestDay: string; sort: OrchestratorSort; dir: SortDir },
-): Promise<OrchestratorRow[]> {
-  const w = thirtyDayWindow(q.latestDay);
-  // The sort column comes from a fixed map, never from the request text.
-  const col = ORCHESTRATOR_SORTS[q.sort];
-  const dir = q.dir === "asc" ? "asc" : "desc";
-  const rows = await db.query<SqlRow>(listSql("", `order by r.${col} ${dir} nulls last, r.address asc`), [w.from, w.to]);
-  return rows.map(toRow);
+/** An orchestrator known only from job logs: no on-chain fields, no realized fees. */
+const logOnlyRow = (address: string): OrchestratorRow => ({
+  address,
+  serviceUri: null,
+  active: null,
+  status: null,
+  totalStake: null,
+  feeSharePct: null,
+  rewardCutPct: null,
+  feesEth30d: "0",
+  feesEthTotal: "0",
+});
+
+function sortValue(r: OrchestratorJobRow, key: OrchestratorSort): string | number | boolean | null {
+  switch (key) {
+    case "latencyP50":
+      return r.latencyMs.p50;
+    case "latencyP95":
+      return r.latencyMs.p95;
+    case "latencyP99":
+      return r.latencyMs.p99;
+    default:
+      return r[key];
+  }
 }
 
+/** Sorts by one column in either direction, nulls last, ties by address (A-Z). Exact for decimals. */
+export function sortOrchestrators<T extends OrchestratorJobRow>(rows: T[], sort: OrchestratorSort, dir: SortDir): T[] {
+  const kind = ORCHESTRATOR_SORTS[sort];
+  const sign = dir === "asc" ? 1 : -1;
+  const cmp = (a: string | number | boolean, b: string | number | boolean): number => {
+    if (kind === "decimal") return compareDecimal(a as string, b as string);
+    if (kind === "text") {
+      const x = (a as string).toLowerCase();
+      const y = (b as string).toLowerCase();
+      return x < y ? -1 : x > y ? 1 : a < b ? -1 : a > b ? 1 : 0;
+    }
+    return Number(a) - Number(b);
+  };
+  return [...rows].sort((a, b) => {
+    const x = sortValue(a, sort);
+    const y = sortValue(b, sort);
+    if (x === null || y === null) {
+      if (x !== y) return x === null ? 1 : -1;
+    } else {
+      const c = cmp(x, y);
+      if (c !== 0) return sign * c;
+    }
+    return a.address < b.address ? -1 : a.address > b.address ? 1 : 0;
+  });
+}
+
+export async function listOrchestrators(
+  db: Db,
+  q: { latestDay: string; sort: OrchestratorSort; dir: SortDir; range: DayRange; filter: PipelineModel },
+): Promise<OrchestratorJobRow[]> {
+  const w = thirtyDayWindow(q.latestDay);
+  const [chain, jobs] = await Promise.all([
+    db.query<SqlRow>(listSql(""), [w.from, w.to]),
+    orchestratorJobs(db, jobFilter(q.range, q.filter)),
+  ]);
+  const stats = new Map(jobs.map((j) => [j.orchestrator, toJobStats(j)]));
+  const filtered = q.filter.pipeline !== null || q.filter.model !== null;
+  const rows: OrchestratorJobRow[] = [];
+  const seen = new Set<string>();
+  for (const r of chain) {
+    seen.add(r.address);
+    const s = stats.get(r.address);
+    if (filtered && !s) continue;
+    rows.push({ ...toRow(r), ...(s ?? EMPTY_JOB_STATS) });
+  }
+  for (const [address, s] of stats) if (!seen.has(address)) rows.push({ ...logOnlyRow(address), ...s });
+  return sortOrchestrators(rows, q.sort, q.dir);
+}
+
+/** One orchestrator's on-chain row and fees; a row of nulls when it is known only from job logs; null when unknown. */
 export async function getOrchestrator(db: Db, address: string, latestDay: string): Promise<OrchestratorRow | null> {
   const w = thirtyDayWindow(latestDay);
-  const rows = await db.query<SqlRow>(listSql("one", ""), [w.from, w.to, address]);
-  return rows[0] ? toRow(rows[0]) : null;
+  const rows = await db.query<SqlRow>(listSql("one"), [w.from, w.to, address]);
+  if (rows[0]) return toRow(rows[0]);
+  return (await hasJobs(db, address)) ? logOnlyRow(address) : null;
 }
 
 export interface DailyFee {

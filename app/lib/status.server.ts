@@ -1,5 +1,7 @@
-// Indexer health per source (rules in health.ts) and the recent runs, for /status and /api/status.
+// Indexer health per source (rules in health.ts), the job log sources' line counters and latest
+// rejected lines, and the recent runs, for /status and /api/status.
 import type { Db } from "../../db/client";
+import { ingestCounters, recentRejects, type JobReject } from "../../db/job-queries";
 import { classify, type Health } from "./health";
 import { getIndexState } from "./index-state.server";
 
@@ -33,6 +35,20 @@ export interface SourceStatus {
   lastRunRows: number | null;
   progress: Progress | null;
   deployment: string | null;
+  /** Sources that read job log lines (joblogs, joblogs-push): cumulative counts; null for others. */
+  linesRead: number | null;
+  accepted: number | null;
+  duplicates: number | null;
+  rejected: number | null;
+}
+
+export type { JobReject };
+
+/** How many rejected lines the status page and API list (newest first). */
+export const REJECTS_SHOWN = 50;
+
+export async function getRejects(db: Db, limit = REJECTS_SHOWN): Promise<JobReject[]> {
+  return recentRejects(db, limit);
 }
 
 export interface IndexerRun {
@@ -57,7 +73,9 @@ export async function getSources(db: Db, nowMs = Date.now()): Promise<SourceStat
             last_run_rows, progress, deployment
        from source_state order by name`,
   );
+  const lines = new Map((await ingestCounters(db)).map((c) => [c.source, c]));
   return rows.map((r) => {
+    const l = lines.get(r.name);
     const c = classify({ lastSuccessAt: r.last_success_at, lastErrorAt: r.last_error_at, blockTimestamp: r.block_timestamp }, nowMs);
     return {
       name: r.name,
@@ -74,6 +92,10 @@ export async function getSources(db: Db, nowMs = Date.now()): Promise<SourceStat
       lastRunRows: r.last_run_rows,
       progress: r.progress && typeof r.progress === "object" ? r.progress : null,
       deployment: r.deployment,
+      linesRead: l ? l.linesRead : null,
+      accepted: l ? l.accepted : null,
+      duplicates: l ? l.duplicates : null,
+      rejected: l ? l.rejected : null,
     };
   });
 }

@@ -5,12 +5,12 @@ import { StackedFeeChart, type StackedDatum } from "~/components/charts/fee-char
 import { DownloadLinks } from "~/components/download-links";
 import { PageHeader, TableWrap } from "~/components/page-header";
 import { RouteErrorBoundary } from "~/components/route-error";
+import { Segmented } from "~/components/segmented";
 import { dbFrom } from "~/lib/context.server";
 import { formatChange, formatEth, formatInt, formatMultiple, formatUsd } from "~/lib/format";
 import { pageData } from "~/lib/http.server";
 import { pageMeta } from "~/lib/meta";
 import { loadOverview } from "~/lib/overview.server";
-import { changeParams } from "~/lib/url";
 
 export const meta: MetaFunction = () =>
   pageMeta("Overview", "Livepeer AI video compute fees: last 7 and 30 days, fees by day, week or month, and growth against a baseline.");
@@ -61,19 +61,6 @@ function Kpis({ kpis }: { kpis: Data["kpis"] }) {
         )),
       )}
     </section>
-  );
-}
-
-function Segmented({ name, value, options }: { name: string; value: string; options: [string, string][] }) {
-  const [sp] = useSearchParams();
-  return (
-    <span className="segmented" role="group" aria-label={name}>
-      {options.map(([v, label]) => (
-        <Link key={v} to={changeParams(sp, { [name]: v })} aria-current={v === value ? "true" : undefined} preventScrollReset>
-          {label}
-        </Link>
-      ))}
-    </span>
   );
 }
 

@@ -1,23 +1,28 @@
-// GET /api/orchestrators?sort=&dir=[&format=csv]
+// GET /api/orchestrators?from=&to=&pipeline=&model=&sort=&dir=[&format=csv]
+// Every orchestrator with its on-chain row and realized fees (30 days ending at the latest indexed
+// day, and all time), plus job statistics from the logs over from..to (default: the 30 days ending
+// at the latest day with data): jobs, successes, successRate, latencyMs {p50,p95,p99} (null below
+// 1/20/100 successful jobs), latencySamples, expectedFeesEth, outputSeconds. With pipeline or model,
+// only orchestrators with matching jobs are listed and the job figures cover only those jobs.
 import { dbFrom } from "~/lib/context.server";
 import { apiLoader, csvResponse, jsonResponse, wantsCsv } from "~/lib/http.server";
-import { asOf, getIndexState } from "~/lib/index-state.server";
-import { listOrchestrators, parseSort, thirtyDayWindow } from "~/lib/orchestrators.server";
+import { asOf } from "~/lib/index-state.server";
+import { JOB_CSV_HEADER, jobCsvCells } from "~/lib/jobs.server";
+import { loadOrchestratorList } from "~/lib/orchestrator-list.server";
 
 export const loader = apiLoader(async ({ request, context }) => {
   const db = dbFrom(context);
   const url = new URL(request.url);
   const csv = wantsCsv(url);
-  const { sort, dir } = parseSort(url);
-  const state = await getIndexState(db);
-  const rows = await listOrchestrators(db, { latestDay: state.latestDay, sort, dir });
-  const window30d = thirtyDayWindow(state.latestDay);
+  const { state, sort, dir, filter, range, rows, window30d } = await loadOrchestratorList(db, url);
   if (csv) {
+    const jobsTag = range.from === window30d.from && range.to === window30d.to ? "" : `-jobs-${range.from}_${range.to}`;
+    const filterTag = [filter.pipeline, filter.model].filter(Boolean).map((s) => `-${s}`).join("");
     return csvResponse(
-      `orchestrators-fees30d-${window30d.from}_${window30d.to}.csv`,
-      ["address", "service_uri", "active", "status", "total_stake", "fee_share_pct", "reward_cut_pct", "fees_eth_30d", "fees_eth_total"],
-      rows.map((r) => [r.address, r.serviceUri, r.active, r.status, r.totalStake, r.feeSharePct, r.rewardCutPct, r.feesEth30d, r.feesEthTotal]),
+      `orchestrators-fees30d-${window30d.from}_${window30d.to}${jobsTag}${filterTag}.csv`,
+      ["address", "service_uri", "active", "status", "total_stake", "fee_share_pct", "reward_cut_pct", "fees_eth_30d", "fees_eth_total", ...JOB_CSV_HEADER],
+      rows.map((r) => [r.address, r.serviceUri, r.active, r.status, r.totalStake, r.feeSharePct, r.rewardCutPct, r.feesEth30d, r.feesEthTotal, ...jobCsvCells(r)]),
     );
   }
-  return jsonResponse({ sort, dir, window30d, rows, asOf: asOf(state) });
+  return jsonResponse({ sort, dir, window30d, from: range.from, to: range.to, pipeline: filter.pipeline, model: filter.model, rows, asOf: asOf(state) });
 });

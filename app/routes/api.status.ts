@@ -1,16 +1,18 @@
-// GET /api/status[?format=csv&table=sources|runs]: indexer health per source and the last 20 runs.
+// GET /api/status[?format=csv&table=sources|runs|rejects]: indexer health per source (job log
+// sources add linesRead, accepted, duplicates and rejected), the last 20 runs, and the latest 50
+// rejected job log lines with their file (null for HTTP pushes), byte offset, line number and reason.
 import { dbFrom } from "~/lib/context.server";
 import { apiLoader, csvResponse, jsonResponse, wantsCsv } from "~/lib/http.server";
 import { parseChoice } from "~/lib/params.server";
-import { getRuns, getSources } from "~/lib/status.server";
+import { getRejects, getRuns, getSources } from "~/lib/status.server";
 
 export const loader = apiLoader(async ({ request, context }) => {
   const db = dbFrom(context);
   const url = new URL(request.url);
   const csv = wantsCsv(url);
-  const table = parseChoice(url, "table", ["sources", "runs"] as const, "sources");
+  const table = parseChoice(url, "table", ["sources", "runs", "rejects"] as const, "sources");
   const now = Date.now();
-  const [sources, runs] = [await getSources(db, now), await getRuns(db)];
+  const [sources, runs, rejects] = [await getSources(db, now), await getRuns(db), await getRejects(db)];
   const stamp = new Date(now).toISOString().slice(0, 19).replace(/:/g, "");
   if (csv && table === "runs") {
     return csvResponse(
@@ -19,12 +21,22 @@ export const loader = apiLoader(async ({ request, context }) => {
       runs.map((r) => [r.id, r.source, r.startedAt, r.finishedAt, r.durationSeconds, r.ok, r.error, r.rowsWritten, r.block]),
     );
   }
+  if (csv && table === "rejects") {
+    return csvResponse(
+      `job-log-rejects-${stamp}.csv`,
+      ["received_at", "source", "file", "byte_offset", "line_number", "reason", "excerpt"],
+      rejects.map((r) => [r.receivedAt, r.source, r.file, r.byteOffset, r.lineNumber, r.reason, r.excerpt]),
+    );
+  }
   if (csv) {
     return csvResponse(
       `indexer-status-${stamp}.csv`,
-      ["name", "status", "last_run_at", "last_success_at", "block", "block_timestamp", "lag_seconds", "error", "rows_written", "last_run_rows"],
-      sources.map((s) => [s.name, s.status, s.lastRunAt, s.lastSuccessAt, s.block, s.blockTimestamp, s.lagSeconds, s.error, s.rowsWritten, s.lastRunRows]),
+      ["name", "status", "last_run_at", "last_success_at", "block", "block_timestamp", "lag_seconds", "error", "rows_written", "last_run_rows", "lines_read", "accepted", "duplicates", "rejected"],
+      sources.map((s) => [
+        s.name, s.status, s.lastRunAt, s.lastSuccessAt, s.block, s.blockTimestamp, s.lagSeconds, s.error, s.rowsWritten, s.lastRunRows,
+        s.linesRead, s.accepted, s.duplicates, s.rejected,
+      ]),
     );
   }
-  return jsonResponse({ now: new Date(now).toISOString(), sources, runs });
+  return jsonResponse({ now: new Date(now).toISOString(), sources, runs, rejects });
 });

@@ -1,42 +1,51 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { Eth, Usd } from "~/components/amount";
-import { DailyBars } from "~/components/charts/fee-charts";
+import { HorizontalBars, SeriesBars, SeriesLines, type SeriesDatum } from "~/components/charts/fee-charts";
 import { DownloadLinks } from "~/components/download-links";
+import { Percentile, PERCENTILE_NOTE, PercentileLine, PipelineModelSelects, SuccessRate } from "~/components/job-stats";
+import { PageHeader, TableWrap } from "~/components/page-header";
 import { RangeForm } from "~/components/range-form";
-import { PageHeader } from "~/components/page-header";
 import { RouteErrorBoundary } from "~/components/route-error";
+import { Segmented } from "~/components/segmented";
 import { ServiceUri } from "~/components/service-uri";
 import { dbFrom } from "~/lib/context.server";
+import { addDays, daysBetween } from "~/lib/dates";
 import { formatEth, formatInt, formatPct, shortAddress } from "~/lib/format";
-import { notFound, pageData } from "~/lib/http.server";
-import { getIndexState } from "~/lib/index-state.server";
+import { pageData } from "~/lib/http.server";
+import { DEFAULT_HOURLY_DAYS, MAX_HOURLY_DAYS } from "~/lib/job-limits";
+import { jobFacets } from "~/lib/jobs.server";
+import { formatMs, formatRate, PERCENTILES } from "~/lib/latency";
 import { pageMeta } from "~/lib/meta";
-import { getOrchestrator, orchestratorSeries, thirtyDayWindow } from "~/lib/orchestrators.server";
-import { DEFAULT_RANGE_DAYS, parseAddress, parseRange } from "~/lib/params.server";
+import { loadOrchestratorDetail } from "~/lib/orchestrator-detail.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data, params }) =>
   pageMeta(
     `Orchestrator ${data?.row ? shortAddress(data.row.address) : (params.address ?? "").slice(0, 42)}`,
-    "A Livepeer orchestrator's stake, fee share, reward cut and daily fees earned.",
+    "A Livepeer orchestrator: stake, fee share, reward cut, latency percentiles and success rate over time, errors by type, expected and realized fees.",
   );
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   return pageData(async () => {
     const db = dbFrom(context);
-    const url = new URL(request.url);
-    const address = parseAddress(params.address);
-    const state = await getIndexState(db);
-    const range = parseRange(url, { latestDay: state.latestDay, defaultDays: DEFAULT_RANGE_DAYS });
-    const row = await getOrchestrator(db, address, state.latestDay);
-    if (!row) throw notFound(`No orchestrator ${address} is indexed: it has no Transcoder row and earned no fees.`);
-    const { series, totals } = await orchestratorSeries(db, address, range);
-    return { row, range, series, totals, window30d: thirtyDayWindow(state.latestDay) };
+    const d = await loadOrchestratorDetail(
+      db,
+      new URL(request.url),
+      params.address,
+      (a) => `No orchestrator ${a} is indexed: it has no Transcoder row, earned no fees and has no logged jobs.`,
+    );
+    const { state: _state, ...rest } = d;
+    return { ...rest, facets: await jobFacets(db, d.range) };
   });
 }
 
+type Data = ReturnType<typeof useLoaderData<typeof loader>>;
+
 export default function Orchestrator() {
-  const { row, range, series, totals, window30d } = useLoaderData<typeof loader>();
+  const d = useLoaderData<typeof loader>();
+  const { row, range, window30d, filter, interval } = d;
+  const hourRange = daysBetween(range.from, range.to) > MAX_HOURLY_DAYS ? { from: addDays(range.to, -(DEFAULT_HOURLY_DAYS - 1)), to: range.to } : range;
+  const apiParams = { from: range.from, to: range.to, interval: interval === "hour" ? "hour" : null, pipeline: filter.pipeline, model: filter.model };
   return (
     <>
       <p>
@@ -73,29 +82,199 @@ export default function Orchestrator() {
           </dd>
         </dl>
       </section>
-      <section className="panel" aria-labelledby="daily-title">
-        <h2 id="daily-title">
-          Daily fees, {range.from} – {range.to}
-        </h2>
-        <RangeForm from={range.from} to={range.to} />
-        <DailyBars
-          label={`Daily fees in ETH for ${row.address}`}
-          data={series.map((s) => ({ period: s.period, value: s.volumeEth, text: `${formatEth(s.volumeEth)} ETH (${formatInt(s.tickets)} tickets)` }))}
+      <div className="controls">
+        <Segmented
+          name="interval"
+          value={interval}
+          options={[
+            ["day", "By day"],
+            ["hour", "By hour"],
+          ]}
+          extra={{ hour: { from: hourRange.from, to: hourRange.to } }}
         />
-        <ul className="key-numbers">
-          <li>
-            Total: <strong><Eth value={totals.volumeEth} /></strong> (<Usd value={totals.volumeUsd} />)
-          </li>
-          <li>
-            Tickets: <strong>{formatInt(totals.tickets)}</strong>
-          </li>
-          <li>
-            Days with fees: <strong>{series.filter((s) => s.tickets > 0).length}</strong> of {series.length}
-          </li>
-        </ul>
-        <DownloadLinks path={`/api/orchestrators/${row.address}`} params={{ from: range.from, to: range.to }} />
-      </section>
+      </div>
+      <RangeForm from={range.from} to={range.to} keep={{ interval: interval === "hour" ? "hour" : null }}>
+        <PipelineModelSelects facets={d.facets} pipeline={filter.pipeline} model={filter.model} />
+      </RangeForm>
+      <p className="muted">
+        {range.from} – {range.to} (UTC), {interval === "hour" ? `by hour (ranges of at most ${MAX_HOURLY_DAYS} days)` : "by day"}
+        {filter.pipeline || filter.model ? `; jobs of ${[filter.pipeline, filter.model].filter(Boolean).join(" / ")} only` : "; all pipelines and models"}.
+      </p>
+      {d.jobs.jobs === 0 ? (
+        <section className="panel">
+          <h2>Jobs</h2>
+          <p>No jobs are logged for this orchestrator in this range{filter.pipeline || filter.model ? " and filter" : ""}.</p>
+        </section>
+      ) : (
+        <>
+          <LatencyPanel d={d} />
+          <SuccessPanel d={d} />
+          <ErrorsPanel d={d} />
+        </>
+      )}
+      <FeesPanel d={d} />
+      <DownloadLinks path={`/api/orchestrators/${row.address}`} params={apiParams} />
     </>
+  );
+}
+
+const PCT_SERIES = [
+  { key: "p50", name: "p50", color: "var(--series-p50)" },
+  { key: "p95", name: "p95", color: "var(--series-p95)" },
+  { key: "p99", name: "p99", color: "var(--series-p99)" },
+];
+
+function LatencyPanel({ d }: { d: Data }) {
+  const data: SeriesDatum[] = d.series.map((s) => ({
+    period: s.period,
+    values: { p50: s.latencyMs.p50, p95: s.latencyMs.p95, p99: s.latencyMs.p99 },
+    texts: Object.fromEntries(PERCENTILES.map((k) => [k, s.latencyMs[k] === null ? `— (n = ${s.latencySamples})` : `${formatMs(s.latencyMs[k])} (n = ${s.latencySamples})`])),
+  }));
+  const net = d.network.latencyMs.p50;
+  return (
+    <section className="panel" aria-labelledby="latency-title">
+      <h2 id="latency-title">Latency of successful jobs, per {d.interval}</h2>
+      <SeriesLines
+        data={data}
+        series={PCT_SERIES}
+        y="ms"
+        reference={net === null ? null : { y: net, label: `Network p50 ${formatMs(net)}` }}
+        label={`Latency percentiles per ${d.interval} for ${d.row.address}, with the network median`}
+      />
+      <ul className="key-numbers">
+        <li>
+          This orchestrator: <PercentileLine latency={d.jobs.latencyMs} n={d.jobs.latencySamples} />
+        </li>
+        <li>
+          Network p50 (all orchestrators, same filter): <strong><Percentile k="p50" latency={d.network.latencyMs} n={d.network.latencySamples} /></strong>{" "}
+          <span className="muted">(n = {formatInt(d.network.latencySamples)})</span>
+        </li>
+      </ul>
+      <p className="muted">{PERCENTILE_NOTE} Each point applies the same rule to its own jobs, so sparse periods show gaps.</p>
+    </section>
+  );
+}
+
+function SuccessPanel({ d }: { d: Data }) {
+  const data: SeriesDatum[] = d.series.map((s) => ({
+    period: s.period,
+    values: { rate: s.successRate === null ? null : s.successRate * 100 },
+    texts: { rate: s.jobs ? `${formatRate(s.successRate)} of ${formatInt(s.jobs)} jobs` : "no jobs" },
+  }));
+  return (
+    <section className="panel" aria-labelledby="success-title">
+      <h2 id="success-title">Success rate, per {d.interval}</h2>
+      <SeriesLines
+        data={data}
+        series={[{ key: "rate", name: "Success rate", color: "var(--series-primary)" }]}
+        y="percent"
+        yMax={100}
+        height={220}
+        label={`Share of jobs that succeeded per ${d.interval} for ${d.row.address}`}
+      />
+      <ul className="key-numbers">
+        <li>
+          Jobs: <strong>{formatInt(d.jobs.jobs)}</strong>
+        </li>
+        <li>
+          Succeeded: <strong>{formatInt(d.jobs.successes)}</strong> (<SuccessRate rate={d.jobs.successRate} successes={d.jobs.successes} jobs={d.jobs.jobs} />)
+        </li>
+        <li>
+          Network: <strong><SuccessRate rate={d.network.successRate} successes={d.network.successes} jobs={d.network.jobs} /></strong> of{" "}
+          {formatInt(d.network.jobs)} jobs
+        </li>
+      </ul>
+    </section>
+  );
+}
+
+function ErrorsPanel({ d }: { d: Data }) {
+  const failed = d.jobs.jobs - d.jobs.successes;
+  return (
+    <section className="panel" aria-labelledby="errors-title">
+      <h2 id="errors-title">Failed jobs by error type</h2>
+      {d.errors.length === 0 ? (
+        <p>No failed jobs in this range.</p>
+      ) : (
+        <>
+          <HorizontalBars
+            label={`Failed jobs by error type for ${d.row.address}`}
+            valueName="Failed jobs"
+            nameWidth={170}
+            data={d.errors.map((e) => ({ name: e.errorType, value: String(e.jobs), text: formatInt(e.jobs), series: "failed" }))}
+          />
+          <ul className="key-numbers">
+            <li>
+              Failed: <strong>{formatInt(failed)}</strong> of {formatInt(d.jobs.jobs)} jobs
+            </li>
+            <li>
+              Most frequent: <strong>{d.errors[0].errorType}</strong> ({formatInt(d.errors[0].jobs)})
+            </li>
+          </ul>
+          <TableWrap label="Failed jobs by error type">
+            <table>
+              <thead>
+                <tr>
+                  <th>Error type</th>
+                  <th className="r">Jobs</th>
+                </tr>
+              </thead>
+              <tbody>
+                {d.errors.map((e) => (
+                  <tr key={e.errorType}>
+                    <td className="mono">{e.errorType}</td>
+                    <td className="r">{formatInt(e.jobs)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </TableWrap>
+        </>
+      )}
+    </section>
+  );
+}
+
+function FeesPanel({ d }: { d: Data }) {
+  const data: SeriesDatum[] = d.daily.map((s) => ({
+    period: s.period,
+    values: { expected: s.expectedFeesEth, realized: s.realizedFeesEth ?? "0" },
+    texts: {
+      expected: `${formatEth(s.expectedFeesEth)} ETH (${formatInt(s.jobs)} jobs)`,
+      realized: `${formatEth(s.realizedFeesEth ?? "0")} ETH (${formatInt(s.tickets ?? 0)} tickets)`,
+    },
+  }));
+  const filtered = d.filter.pipeline !== null || d.filter.model !== null;
+  return (
+    <section className="panel" aria-labelledby="fees-title">
+      <h2 id="fees-title">
+        Expected and realized fees per day, {d.range.from} – {d.range.to}
+      </h2>
+      <SeriesBars
+        data={data}
+        series={[
+          { key: "expected", name: "Expected (job logs)", color: "var(--series-expected)" },
+          { key: "realized", name: "Realized (tickets)", color: "var(--series-realized)" },
+        ]}
+        label={`Expected fees from job logs and realized fees from winning tickets per day, in ETH, for ${d.row.address}`}
+      />
+      <ul className="key-numbers">
+        <li>
+          Expected: <strong><Eth value={d.jobs.expectedFeesEth} /></strong>
+          {filtered ? " (this pipeline/model)" : ""}
+        </li>
+        <li>
+          Realized: <strong><Eth value={d.totals.volumeEth} /></strong> (<Usd value={d.totals.volumeUsd} />, {formatInt(d.totals.tickets)} tickets)
+        </li>
+        <li>
+          Days with fees: <strong>{d.daily.filter((s) => (s.tickets ?? 0) > 0).length}</strong> of {d.daily.length}
+        </li>
+      </ul>
+      <p className="muted">
+        Expected fees are priced per job from the gateway logs. Realized fees are the winning tickets redeemed on chain: lottery-noisy from day to
+        day, AI and transcoding together{filtered ? ", and never split by pipeline" : ""}. The two agree only over long windows.
+      </p>
+    </section>
   );
 }
 

@@ -9,7 +9,7 @@ import { formatDuration, formatInt, formatTimestamp } from "~/lib/format";
 import { pageData } from "~/lib/http.server";
 import { pageMeta } from "~/lib/meta";
 import { MAX_LAG_SECONDS, MAX_SUCCESS_AGE_SECONDS } from "~/lib/health";
-import { getRuns, getSources, type Progress } from "~/lib/status.server";
+import { getRejects, getRuns, getSources, REJECTS_SHOWN, type Progress } from "~/lib/status.server";
 
 export const meta: MetaFunction = () => pageMeta("Indexer status", "How fresh Observatory's data is: each source's last run, block, lag, errors and recent runs.");
 
@@ -21,7 +21,8 @@ export async function loader({ context }: LoaderFunctionArgs) {
     const now = Date.now();
     const sources = await getSources(db, now);
     const runs = await getRuns(db);
-    return { now: new Date(now).toISOString(), sources, runs };
+    const rejects = await getRejects(db);
+    return { now: new Date(now).toISOString(), sources, runs, rejects, rejectsShown: REJECTS_SHOWN };
   });
 }
 
@@ -55,7 +56,7 @@ function ProgressView({ p }: { p: Progress }) {
 }
 
 export default function Status() {
-  const { now, sources, runs } = useLoaderData<typeof loader>();
+  const { now, sources, runs, rejects, rejectsShown } = useLoaderData<typeof loader>();
   const running = sources.some((s) => s.progress !== null);
   const revalidator = useRevalidator();
   const revalidate = useRef(revalidator.revalidate);
@@ -105,6 +106,15 @@ export default function Status() {
                 <dd>
                   {formatInt(s.rowsWritten)} in all{s.lastRunRows !== null ? `, ${formatInt(s.lastRunRows)} in the last run` : ""}
                 </dd>
+                {s.linesRead !== null ? (
+                  <>
+                    <dt>Lines read</dt>
+                    <dd data-testid={`lines-${s.name}`}>
+                      {formatInt(s.linesRead)}: {formatInt(s.accepted)} accepted, {formatInt(s.duplicates)} duplicates,{" "}
+                      <span className={s.rejected ? "down" : undefined}>{formatInt(s.rejected)} rejected</span>
+                    </dd>
+                  </>
+                ) : null}
                 {s.deployment ? (
                   <>
                     <dt>Deployment</dt>
@@ -126,6 +136,51 @@ export default function Status() {
         </div>
       )}
       <DownloadLinks path="/api/status" params={{ table: "sources" }} />
+      <section className="panel" aria-labelledby="rejects-title">
+        <h2 id="rejects-title">Rejected job log lines</h2>
+        <p className="muted">
+          Lines from job logs that are not valid job records (data contract section 4): kept with where they came from and why, never dropped
+          silently. The newest {rejectsShown}; the excerpt is the line's start, shown as text.
+        </p>
+        <TableWrap label="Rejected job log lines">
+          <table>
+            <thead>
+              <tr>
+                <th>Received</th>
+                <th>Source</th>
+                <th>File</th>
+                <th className="r">Byte offset</th>
+                <th className="r">Line</th>
+                <th>Reason</th>
+                <th>Excerpt</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rejects.map((r, i) => (
+                <tr key={`${r.receivedAt}-${r.file ?? "http"}-${r.byteOffset}-${i}`}>
+                  <td className="num">{formatTimestamp(r.receivedAt)}</td>
+                  <td>{r.source === "http" ? "HTTP push" : "file"}</td>
+                  <td className="uri mono">{r.file ?? <span className="muted">—</span>}</td>
+                  <td className="r">{formatInt(r.byteOffset)}</td>
+                  <td className="r">{formatInt(r.lineNumber)}</td>
+                  <td className="error-text">{r.reason}</td>
+                  <td>
+                    <code className="excerpt">{r.excerpt}</code>
+                  </td>
+                </tr>
+              ))}
+              {rejects.length === 0 ? (
+                <tr>
+                  <td colSpan={7} className="muted">
+                    No rejected lines.
+                  </td>
+                </tr>
+              ) : null}
+            </tbody>
+          </table>
+        </TableWrap>
+        <DownloadLinks path="/api/status" params={{ table: "rejects" }} />
+      </section>
       <section className="panel" aria-labelledby="runs-title">
         <h2 id="runs-title">Recent runs</h2>
         <TableWrap label="Recent indexer runs">

@@ -5,13 +5,15 @@
 // beyond 2^53 wei that no float can hold), then February at exactly 1 ETH a day (ten 0.1 ETH tickets, all organic) and
 // March at exactly 4 ETH a day (2 ETH organic in twenty 0.1 ETH tickets + 2 ETH from the subsidised
 // gateway in two tickets). The subsidy window is 2025-03-01..2025-03-31; the last indexed block is
-// on 2025-03-31.
+// on 2025-03-31. Gateway job logs (seedJobs, at the end) cover the last week of March.
 import DecimalJs from "decimal.js";
 
 /** decimal.js with room for every digit (its default is 20 significant digits). */
 export const Decimal = DecimalJs.clone({ precision: 200 });
 export type Decimal = InstanceType<typeof Decimal>;
 import type { Db } from "../../db/client";
+import type { JobLine } from "../../indexer/demo/job-lines";
+import { ingestNdjson } from "../../indexer/jobs/job-log-push";
 import {
   insertTickets,
   upsertBroadcasters,
@@ -208,4 +210,76 @@ export async function seedNetwork(db: Db, opts: SeedOptions = {}): Promise<Seede
     );
   });
   return { tickets, totalEth: totalEth.toFixed(), totalUsd: totalUsd.toFixed(), byDay, byOrchestrator, byGateway };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Gateway job logs, stored through the real ingest (ingestNdjson: validation, insert, rollups).
+//
+// Last week of March 2025 (the 30-day window ending at LATEST_DAY), plus a few February jobs outside
+// it. Sample sizes are picked around the percentile thresholds (p95 from 20, p99 from 100):
+//   o1  text-to-image 150 ok + 10 failed (6 timeout, 4 oom); image-to-video 25 ok; 5 t2i in February
+//   o2  text-to-image 30 ok + 5 failed (3 timeout, 2 with no error_type -> "unknown")
+//   o4  image-to-video 12 ok (fees, no Transcoder row)
+//   JOBS_ONLY  llm 120 ok, one with a fee beyond 2^53 wei (no Transcoder row, no fees: known only from logs)
+
+export const JOBS_ONLY = addr("06");
+export const JOB_GATEWAY = GW.organic1;
+export const PIPE = {
+  t2i: { pipeline: "text-to-image", model: "ByteDance/SDXL-Lightning" },
+  i2v: { pipeline: "image-to-video", model: "stabilityai/stable-video-diffusion-img2vid-xt-1-1" },
+  llm: { pipeline: "llm", model: "meta-llama/Meta-Llama-3.1-8B-Instruct" },
+} as const;
+export const BIG_FEE_WEI = "9007199254740993001";
+
+/** Deterministic spread of durations (ms): base + a scrambled offset below `spread`. */
+const scramble = (i: number, spread: number) => Number((BigInt(i) * 2654435761n) % 1000003n) % spread;
+
+export function buildJobLines(): JobLine[] {
+  const out: JobLine[] = [];
+  let n = 0;
+  const add = (
+    orch: string,
+    p: { pipeline: string; model: string },
+    count: number,
+    opts: { fail?: (i: number) => string | null | undefined; base: number; spread: number; days?: string[]; fee?: (i: number) => string | undefined; outputSeconds?: number },
+  ) => {
+    const days = opts.days ?? ["2025-03-25", "2025-03-26", "2025-03-27", "2025-03-28", "2025-03-29", "2025-03-30", "2025-03-31"];
+    for (let i = 0; i < count; i++) {
+      n++;
+      const day = days[i % days.length];
+      const ts = Date.UTC(+day.slice(0, 4), +day.slice(5, 7) - 1, +day.slice(8, 10), (i * 5) % 24, i % 60, (n * 7) % 60);
+      const failType = opts.fail?.(i);
+      const success = failType === undefined;
+      const line: JobLine = {
+        request_id: `job-${n}`,
+        gateway: JOB_GATEWAY,
+        timestamp: ts,
+        pipeline: p.pipeline,
+        model_id: p.model,
+        orch_address: orch,
+        success,
+        duration_ms: opts.base + scramble(n, opts.spread),
+      };
+      if (!success && failType !== null) line.error_type = failType;
+      const fee = success ? opts.fee?.(i) : undefined;
+      if (fee !== undefined) line.computed_fee = fee;
+      if (success && opts.outputSeconds !== undefined) line.output_seconds = opts.outputSeconds;
+      out.push(line);
+    }
+  };
+  add(ORCH.o1, PIPE.t2i, 160, { base: 800, spread: 2400, fail: (i) => (i < 6 ? "timeout" : i < 10 ? "oom" : undefined), fee: (i) => String(5_000_000_000_000n + BigInt(i)) });
+  add(ORCH.o1, PIPE.i2v, 25, { base: 30_000, spread: 20_000, fee: () => "49999999795200", outputSeconds: 4 });
+  add(ORCH.o1, PIPE.t2i, 5, { base: 900, spread: 100, days: ["2025-02-20"], fee: () => "1" });
+  add(ORCH.o2, PIPE.t2i, 35, { base: 1500, spread: 3000, fail: (i) => (i < 3 ? "timeout" : i < 5 ? null : undefined), fee: () => "4000000000000" });
+  add(ORCH.o4, PIPE.i2v, 12, { base: 45_000, spread: 10_000, fee: () => "49999999795200", outputSeconds: 3.571428 });
+  add(JOBS_ONLY, PIPE.llm, 120, { base: 300, spread: 900, fee: (i) => (i === 0 ? BIG_FEE_WEI : "92160000000") });
+  return out;
+}
+
+/** Pushes the job lines through the real ingest in one body; returns them. */
+export async function seedJobs(db: Db): Promise<JobLine[]> {
+  const lines = buildJobLines();
+  const result = await ingestNdjson(db, lines.map((l) => JSON.stringify(l)).join("\n"), { maxLineBytes: 1 << 20 });
+  if (result.accepted !== lines.length || result.rejected.length) throw new Error(`job seed not fully accepted: ${JSON.stringify(result).slice(0, 300)}`);
+  return lines;
 }

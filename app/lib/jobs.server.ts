@@ -1,0 +1,154 @@
+// Job statistics from the gateway job logs, shaped for the pages and the API. Reads only the rollups
+// through db/job-queries.ts (never raw jobs). Amounts leave as exact decimal strings (ETH from wei
+// with BigInt, seconds as logged); latency as milliseconds with the sample-size rule of latency.ts.
+import type { Db } from "../../db/client";
+import { weiToEth } from "../../db/cost-model";
+import { jobTotals, type JobFilter, type JobTotals, type SeriesPoint } from "../../db/job-queries";
+import { addDays, dayNumber, daysBetween } from "./dates";
+import { badRequest } from "./http.server";
+import type { IndexState } from "./index-state.server";
+import { DEFAULT_HOURLY_DAYS, MAX_HOURLY_DAYS } from "./job-limits";
+import { shownLatency, type LatencyMs } from "./latency";
+import { checkRange, param, parseChoice, parseRange, type DayRange } from "./params.server";
+
+export interface JobStats {
+  jobs: number;
+  successes: number;
+  /** successes / jobs (0..1), null without jobs. */
+  successRate: number | null;
+  /** p50/p95/p99 of successful jobs' duration_ms; null below the sample thresholds (latency.ts). */
+  latencyMs: LatencyMs;
+  /** Successful jobs behind the percentiles. */
+  latencySamples: number;
+  /** Expected fees from the logs (sum over priced jobs), exact decimal ETH. */
+  expectedFeesEth: string;
+  /** Sum of output seconds over jobs that have them, exact decimal. */
+  outputSeconds: string;
+}
+
+export const EMPTY_JOB_STATS: JobStats = {
+  jobs: 0,
+  successes: 0,
+  successRate: null,
+  latencyMs: { p50: null, p95: null, p99: null },
+  latencySamples: 0,
+  expectedFeesEth: "0",
+  outputSeconds: "0",
+};
+
+export function toJobStats(t: JobTotals): JobStats {
+  return {
+    jobs: t.jobs,
+    successes: t.successes,
+    successRate: t.successRate,
+    latencyMs: shownLatency(t.latency),
+    latencySamples: t.latency.n,
+    expectedFeesEth: weiToEth(t.expectedFeeWei),
+    outputSeconds: t.outputSeconds,
+  };
+}
+
+/** CSV cells of JobStats, in the order of JOB_CSV_HEADER. */
+export const JOB_CSV_HEADER = ["jobs", "successes", "success_rate", "latency_p50_ms", "latency_p95_ms", "latency_p99_ms", "latency_samples", "expected_fees_eth"];
+export const jobCsvCells = (s: JobStats) => [
+  s.jobs, s.successes, s.successRate, s.latencyMs.p50, s.latencyMs.p95, s.latencyMs.p99, s.latencySamples, s.expectedFeesEth,
+];
+
+// ---------------------------------------------------------------------------------------------
+// Parameters
+
+export interface PipelineModel {
+  pipeline: string | null;
+  model: string | null;
+}
+
+const SLUG = /^[a-z0-9][a-z0-9-]{0,63}$/;
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f]/;
+
+/** `pipeline` (a slug such as image-to-video) and `model` (a model id) filters; absent = all. */
+export function parsePipelineModel(url: URL): PipelineModel {
+  const pipeline = param(url, "pipeline");
+  const model = param(url, "model");
+  if (pipeline !== null && !SLUG.test(pipeline)) throw badRequest(`malformed pipeline "${pipeline.slice(0, 24)}" (a slug such as image-to-video)`);
+  if (model !== null && (model.length > 256 || CONTROL.test(model))) throw badRequest("malformed model (at most 256 characters, no control characters)");
+  return { pipeline, model };
+}
+
+export const jobFilter = (range: DayRange, pm: PipelineModel, orchestrator?: string): JobFilter => ({
+  from: range.from,
+  to: range.to,
+  ...(orchestrator ? { orchestrator } : {}),
+  ...(pm.pipeline ? { pipeline: pm.pipeline } : {}),
+  ...(pm.model ? { modelId: pm.model } : {}),
+});
+
+export type JobInterval = "day" | "hour";
+export const JOB_INTERVALS = ["day", "hour"] as const satisfies readonly JobInterval[];
+
+
+export const parseJobInterval = (url: URL): JobInterval => parseChoice(url, "interval", JOB_INTERVALS, "day");
+
+/** from/to for a job series: `defaultDays` by day, 7 days by hour; an hourly range over 14 days is a 400. */
+export function parseSeriesRange(url: URL, latestDay: string, interval: JobInterval, defaultDays: number): DayRange {
+  const range = parseRange(url, { latestDay, defaultDays: interval === "hour" ? DEFAULT_HOURLY_DAYS : defaultDays });
+  const days = daysBetween(range.from, range.to);
+  if (interval === "hour" && days > MAX_HOURLY_DAYS)
+    throw badRequest(`hourly series cover at most ${MAX_HOURLY_DAYS} days; ${range.from} – ${range.to} is ${days} days (use interval=day or a shorter range)`);
+  return checkRange(range);
+}
+
+/**
+ * The latest day any ledger has data for: the subgraph's latest indexed day, or the latest day with
+ * logged jobs when the logs run ahead of it. Default job ranges end here.
+ */
+export async function jobsLatestDay(db: Db, state: IndexState): Promise<string> {
+  const [r] = await db.query<{ d: string | null }>(`select to_char(max(day), 'YYYY-MM-DD') as d from job_day`);
+  if (r?.d && (state.blockTimestamp === null || r.d > state.latestDay)) return r.d;
+  return state.latestDay;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Series
+
+/** Every period label of a range: 'YYYY-MM-DD' days, or ISO hours ('2025-03-01T05:00:00.000Z'). */
+export function periodsOf(range: DayRange, interval: JobInterval): string[] {
+  const first = dayNumber(range.from) as number;
+  const days = daysBetween(range.from, range.to);
+  if (interval === "day") return Array.from({ length: days }, (_, i) => addDays(range.from, i));
+  return Array.from({ length: days * 24 }, (_, i) => new Date((first * 24 + i) * 3_600_000).toISOString());
+}
+
+const normalisePeriod = (p: string, interval: JobInterval) => (interval === "day" ? p.slice(0, 10) : new Date(p).toISOString());
+
+/** One JobStats per period of the range (periods without jobs are empty, not missing). */
+export function fillSeries(points: SeriesPoint[], range: DayRange, interval: JobInterval): ({ period: string } & JobStats)[] {
+  const by = new Map(points.map((p) => [normalisePeriod(p.period, interval), p]));
+  return periodsOf(range, interval).map((period) => {
+    const p = by.get(period);
+    return { period, ...(p ? toJobStats(p) : EMPTY_JOB_STATS) };
+  });
+}
+
+/** The pipelines and models that have jobs in the range, for the filter selects. */
+export async function jobFacets(db: Db, range: DayRange): Promise<{ pipelines: string[]; models: { pipeline: string; model: string }[] }> {
+  const rows = await db.query<{ pipeline: string; model_id: string }>(
+    `select distinct pipeline, model_id from job_day where day between $1::date and $2::date order by pipeline, model_id`,
+    [range.from, range.to],
+  );
+  return {
+    pipelines: [...new Set(rows.map((r) => r.pipeline))],
+    models: rows.map((r) => ({ pipeline: r.pipeline, model: r.model_id })),
+  };
+}
+
+/** Network-wide figures for the same range and pipeline/model filter (the reference line). */
+export async function networkStats(db: Db, range: DayRange, pm: PipelineModel): Promise<JobStats> {
+  return toJobStats(await jobTotals(db, jobFilter(range, pm)));
+}
+
+/** True when the orchestrator has any job in the rollups (orchestrators known only from logs). */
+export async function hasJobs(db: Db, address: string): Promise<boolean> {
+  const [r] = await db.query<{ x: boolean }>(`select exists (select 1 from job_day where orchestrator = $1) as x`, [address]);
+  return r?.x === true;
+}

@@ -1,0 +1,133 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { Eth } from "~/components/amount";
+import { CategoryStackedBars, type SeriesDatum } from "~/components/charts/fee-charts";
+import { DownloadLinks } from "~/components/download-links";
+import { Percentile, PERCENTILE_NOTE, PercentileLine, SuccessRate } from "~/components/job-stats";
+import { PageHeader, TableWrap } from "~/components/page-header";
+import { RangeForm } from "~/components/range-form";
+import { RouteErrorBoundary } from "~/components/route-error";
+import { dbFrom } from "~/lib/context.server";
+import { formatInt, groupThousands, roundDecimal } from "~/lib/format";
+import { pageData } from "~/lib/http.server";
+import { formatRate } from "~/lib/latency";
+import { pageMeta } from "~/lib/meta";
+import { loadPipelines } from "~/lib/pipelines.server";
+import { withParams } from "~/lib/url";
+
+export const meta: MetaFunction = () =>
+  pageMeta("Pipelines", "Livepeer AI jobs per pipeline and model from gateway logs: jobs, success rate, latency percentiles, expected fees and output seconds.");
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  return pageData(async () => {
+    const { state: _state, ...d } = await loadPipelines(dbFrom(context), new URL(request.url));
+    return d;
+  });
+}
+
+const seconds = (s: string) => groupThousands(roundDecimal(s, 1));
+
+export default function Pipelines() {
+  const { range, rows, totals } = useLoaderData<typeof loader>();
+  // Axis labels use the model's last path segment when that stays unambiguous; tooltips the full id.
+  const short = (r: (typeof rows)[number]) => `${r.pipeline} · ${r.modelId.split("/").pop()}`;
+  const unique = new Set(rows.map(short)).size === rows.length;
+  const data: SeriesDatum[] = rows.map((r) => ({
+    period: unique ? short(r) : `${r.pipeline} · ${r.modelId}`,
+    label: `${r.pipeline} · ${r.modelId}`,
+    values: { ok: r.successes, failed: r.jobs - r.successes },
+    texts: { ok: `${formatInt(r.successes)} (${formatRate(r.successRate)})`, failed: formatInt(r.jobs - r.successes) },
+  }));
+  return (
+    <>
+      <PageHeader title="Pipelines and models">
+        AI jobs in the gateway logs, {range.from} – {range.to} (UTC, inclusive): {formatInt(totals.jobs)} jobs in {rows.length} pipeline and model
+        pairs. Expected fees are priced per job from the logs (not winning tickets).
+      </PageHeader>
+      <RangeForm from={range.from} to={range.to} />
+      <section className="panel" aria-labelledby="pipelines-chart-title">
+        <h2 id="pipelines-chart-title">Jobs per pipeline and model</h2>
+        {rows.length ? (
+          <CategoryStackedBars
+            label="Jobs per pipeline and model, succeeded and failed"
+            data={data}
+            series={[
+              { key: "ok", name: "Succeeded", color: "var(--series-succeeded)" },
+              { key: "failed", name: "Failed", color: "var(--series-failed)" },
+            ]}
+          />
+        ) : (
+          <p>No jobs are logged in this range.</p>
+        )}
+        <ul className="key-numbers">
+          <li>
+            Jobs: <strong>{formatInt(totals.jobs)}</strong> (<SuccessRate rate={totals.successRate} successes={totals.successes} jobs={totals.jobs} /> succeeded)
+          </li>
+          <li>
+            All pipelines: <PercentileLine latency={totals.latencyMs} n={totals.latencySamples} />
+          </li>
+          <li>
+            Expected fees: <strong><Eth value={totals.expectedFeesEth} /></strong>
+          </li>
+          <li>
+            Output seconds: <strong>{seconds(totals.outputSeconds)}</strong>
+          </li>
+        </ul>
+      </section>
+      <section className="panel" aria-labelledby="pipelines-table-title">
+        <h2 id="pipelines-table-title">By pipeline and model</h2>
+        <TableWrap label="Jobs by pipeline and model">
+          <table>
+            <thead>
+              <tr>
+                <th>Pipeline</th>
+                <th>Model</th>
+                <th className="r">Jobs</th>
+                <th className="r">Success</th>
+                <th className="r">p50</th>
+                <th className="r">p95</th>
+                <th className="r">p99</th>
+                <th className="r" title="Successful jobs behind the percentiles">n</th>
+                <th className="r">Expected fees (ETH)</th>
+                <th className="r">Output seconds</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((r) => (
+                <tr key={`${r.pipeline}\t${r.modelId}`}>
+                  <td>
+                    <Link to={withParams("/orchestrators", { pipeline: r.pipeline, from: range.from, to: range.to })}>{r.pipeline}</Link>
+                  </td>
+                  <td className="uri">
+                    <Link to={withParams("/orchestrators", { pipeline: r.pipeline, model: r.modelId, from: range.from, to: range.to })}>{r.modelId}</Link>
+                  </td>
+                  <td className="r">{formatInt(r.jobs)}</td>
+                  <td className="r"><SuccessRate rate={r.successRate} successes={r.successes} jobs={r.jobs} /></td>
+                  <td className="r"><Percentile k="p50" latency={r.latencyMs} n={r.latencySamples} /></td>
+                  <td className="r"><Percentile k="p95" latency={r.latencyMs} n={r.latencySamples} /></td>
+                  <td className="r"><Percentile k="p99" latency={r.latencyMs} n={r.latencySamples} /></td>
+                  <td className="r">{formatInt(r.latencySamples)}</td>
+                  <td className="r"><Eth value={r.expectedFeesEth} unit={false} /></td>
+                  <td className="r num">{seconds(r.outputSeconds)}</td>
+                </tr>
+              ))}
+              {rows.length === 0 ? (
+                <tr>
+                  <td colSpan={10} className="muted">
+                    No jobs in this range.
+                  </td>
+                </tr>
+              ) : null}
+            </tbody>
+          </table>
+        </TableWrap>
+        <p className="muted">{PERCENTILE_NOTE} Orchestrators for a pipeline or model: follow its link.</p>
+        <DownloadLinks path="/api/pipelines" params={{ from: range.from, to: range.to }} />
+      </section>
+    </>
+  );
+}
+
+export function ErrorBoundary() {
+  return <RouteErrorBoundary />;
+}

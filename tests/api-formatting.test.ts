@@ -97,3 +97,15 @@ describe("CSV", () => {
     expect(toCsv(["a", "b"], [["x,y", 'say "hi"'], ["line\nbreak", 1]])).toBe('a,b\r\n"x,y","say ""hi"""\r\n"line\nbreak",1\r\n');
   });
 });
+
+describe("source health", () => {
+  it("does not call a push source degraded for silence, but does for failures", async () => {
+    const { classify } = await import("../app/lib/health");
+    const now = Date.parse("2026-11-29T12:00:00Z");
+    const quietDay = { lastSuccessAt: "2026-11-28T12:00:00Z", lastErrorAt: null, blockTimestamp: null };
+    expect(classify(quietDay, now).status).toBe("degraded");
+    expect(classify(quietDay, now, { passive: true }).status).toBe("ok");
+    const failed = { ...quietDay, lastErrorAt: "2026-11-29T11:00:00Z" };
+    expect(classify(failed, now, { passive: true }).status).toBe("failing");
+  });
+});

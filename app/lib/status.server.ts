@@ -2,7 +2,7 @@
 // rejected lines, and the recent runs, for /status and /api/status.
 import type { Db } from "../../db/client";
 import { ingestCounters, recentRejects, type JobReject } from "../../db/job-queries";
-import { classify, type Health } from "./health";
+import { classify, PASSIVE_SOURCES, type Health } from "./health";
 import { getIndexState } from "./index-state.server";
 
 export type { Health };
@@ -76,7 +76,9 @@ export async function getSources(db: Db, nowMs = Date.now()): Promise<SourceStat
   const lines = new Map((await ingestCounters(db)).map((c) => [c.source, c]));
   return rows.map((r) => {
     const l = lines.get(r.name);
-    const c = classify({ lastSuccessAt: r.last_success_at, lastErrorAt: r.last_error_at, blockTimestamp: r.block_timestamp }, nowMs);
+    const c = classify({ lastSuccessAt: r.last_success_at, lastErrorAt: r.last_error_at, blockTimestamp: r.block_timestamp }, nowMs, {
+      passive: PASSIVE_SOURCES.includes(r.name),
+    });
     return {
       name: r.name,
       lastRunAt: r.last_run_at,

@@ -13,28 +13,10 @@ import { backends, openTestDb, type TestDb } from "./helpers/db";
 import { runJobLogs, tempDir, write } from "./helpers/joblogs";
 import { BIG_FEE_WEI, EVIL_URI, JOBS_ONLY, LATEST_DAY, ORCH, PIPE, seedJobs, seedNetwork, sumRange, type SeededNetwork } from "./helpers/seed";
 
+import { parseCsv } from "./helpers/csv";
+
 type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-/** RFC 4180 parser, enough for our CSV (quoted cells, doubled quotes, CRLF). */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = "";
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') (cell += '"'), i++;
-      else if (c === '"') quoted = false;
-      else cell += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ",") row.push(cell), (cell = "");
-    else if (c === "\n") row.push(cell), rows.push(row), (row = []), (cell = "");
-    else if (c !== "\r") cell += c;
-  }
-  if (cell || row.length) row.push(cell), rows.push(row);
-  return rows;
-}
 
 interface Filter {
   orch?: string;

@@ -16,6 +16,7 @@ import {
   smallint,
   text,
   timestamp,
+  unique,
   uniqueIndex,
 } from "drizzle-orm/pg-core";
 import { sql } from "drizzle-orm";
@@ -339,3 +340,78 @@ export const jobLogFiles = pgTable("job_log_files", {
   firstSeenAt: timestamp("first_seen_at", { withTimezone: true, mode: "string" }).notNull().defaultNow(),
   updatedAt: timestamp("updated_at", { withTimezone: true, mode: "string" }).notNull().defaultNow(),
 });
+
+// ---------------------------------------------------------------------------------------------
+// Price catalogue (decision 006): indexer/data/*.csv as parsed by db/catalogue.ts, replaced as a
+// whole by the `prices` source when the files change. Every parsed column is kept, with its source.
+
+/**
+ * cloud-prices.csv. Natural key: the offer as the parser tells duplicates apart (provider,
+ * offering, GPU, GPUs, unit, as_of and what a per-output price is for); nulls compare equal.
+ */
+export const cloudPrices = pgTable(
+  "cloud_prices",
+  {
+    provider: text("provider").notNull(),
+    offering: text("offering").notNull(),
+    gpu: text("gpu"),
+    gpuKey: text("gpu_key"),
+    gpus: integer("gpus"),
+    unit: text("unit").notNull(),
+    usdPerUnit: numeric("usd_per_unit").notNull(),
+    source: text("source").notNull(),
+    asOf: text("as_of").notNull(), // as written, e.g. "<=2023-08-16" or "2025 (H1 rollout planned)"
+    asOfDate: date("as_of_date", { mode: "string" }).notNull(), // earliest day the text allows
+    asOfPrecision: text("as_of_precision").notNull(), // day | month | year
+    asOfBound: text("as_of_bound").notNull(), // on | on-or-before
+    asOfNote: text("as_of_note"),
+    pipeline: text("pipeline"),
+    model: text("model"),
+    setting: text("setting"),
+    line: integer("line").notNull(), // in the file, for messages
+  },
+  (t) => [
+    unique("cloud_prices_offer")
+      .on(t.provider, t.offering, t.gpu, t.gpuKey, t.gpus, t.unit, t.asOf, t.pipeline, t.model, t.setting)
+      .nullsNotDistinct(),
+  ],
+);
+
+/** gpu-throughput.csv. Natural key: (pipeline, model, setting, gpu_key); nulls compare equal. */
+export const gpuThroughput = pgTable(
+  "gpu_throughput",
+  {
+    pipeline: text("pipeline").notNull(),
+    model: text("model").notNull(),
+    setting: text("setting"),
+    gpu: text("gpu"),
+    gpuKey: text("gpu_key").notNull(),
+    gpuSecondsPerOutputSecond: numeric("gpu_seconds_per_output_second").notNull(),
+    basis: text("basis"),
+    source: text("source").notNull(),
+    quality: text("quality").notNull(),
+    line: integer("line").notNull(),
+  },
+  (t) => [unique("gpu_throughput_figure").on(t.pipeline, t.model, t.setting, t.gpuKey).nullsNotDistinct()],
+);
+
+/** The loaded catalogue: one row (id 1), written in the transaction that replaces the tables. */
+export const catalogueMeta = pgTable(
+  "catalogue_meta",
+  {
+    id: smallint("id").primaryKey().default(1),
+    loadedAt: timestamp("loaded_at", { withTimezone: true, mode: "string" }).notNull(),
+    pricesFile: text("prices_file").notNull(),
+    pricesSha256: text("prices_sha256").notNull(),
+    throughputFile: text("throughput_file").notNull(),
+    throughputSha256: text("throughput_sha256").notNull(),
+    priceRows: integer("price_rows").notNull(),
+    throughputRows: integer("throughput_rows").notNull(),
+    // Catalogue age: newest and oldest price as_of, as written and as the earliest day it allows.
+    newestAsOf: text("newest_as_of"),
+    newestAsOfDate: date("newest_as_of_date", { mode: "string" }),
+    oldestAsOf: text("oldest_as_of"),
+    oldestAsOfDate: date("oldest_as_of_date", { mode: "string" }),
+  },
+  (t) => [check("catalogue_meta_single_row", sql`${t.id} = 1`)],
+);

@@ -23,6 +23,8 @@ const schema = z.object({
   JOBLOG_MAX_LINE_BYTES: z.coerce.number().int().min(1024).max(64 << 20).default(1 << 20),
   INGEST_TOKEN: z.string().min(16, "INGEST_TOKEN must be at least 16 characters (it guards POST /api/ingest/jobs)").optional(),
   INGEST_MAX_BYTES: z.coerce.number().int().min(1024).max(1 << 30).default(16 << 20),
+  // Not checked here (the web app shares this schema): a missing file fails the prices run, naming it.
+  PRICES_DIR: z.string().default("indexer/data"),
 });
 
 export interface IndexerConfig {
@@ -36,6 +38,11 @@ export interface IndexerConfig {
   timeoutMs: number;
   /** The joblogs source, when GATEWAY_LOG_DIR is set. */
   jobLogs?: JobLogsConfig;
+  /**
+   * The prices source's directory (PRICES_DIR). loadIndexerConfig always sets it; it runs first,
+   * whenever a data source (subgraph or joblogs) is configured.
+   */
+  pricesDir?: string;
   /** Progress lines on stderr (terminals); the status page shows progress regardless. */
   log: (line: string) => void;
 }
@@ -88,6 +95,7 @@ export function loadIndexerConfig(env: NodeJS.ProcessEnv = process.env): Indexer
     jobLogs: e.GATEWAY_LOG_DIR
       ? { dir: e.GATEWAY_LOG_DIR, batchLines: e.JOBLOG_BATCH_LINES, maxLineBytes: e.JOBLOG_MAX_LINE_BYTES }
       : undefined,
+    pricesDir: e.PRICES_DIR,
     log: (line) => process.stderr.write(line + "\n"),
   };
 }

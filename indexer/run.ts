@@ -5,6 +5,7 @@ import type { Db } from "../db/client";
 import type { IndexerConfig } from "./config";
 import { readGatewayTags, syncGatewayTags } from "./jobs/gateway-tags";
 import { JOBLOGS_SOURCE, runJobLogsJob } from "./jobs/joblogs";
+import { PRICES_SOURCE, runPricesJob } from "./jobs/prices";
 import { runSubgraphJob, SUBGRAPH_SOURCE } from "./jobs/subgraph";
 import { SubgraphClient } from "./sources/subgraph";
 
@@ -22,8 +23,15 @@ const WRITER_LOCK = 7217701;
 export class NoSourcesError extends Error {}
 export class LockedError extends Error {}
 
+/**
+ * The sources a run goes through, in order. The price catalogue ships with the project, so
+ * `prices` comes first whenever the config has its directory (loadIndexerConfig always sets it),
+ * but only alongside a data source: with neither SUBGRAPH_URL nor GATEWAY_LOG_DIR nothing runs.
+ */
 export function configuredSources(config: IndexerConfig): string[] {
-  return [...(config.subgraphUrl ? [SUBGRAPH_SOURCE] : []), ...(config.jobLogs ? [JOBLOGS_SOURCE] : [])];
+  const data = [...(config.subgraphUrl ? [SUBGRAPH_SOURCE] : []), ...(config.jobLogs ? [JOBLOGS_SOURCE] : [])];
+  if (!data.length) return [];
+  return [...(config.pricesDir ? [PRICES_SOURCE] : []), ...data];
 }
 
 export async function runAllSources(db: Db, config: IndexerConfig): Promise<SourceOutcome[]> {
@@ -75,6 +83,10 @@ async function runSource(db: Db, config: IndexerConfig, source: string): Promise
 
 /** Runs one source's job; rowsWritten is what the status page shows (joblogs: jobs accepted). */
 async function runSourceJob(db: Db, config: IndexerConfig, source: string): Promise<{ rowsWritten: number; block: number | null }> {
+  if (source === PRICES_SOURCE) {
+    const r = await runPricesJob(db, { dir: config.pricesDir!, log: config.log });
+    return { rowsWritten: r.rowsWritten, block: null };
+  }
   if (source === JOBLOGS_SOURCE) {
     const r = await runJobLogsJob(db, { ...config.jobLogs!, log: config.log });
     return { rowsWritten: r.accepted, block: null };

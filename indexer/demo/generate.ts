@@ -164,7 +164,7 @@ export function parseUnits(text: string, decimals: number): bigint {
 // Seeded randomness
 
 /** murmur3's finaliser: spreads nearby seeds (42, 43) into unrelated PRNG states. */
-function mix32(h: number): number {
+export function mix32(h: number): number {
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
   h ^= h >>> 13;
@@ -173,8 +173,8 @@ function mix32(h: number): number {
   return h >>> 0;
 }
 
-class Random {
-  private state: number;
+export class Random {
+  protected state: number;
 
   constructor(seed: number, stream: number) {
     this.state = mix32(mix32(seed) ^ Math.imul(stream + 1, 0x9e3779b1));

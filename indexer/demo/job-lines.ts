@@ -1,6 +1,7 @@
 // Gateway job log lines (data contract section 4) as a gateway writes them: the record shape, the
 // seeded randomness the demo and the synthetic generators share, and a fast synthetic stream for the
 // bench and the tests (many orchestrators with distinct lognormal latency, a few pipelines, failures).
+import { mix32, Random } from "./generate";
 
 /** One line of a gateway job log, with the contract's field names. Wei amounts are strings. */
 export interface JobLine {
@@ -32,57 +33,19 @@ export interface JobLine {
   output_seconds?: number;
 }
 
-/** mulberry32 seeded through murmur3's finaliser (nearby seeds give unrelated streams). */
-export class Rng {
-  private state: number;
-
+/**
+ * The demo generator's mulberry32, seeded through murmur3's finaliser once (the job logs' own
+ * streams, so they do not repeat the network's draws).
+ */
+export class Rng extends Random {
   constructor(seed: number, stream = 0) {
-    let h = (seed ^ Math.imul(stream + 1, 0x9e3779b1)) >>> 0;
-    h ^= h >>> 16;
-    h = Math.imul(h, 0x85ebca6b);
-    h ^= h >>> 13;
-    h = Math.imul(h, 0xc2b2ae35);
-    h ^= h >>> 16;
-    this.state = h >>> 0;
-  }
-
-  float(): number {
-    this.state = (this.state + 0x6d2b79f5) >>> 0;
-    let t = this.state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  }
-
-  int(below: number): number {
-    return Math.floor(this.float() * below);
-  }
-
-  chance(p: number): boolean {
-    return this.float() < p;
-  }
-
-  pick<T>(xs: readonly T[]): T {
-    return xs[this.int(xs.length)];
-  }
-
-  normal(): number {
-    const u = 1 - this.float();
-    return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * this.float());
+    super(seed, stream);
+    this.state = mix32((seed ^ Math.imul(stream + 1, 0x9e3779b1)) >>> 0);
   }
 
   /** Lognormal with the given median and log-space sigma. */
   lognormal(median: number, sigma: number): number {
     return median * Math.exp(sigma * this.normal());
-  }
-
-  hex(chars: number): string {
-    let out = "";
-    while (out.length < chars)
-      out += this.int(2 ** 32)
-        .toString(16)
-        .padStart(8, "0");
-    return out.slice(0, chars);
   }
 }
 

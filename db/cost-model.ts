@@ -298,9 +298,30 @@ export function jobFeeWeiExact(job: CostJob): Ratio | null {
  * same rule as the job insert's SQL: floor((2 x b x p + d) / (2 x d)).
  */
 export function jobFeeWei(job: CostJob): bigint | null {
+  // The common case, on every ingested line: logged billable units as a plain decimal. Integer
+  // arithmetic gives the same whole wei as the exact rational below, without a gcd per job.
+  if (!given(job.computedFee) && typeof job.billableUnits === "string" && given(job.pricePerUnit) && given(job.pixelsPerUnit)) {
+    const fee = roundedFee(job.billableUnits, weiOf(job.pricePerUnit, "pricePerUnit"), weiOf(job.pixelsPerUnit, "pixelsPerUnit"));
+    if (fee !== undefined) return fee;
+  }
   const exact = jobFeeWeiExact(job);
   if (exact === null) return null;
   return (2n * exact.num + exact.den) / (2n * exact.den);
+}
+
+const PLAIN_DECIMAL = /^(\d{1,78})(?:\.(\d{1,40}))?$/;
+
+/**
+ * Round half up of b x p / d with b a plain decimal string B / 10^s:
+ * floor((2 B p + 10^s d) / (2 10^s d)). undefined when b is not a plain decimal (the exact path decides).
+ */
+function roundedFee(billable: string, price: bigint, perUnit: bigint): bigint | null | undefined {
+  const m = PLAIN_DECIMAL.exec(billable);
+  if (!m) return undefined;
+  if (perUnit === 0n) return null;
+  const fraction = m[2] ?? "";
+  const denominator = 10n ** BigInt(fraction.length) * perUnit;
+  return (2n * BigInt(m[1] + fraction) * price + denominator) / (2n * denominator);
 }
 
 /**

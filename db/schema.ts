@@ -270,7 +270,23 @@ export const jobHour = pgTable(
  */
 export const jobDay = pgTable(
   "job_day",
-  { day: date("day", { mode: "string" }).notNull(), ...jobGroup(), ...jobCounters() },
+  {
+    day: date("day", { mode: "string" }).notNull(),
+    ...jobGroup(),
+    ...jobCounters(),
+    // Cost (decision 009): fees and units summed over the SAME jobs, as db/cost-model.ts
+    // aggregateJobs defines them. cost_jobs are successful jobs with a fee and a unit of output:
+    // video seconds > 0 (video pipelines) or images (image pipelines).
+    costJobs: integer("cost_jobs").notNull().default(0),
+    costFeeWei: numeric("cost_fee_wei").notNull().default("0"),
+    videoSeconds: numeric("video_seconds").notNull().default("0"),
+    images: bigint("images", { mode: "number" }).notNull().default(0),
+    billedPixels: numeric("billed_pixels").notNull().default("0"),
+    /** Successful jobs with no fee (no computed_fee, price or billable units): in no cost figure. */
+    unpricedJobs: integer("unpriced_jobs").notNull().default(0),
+    /** Fees of failed jobs: shown next to cost figures, never inside them. */
+    failedFeeWei: numeric("failed_fee_wei").notNull().default("0"),
+  },
   (t) => [primaryKey({ columns: [t.day, t.orchestrator, t.pipeline, t.modelId] })],
 );
 

@@ -237,7 +237,8 @@ describe.each(backends())("joblogs files on %s", (backend) => {
         jobLine(5, { computed_fee: "42", billable_units: "1000", price_per_unit: "1000", pixels_per_unit: "1" }),
         jobLine(6, { billable_units: "1000" }), // no price: no fee
         jobLine(7, { pipeline: "image-to-video", frames: 25, fps: 7 }),
-        jobLine(8, { output_seconds: 12.5 }),
+        jobLine(8, { pipeline: "live-video-to-video", output_seconds: 12.5 }),
+        jobLine(10, { output_seconds: 3 }), // text-to-image makes no video: not output seconds
         jobLine(9, { pipeline: "image-to-video", frames: 25, fps: 6, output_seconds: 4 }),
       ]),
     );
@@ -248,6 +249,7 @@ describe.each(backends())("joblogs files on %s", (backend) => {
     expect(rows.map((r) => [r.request_id, r.fee, r.seconds])).toEqual([
       ["r-0", "8", null],
       ["r-1", "4", null],
+      ["r-10", null, null],
       ["r-2", "2", null],
       ["r-3", "2", null],
       ["r-4", (26214400n * 3390842n).toString(), null],
@@ -260,6 +262,36 @@ describe.each(backends())("joblogs files on %s", (backend) => {
     const total = (8n + 4n + 2n + 2n + 26214400n * 3390842n + 42n).toString();
     expect((await db.query<{ s: string }>(`select sum(expected_fee_wei)::text as s from job_day`))[0].s).toBe(total);
     expect((await db.query<{ s: string }>(`select sum(output_seconds)::text as s from job_hour`))[0].s).toBe("20.071429");
+    expect(await rollupMismatches(db)).toEqual([]);
+  });
+
+  it("sums cost over the same jobs per day: video fee and seconds, images and billed pixels, unpriced and failed jobs apart", async () => {
+    const i2v = { pipeline: "image-to-video", model_id: "svd", width: 1024, height: 576, frames: 25, fps: 6, price_per_unit: "3390842", pixels_per_unit: "1" };
+    const t2i = { pipeline: "text-to-image", model_id: "sdxl", price_per_unit: "4768371", pixels_per_unit: "1" };
+    const first = [
+      jobLine(0, i2v), // fee from 1024 x 576 x 25 billed pixels: 49,999,999,795,200 wei; 25/6 s
+      jobLine(1, { ...i2v, output_seconds: 5 }),
+      jobLine(2, { ...i2v, success: false, error_type: "timeout" }), // a failed job's fee: apart
+      jobLine(3, { ...i2v, price_per_unit: undefined }), // unpriced: seconds but no fee, in no cost figure
+      jobLine(4, { ...t2i, width: 1024, height: 1024, num_images: 2 }),
+      jobLine(5, { ...t2i, billable_units: "1048576" }), // billed pixels as logged, one image
+      jobLine(6, { pipeline: "upscale", model_id: "x4", width: 512, height: 512, computed_fee: "77" }),
+    ];
+    write(dir, "gw.jsonl", nl(first));
+    await runJobLogs(db, dir);
+    // A second file repeats two jobs: the batch stages them, finds them stored and takes them out again.
+    write(dir, "gw2.jsonl", nl([jobLine(7, { ...i2v, output_seconds: 2 }), first[0], first[4]]));
+    expect(await runJobLogs(db, dir)).toMatchObject({ accepted: 1, duplicates: 2 });
+    const rows = await db.query<Record<string, string | number>>(
+      `select pipeline, model_id, cost_jobs, cost_fee_wei::text as fee, trim_scale(video_seconds)::text as seconds, images,
+              billed_pixels::text as pixels, unpriced_jobs, failed_fee_wei::text as failed from job_day order by pipeline`,
+    );
+    const clip = 49_999_999_795_200n;
+    expect(rows).toEqual([
+      { pipeline: "image-to-video", model_id: "svd", cost_jobs: 3, fee: (3n * clip).toString(), seconds: "11.166667", images: 0, pixels: "0", unpriced_jobs: 1, failed: clip.toString() },
+      { pipeline: "text-to-image", model_id: "sdxl", cost_jobs: 2, fee: (3n * 1048576n * 4768371n).toString(), seconds: "0", images: 3, pixels: "3145728", unpriced_jobs: 0, failed: "0" },
+      { pipeline: "upscale", model_id: "x4", cost_jobs: 1, fee: "77", seconds: "0", images: 1, pixels: "262144", unpriced_jobs: 0, failed: "0" },
+    ]);
     expect(await rollupMismatches(db)).toEqual([]);
   });
 

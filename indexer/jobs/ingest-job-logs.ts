@@ -4,8 +4,8 @@
 // the transaction that also stores its checkpoint, so rows, rollups, rejects and checkpoint commit
 // together or not at all (decision 005).
 import type { Querier, TxQuerier } from "../../db/client";
-import { excerptOf, validateJobLineBytes, type JobRecord } from "./job-log-validate";
-import { formatMicros, parseMicros } from "../../db/units";
+import { costFields, excerptOf, validateJobLineBytes, type JobRecord } from "./job-log-validate";
+import { formatMicros } from "../../db/units";
 import { addToIncrements, applyIncrements, type RollupIncrements } from "./job-rollups";
 import type { RawLine } from "../sources/joblogs";
 
@@ -204,7 +204,8 @@ const INSERT_JOBS = `insert into jobs (gateway, request_id, finished_at, pipelin
 
 // Staged rows whose key was already stored: the stored row was not written by this transaction (xmin).
 const ALREADY_STORED = `select s.ts_ms, s.orch_address, s.pipeline, s.model_id, s.success, s.error_type, s.latency_bucket,
-    s.expected_fee_wei::text, s.output_seconds::text
+    s.billable_units::text, s.price_per_unit::text, s.pixels_per_unit::text, s.computed_fee::text, s.width, s.height,
+    s.frames, s.fps::text, s.num_images, s.output_seconds::text
   from job_stage s join jobs j on j.gateway = s.gateway and j.request_id = s.request_id
   where j.xmin::text <> (txid_current() % 4294967296)::text`;
 
@@ -239,10 +240,34 @@ async function subtractAlreadyStored(q: Querier, inc: RollupIncrements): Promise
     success: boolean;
     error_type: string | null;
     latency_bucket: number;
-    expected_fee_wei: string | null;
+    billable_units: string | null;
+    price_per_unit: string | null;
+    pixels_per_unit: string | null;
+    computed_fee: string | null;
+    width: number | null;
+    height: number | null;
+    frames: number | null;
+    fps: string | null;
+    num_images: number | null;
     output_seconds: string | null;
   }>(ALREADY_STORED);
-  for (const r of rows)
+  for (const r of rows) {
+    // The staged values, counted again by the same cost model that counted them into the increments.
+    const cost = costFields(
+      {
+        pipeline: r.pipeline,
+        billableUnits: r.billable_units,
+        pricePerUnit: r.price_per_unit,
+        pixelsPerUnit: r.pixels_per_unit,
+        computedFee: r.computed_fee,
+        width: r.width,
+        height: r.height,
+        frames: r.frames,
+        fps: r.fps,
+        numImages: r.num_images,
+      },
+      r.output_seconds,
+    );
     addToIncrements(
       inc,
       {
@@ -253,11 +278,11 @@ async function subtractAlreadyStored(q: Querier, inc: RollupIncrements): Promise
         success: r.success,
         errorType: r.error_type,
         latencyBucket: r.latency_bucket,
-        expectedFeeWei: r.expected_fee_wei === null ? null : BigInt(r.expected_fee_wei),
-        outputMicros: r.output_seconds === null ? null : parseMicros(r.output_seconds),
+        ...cost,
       },
       -1,
     );
+  }
 }
 
 async function insertRejects(q: Querier, rejects: readonly RejectRow[], origin: RejectOrigin): Promise<void> {

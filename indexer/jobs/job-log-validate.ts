@@ -3,6 +3,7 @@
 // cannot store (NUL, unpaired surrogates) are refused, and wei never passes through a JS number.
 // This runs for every line, so fields are read by name once and helpers allocate nothing on success.
 import { isUtf8 } from "node:buffer";
+import { billedPixelsExact, jobFeeWei, outputImages, outputSecondsExact, type CostJob, type Ratio } from "../../db/cost-model";
 import { latencyBucket, MAX_DURATION_MS } from "../../db/percentiles";
 
 export interface JobRecord {
@@ -31,8 +32,8 @@ export interface JobRecord {
   /** Integer string, wei. */
   computedFee: string | null;
   /**
-   * computed_fee, else billable_units x price_per_unit / pixels_per_unit rounded half up to a whole
-   * wei (exact, BigInt), else null.
+   * The cost model's fee (db/cost-model.ts jobFeeWei): computed_fee, else billable units x
+   * price_per_unit / pixels_per_unit rounded half up to a whole wei (exact, BigInt), else null.
    */
   expectedFeeWei: bigint | null;
   width: number | null;
@@ -42,10 +43,15 @@ export interface JobRecord {
   fps: string | null;
   numImages: number | null;
   /**
-   * Output seconds in whole microseconds: output_seconds as logged, else frames / fps for
-   * image-to-video, else null. Integers keep the rollup sums exact.
+   * The cost model's output seconds (outputSecondsExact) in whole microseconds, rounded half up:
+   * video pipelines only, output_seconds as logged, else frames / fps for image-to-video, else
+   * null. Integers keep the rollup sums exact.
    */
   outputMicros: bigint | null;
+  /** Image pipelines: images produced (num_images, absent = 1; upscale 1), else null. */
+  images: number | null;
+  /** Image pipelines: billed pixels (the billable units), rounded half up to whole pixels, else null. */
+  billedPixels: bigint | null;
 }
 
 export type Validation = { ok: true; record: JobRecord } | { ok: false; reason: string };
@@ -135,7 +141,7 @@ function toRecord(o: RawJob): JobRecord {
   const frames = int(o.frames, "frames", false, 0, INT4_MAX);
   const fps = num(o.fps, "fps", 1e6);
   const outputSeconds = num(o.output_seconds, "output_seconds", MAX_OUTPUT_SECONDS);
-  return {
+  const record: JobRecord = {
     requestId,
     gateway,
     timestampMs,
@@ -156,30 +162,42 @@ function toRecord(o: RawJob): JobRecord {
     pricePerUnit,
     pixelsPerUnit,
     computedFee,
-    expectedFeeWei: expectedFee(computedFee, billableUnits, pricePerUnit, pixelsPerUnit),
+    expectedFeeWei: null,
     width: int(o.width, "width", false, 0, INT4_MAX),
     height: int(o.height, "height", false, 0, INT4_MAX),
     frames,
     fps: fps === null ? null : String(fps),
     numImages: int(o.num_images, "num_images", false, 0, INT4_MAX),
-    outputMicros:
-      outputSeconds !== null
-        ? BigInt(Math.round(outputSeconds * 1e6))
-        : pipeline === "image-to-video" && frames !== null && fps !== null && fps > 0
-        ? BigInt(Math.round((frames * 1e6) / fps))
-        : null,
+    outputMicros: null,
+    images: null,
+    billedPixels: null,
+  };
+  Object.assign(record, costFields(record, outputSeconds));
+  return record;
+}
+
+/**
+ * What the cost model (db/cost-model.ts, the one place that knows billing units per pipeline)
+ * says about a job: its fee, output seconds, images and billed pixels. Also used to recompute
+ * these for stored rows, so a row is always counted the same way.
+ */
+export function costFields(
+  job: Omit<CostJob, "outputSeconds">,
+  outputSeconds: number | string | null,
+): Pick<JobRecord, "expectedFeeWei" | "outputMicros" | "images" | "billedPixels"> {
+  const costJob: CostJob = { ...job, outputSeconds };
+  const seconds = outputSecondsExact(costJob);
+  const images = outputImages(costJob);
+  const pixels = images === null ? null : billedPixelsExact(costJob);
+  return {
+    expectedFeeWei: jobFeeWei(costJob),
+    outputMicros: seconds === null ? null : roundHalfUp(seconds, 1_000_000n),
+    images: images === null ? null : Number(images),
+    billedPixels: pixels === null ? null : roundHalfUp(pixels, 1n),
   };
 }
 
-/** Wei, exactly: round half up of b x p / d, i.e. floor((2 B p + 10^s d) / (2 10^s d)) with b = B / 10^s. */
-function expectedFee(computed: string | null, billable: string | null, price: string | null, perUnit: string | null): bigint | null {
-  if (computed !== null) return BigInt(computed);
-  if (billable === null || price === null || perUnit === null) return null;
-  const dot = billable.indexOf(".");
-  const digits = dot === -1 ? billable : billable.slice(0, dot) + billable.slice(dot + 1);
-  const denominator = 10n ** BigInt(dot === -1 ? 0 : billable.length - dot - 1) * BigInt(perUnit);
-  return (2n * BigInt(digits) * BigInt(price) + denominator) / (2n * denominator);
-}
+const roundHalfUp = (r: Ratio, scale: bigint): bigint => (2n * r.num * scale + r.den) / (2n * r.den);
 
 /** null and absent are the same for optional fields. */
 function absent(v: unknown, key: string, required: boolean): boolean {

@@ -17,6 +17,18 @@ interface GroupIncrement {
   errors: Map<string, number>;
   /** latency bucket -> successful jobs */
   latency: Map<number, number>;
+  /** Cost sums over the same jobs (job_day only; db/cost-model.ts aggregateJobs). */
+  cost: CostIncrement;
+}
+
+interface CostIncrement {
+  jobs: number;
+  feeWei: bigint;
+  videoMicros: bigint;
+  images: number;
+  pixels: bigint;
+  unpriced: number;
+  failedFeeWei: bigint;
 }
 
 /**
@@ -28,7 +40,7 @@ export type RollupIncrements = Map<number, Map<string, Map<string, Map<string, G
 /** The fields of a job that rollups read. */
 export type RollupFields = Pick<
   JobRecord,
-  "timestampMs" | "orchAddress" | "pipeline" | "modelId" | "success" | "errorType" | "latencyBucket" | "expectedFeeWei" | "outputMicros"
+  "timestampMs" | "orchAddress" | "pipeline" | "modelId" | "success" | "errorType" | "latencyBucket" | "expectedFeeWei" | "outputMicros" | "images" | "billedPixels"
 >;
 
 const HOUR_MS = 3_600_000;
@@ -39,7 +51,16 @@ function child<K, V>(m: Map<K, V>, k: K, make: () => V): V {
   return v;
 }
 
-const emptyGroup = (): GroupIncrement => ({ jobs: 0, successes: 0, feeWei: 0n, outputMicros: 0n, errors: new Map(), latency: new Map() });
+const emptyCost = (): CostIncrement => ({ jobs: 0, feeWei: 0n, videoMicros: 0n, images: 0, pixels: 0n, unpriced: 0, failedFeeWei: 0n });
+const emptyGroup = (): GroupIncrement => ({
+  jobs: 0,
+  successes: 0,
+  feeWei: 0n,
+  outputMicros: 0n,
+  errors: new Map(),
+  latency: new Map(),
+  cost: emptyCost(),
+});
 
 /** Adds a job to the increments (sign 1), or takes it out again (sign -1). */
 export function addToIncrements(inc: RollupIncrements, r: RollupFields, sign: 1 | -1 = 1): void {
@@ -53,6 +74,21 @@ export function addToIncrements(inc: RollupIncrements, r: RollupFields, sign: 1 
   g.jobs += sign;
   if (r.expectedFeeWei !== null) g.feeWei += sign === 1 ? r.expectedFeeWei : -r.expectedFeeWei;
   if (r.outputMicros !== null) g.outputMicros += sign === 1 ? r.outputMicros : -r.outputMicros;
+  const fee = r.expectedFeeWei === null ? null : sign === 1 ? r.expectedFeeWei : -r.expectedFeeWei;
+  const c = g.cost;
+  if (!r.success) {
+    if (fee !== null) c.failedFeeWei += fee;
+  } else if (fee === null) c.unpriced += sign;
+  else if (r.outputMicros !== null && r.outputMicros > 0n) {
+    c.jobs += sign;
+    c.feeWei += fee;
+    c.videoMicros += sign === 1 ? r.outputMicros : -r.outputMicros;
+  } else if (r.images !== null && r.billedPixels !== null) {
+    c.jobs += sign;
+    c.feeWei += fee;
+    c.images += sign * r.images;
+    c.pixels += sign === 1 ? r.billedPixels : -r.billedPixels;
+  }
   if (r.success) {
     g.successes += sign;
     g.latency.set(r.latencyBucket, (g.latency.get(r.latencyBucket) ?? 0) + sign);
@@ -70,14 +106,25 @@ function addGroup(into: GroupIncrement, g: GroupIncrement): void {
   into.outputMicros += g.outputMicros;
   for (const [t, n] of g.errors) into.errors.set(t, (into.errors.get(t) ?? 0) + n);
   for (const [b, n] of g.latency) into.latency.set(b, (into.latency.get(b) ?? 0) + n);
+  const [a, b] = [into.cost, g.cost];
+  a.jobs += b.jobs;
+  a.feeWei += b.feeWei;
+  a.videoMicros += b.videoMicros;
+  a.images += b.images;
+  a.pixels += b.pixels;
+  a.unpriced += b.unpriced;
+  a.failedFeeWei += b.failedFeeWei;
 }
 
 // Staging tables for the increments: session-local, emptied at commit, like job_stage.
 const GROUP = "orchestrator text, pipeline text, model_id text";
 const COUNTERS = "jobs int, successes int, fee numeric, seconds numeric";
+const COST_COLUMNS = "cost_jobs, cost_fee_wei, video_seconds, images, billed_pixels, unpriced_jobs, failed_fee_wei";
+const COST =
+  "cost_jobs int, cost_fee_wei numeric, video_seconds numeric, images int8, billed_pixels numeric, unpriced_jobs int, failed_fee_wei numeric";
 const STAGES = {
   job_stage_hour: `hour timestamptz, ${GROUP}, ${COUNTERS}, error_types text[], error_counts int[], latency_buckets int2[], latency_counts int[]`,
-  job_stage_day: `day date, ${GROUP}, ${COUNTERS}`,
+  job_stage_day: `day date, ${GROUP}, ${COUNTERS}, ${COST}`,
   job_stage_error_day: `day date, ${GROUP}, error_type text, jobs int`,
   job_stage_latency_day: `day date, ${GROUP}, chunk int2, counts int[]`,
 } as const;
@@ -113,9 +160,12 @@ const APPLY = `with
     returning 1
   ),
   job_day_w as (
-    insert into job_day (day, ${key}, jobs, successes, expected_fee_wei, output_seconds)
+    insert into job_day (day, ${key}, jobs, successes, expected_fee_wei, output_seconds, ${COST_COLUMNS})
     select * from job_stage_day order by ${byKey("day")}
-    on conflict (day, ${key}) do update set ${counterUpdates("job_day")}
+    on conflict (day, ${key}) do update set ${counterUpdates("job_day")},
+      ${COST_COLUMNS.split(", ")
+        .map((c) => (c === "video_seconds" ? `${c} = trim_scale(job_day.${c} + excluded.${c})` : `${c} = job_day.${c} + excluded.${c}`))
+        .join(",\n      ")}
     returning 1
   ),
   job_error_day_w as (
@@ -163,7 +213,11 @@ function stagedRows(inc: RollupIncrements, copyText: (s: string) => string): Rec
     addGroup(child(days, `${iso.slice(0, 10)}\t${group}`, emptyGroup), g);
   }
   for (const [dayGroup, g] of days) {
-    rows.job_stage_day.push(`${dayGroup}\t${g.jobs}\t${g.successes}\t${g.feeWei}\t${formatMicros(g.outputMicros)}`);
+    const c = g.cost;
+    rows.job_stage_day.push(
+      `${dayGroup}\t${g.jobs}\t${g.successes}\t${g.feeWei}\t${formatMicros(g.outputMicros)}\t` +
+        `${c.jobs}\t${c.feeWei}\t${formatMicros(c.videoMicros)}\t${c.images}\t${c.pixels}\t${c.unpriced}\t${c.failedFeeWei}`,
+    );
     for (const [type, n] of g.errors) if (n !== 0) rows.job_stage_error_day.push(`${dayGroup}\t${copyText(type)}\t${n}`);
     const chunks = new Map<number, Int32Array>();
     for (const [b, n] of g.latency)

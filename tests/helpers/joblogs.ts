@@ -4,6 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import zlib from "node:zlib";
 import type { Db, Querier } from "../../db/client";
+import { aggregateJobs, ratioToDecimal, type CostJob } from "../../db/cost-model";
 import { LATENCY_CHUNK } from "../../db/percentiles";
 import type { JobLine } from "../../indexer/demo/job-lines";
 import { JOBLOGS_SOURCE, runJobLogsJob, type JobLogsOptions } from "../../indexer/jobs/joblogs";
@@ -62,6 +63,63 @@ export async function count(q: Querier, sql: string, params: unknown[] = []): Pr
  * An independent statement of what every rollup table must hold.
  */
 export async function rollupMismatches(q: Querier): Promise<unknown[]> {
+  return [...(await countMismatches(q)), ...(await costMismatches(q))];
+}
+
+/**
+ * job_day's cost columns against the cost model's reference aggregation (aggregateJobs) of the
+ * stored jobs, per orchestrator: the same jobs in both sums, fees to the wei.
+ */
+async function costMismatches(q: Querier): Promise<unknown[]> {
+  const jobs = await q.query<{
+    orchestrator: string;
+    ts: number;
+    pipeline: string;
+    model_id: string;
+    success: boolean;
+    fee: string | null;
+    billable_units: string | null;
+    width: number | null;
+    height: number | null;
+    num_images: number | null;
+    output_seconds: string | null;
+  }>(`select orch_address as orchestrator, (extract(epoch from finished_at) * 1000)::int8 as ts, pipeline, model_id, success,
+            expected_fee_wei::text as fee, billable_units::text, width, height, num_images, output_seconds::text from jobs`);
+  const byOrch = new Map<string, CostJob[]>();
+  for (const j of jobs) {
+    const list = byOrch.get(j.orchestrator) ?? [];
+    byOrch.set(j.orchestrator, list);
+    list.push({
+      pipeline: j.pipeline, modelId: j.model_id, timestampMs: Number(j.ts), success: j.success, computedFee: j.fee,
+      billableUnits: j.billable_units, width: j.width, height: j.height, numImages: j.num_images, outputSeconds: j.output_seconds,
+    });
+  }
+  const expected = new Map<string, string>();
+  const round = (r: { num: bigint; den: bigint }) => ((2n * r.num + r.den) / (2n * r.den)).toString();
+  for (const [orch, list] of byOrch)
+    for (const g of aggregateJobs(list))
+      expected.set(
+        [g.date, orch, g.pipeline, g.modelId].join("|"),
+        [
+          g.video.jobs + g.image.jobs, (g.video.feeWei + g.image.feeWei).toString(), ratioToDecimal(g.video.outputSeconds),
+          g.image.images.toString(), round(g.image.pixels), g.unpricedJobs, g.failedFeeWei.toString(),
+        ].join(","),
+      );
+  const rows = await q.query<{ k: string; v: string }>(
+    `select concat_ws('|', day, orchestrator, pipeline, model_id) as k,
+            concat_ws(',', cost_jobs, cost_fee_wei, trim_scale(video_seconds), images, billed_pixels, unpriced_jobs, failed_fee_wei) as v
+       from job_day`,
+  );
+  const out: unknown[] = [];
+  for (const r of rows) {
+    if (expected.get(r.k) !== r.v) out.push({ t: "job_day cost", k: r.k, stored: r.v, expected: expected.get(r.k) });
+    expected.delete(r.k);
+  }
+  for (const [k, v] of expected) out.push({ t: "job_day cost", k, stored: undefined, expected: v });
+  return out;
+}
+
+async function countMismatches(q: Querier): Promise<unknown[]> {
   const group = "orch_address as orchestrator, pipeline, model_id";
   return q.query(`
     with raw_hour as (

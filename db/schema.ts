@@ -290,6 +290,26 @@ export const jobDay = pgTable(
   (t) => [primaryKey({ columns: [t.day, t.orchestrator, t.pipeline, t.modelId] })],
 );
 
+/**
+ * The output settings behind job_day's cost figures, per UTC day, pipeline and model: how many cost
+ * jobs ran at each width x height, frames and fps (0 = not logged). The cloud comparison reads the
+ * dominant setting to say whether an offer is like for like, and to convert per-pixel prices.
+ */
+export const jobSettingDay = pgTable(
+  "job_setting_day",
+  {
+    day: date("day", { mode: "string" }).notNull(),
+    pipeline: text("pipeline").notNull(),
+    modelId: text("model_id").notNull(),
+    width: integer("width").notNull(),
+    height: integer("height").notNull(),
+    frames: integer("frames").notNull(),
+    fps: numeric("fps").notNull(),
+    jobs: integer("jobs").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.day, t.pipeline, t.modelId, t.width, t.height, t.frames, t.fps] })],
+);
+
 /** Failed jobs per day by error type. */
 export const jobErrorDay = pgTable(
   "job_error_day",

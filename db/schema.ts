@@ -291,8 +291,8 @@ export const jobDay = pgTable(
 );
 
 /**
- * The output settings behind job_day's cost figures, per UTC day, pipeline and model: how many cost
- * jobs ran at each width x height, frames and fps (0 = not logged). The cloud comparison reads the
+ * The output settings of successful jobs, per UTC day, pipeline and model: how many ran at each
+ * width x height, frames and fps (0 = not logged). The cloud comparison reads the
  * dominant setting to say whether an offer is like for like, and to convert per-pixel prices.
  */
 export const jobSettingDay = pgTable(
@@ -450,4 +450,33 @@ export const catalogueMeta = pgTable(
     oldestAsOfDate: date("oldest_as_of_date", { mode: "string" }),
   },
   (t) => [check("catalogue_meta_single_row", sql`${t.id} = 1`)],
+);
+
+// ---------------------------------------------------------------------------------------------
+// Saved reports (decision 010): figures computed once, server-side, and frozen. A saved report is
+// read back as stored and never recomputed, so re-indexing can never change a published report.
+
+/**
+ * One frozen report. `figures` holds every number the page shows (money as decimal strings) and
+ * `provenance` what they were computed from (subgraph block, log time, catalogue, method, caveats).
+ * `format` is the version of the figures' shape, so the page can render every version ever stored.
+ */
+export const reports = pgTable(
+  "reports",
+  {
+    id: text("id").primaryKey(), // 10 characters of Crockford base32 (50 random bits)
+    createdAt: timestamp("created_at", { withTimezone: true, mode: "string" }).notNull(),
+    periodFrom: date("period_from", { mode: "string" }).notNull(),
+    periodTo: date("period_to", { mode: "string" }).notNull(),
+    baselineFrom: date("baseline_from", { mode: "string" }).notNull(),
+    baselineTo: date("baseline_to", { mode: "string" }).notNull(),
+    format: smallint("format").notNull(),
+    figures: jsonb("figures").notNull(),
+    provenance: jsonb("provenance").notNull(),
+  },
+  (t) => [
+    index("reports_created_at").on(t.createdAt),
+    check("reports_id_format", sql`${t.id} ~ '^[0-9a-hjkmnp-tv-z]{10}$'`),
+    check("reports_ranges", sql`${t.periodFrom} <= ${t.periodTo} and ${t.baselineFrom} <= ${t.baselineTo}`),
+  ],
 );

@@ -19,6 +19,8 @@ interface GroupIncrement {
   latency: Map<number, number>;
   /** Cost sums over the same jobs (job_day only; db/cost-model.ts aggregateJobs). */
   cost: CostIncrement;
+  /** "width\theight\tframes\tfps" (0 = not logged) -> successful jobs (job_setting_day only). */
+  settings: Map<string, number>;
 }
 
 interface CostIncrement {
@@ -40,7 +42,7 @@ export type RollupIncrements = Map<number, Map<string, Map<string, Map<string, G
 /** The fields of a job that rollups read. */
 export type RollupFields = Pick<
   JobRecord,
-  "timestampMs" | "orchAddress" | "pipeline" | "modelId" | "success" | "errorType" | "latencyBucket" | "expectedFeeWei" | "outputMicros" | "images" | "billedPixels"
+  "timestampMs" | "orchAddress" | "pipeline" | "modelId" | "success" | "errorType" | "latencyBucket" | "expectedFeeWei" | "outputMicros" | "images" | "billedPixels" | "width" | "height" | "frames" | "fps"
 >;
 
 const HOUR_MS = 3_600_000;
@@ -60,6 +62,7 @@ const emptyGroup = (): GroupIncrement => ({
   errors: new Map(),
   latency: new Map(),
   cost: emptyCost(),
+  settings: new Map(),
 });
 
 /** Adds a job to the increments (sign 1), or takes it out again (sign -1). */
@@ -90,6 +93,8 @@ export function addToIncrements(inc: RollupIncrements, r: RollupFields, sign: 1 
     c.pixels += sign === 1 ? r.billedPixels : -r.billedPixels;
   }
   if (r.success) {
+    const setting = `${r.width ?? 0}\t${r.height ?? 0}\t${r.frames ?? 0}\t${r.fps ?? 0}`;
+    g.settings.set(setting, (g.settings.get(setting) ?? 0) + sign);
     g.successes += sign;
     g.latency.set(r.latencyBucket, (g.latency.get(r.latencyBucket) ?? 0) + sign);
   } else {
@@ -127,6 +132,7 @@ const STAGES = {
   job_stage_day: `day date, ${GROUP}, ${COUNTERS}, ${COST}`,
   job_stage_error_day: `day date, ${GROUP}, error_type text, jobs int`,
   job_stage_latency_day: `day date, ${GROUP}, chunk int2, counts int[]`,
+  job_stage_setting_day: "day date, pipeline text, model_id text, width int, height int, frames int, fps numeric, jobs int",
 } as const;
 type Stage = keyof typeof STAGES;
 
@@ -174,6 +180,12 @@ const APPLY = `with
     on conflict (day, ${key}, error_type) do update set jobs = job_error_day.jobs + excluded.jobs
     returning 1
   ),
+  job_setting_day_w as (
+    insert into job_setting_day (day, pipeline, model_id, width, height, frames, fps, jobs)
+    select * from job_stage_setting_day order by day, pipeline collate "C", model_id collate "C", width, height, frames, fps
+    on conflict (day, pipeline, model_id, width, height, frames, fps) do update set jobs = job_setting_day.jobs + excluded.jobs
+    returning 1
+  ),
   job_latency_day_w as (
     insert into job_latency_day (day, ${key}, chunk, counts)
     select * from job_stage_latency_day order by ${byKey("day", "chunk")}
@@ -197,7 +209,14 @@ function* groups(
 
 /** COPY rows for every staging table. Groups whose jobs were all already stored are left out. */
 function stagedRows(inc: RollupIncrements, copyText: (s: string) => string): Record<Stage, string[]> {
-  const rows: Record<Stage, string[]> = { job_stage_hour: [], job_stage_day: [], job_stage_error_day: [], job_stage_latency_day: [] };
+  const rows: Record<Stage, string[]> = {
+    job_stage_hour: [],
+    job_stage_day: [],
+    job_stage_error_day: [],
+    job_stage_latency_day: [],
+    job_stage_setting_day: [],
+  };
+  const settings = new Map<string, number>(); // "day \t pipeline \t model \t setting" -> jobs
   const days = new Map<string, GroupIncrement>(); // "day \t group" -> the day's increment
   for (const [hour, orch, pipeline, model, g] of groups(inc)) {
     if (g.jobs === 0) continue;
@@ -211,7 +230,12 @@ function stagedRows(inc: RollupIncrements, copyText: (s: string) => string): Rec
         `${intArray(latency.map(([b]) => b))}\t${intArray(latency.map(([, n]) => n))}`,
     );
     addGroup(child(days, `${iso.slice(0, 10)}\t${group}`, emptyGroup), g);
+    for (const [setting, n] of g.settings) {
+      const k = `${iso.slice(0, 10)}\t${pipeline}\t${copyText(model)}\t${setting}`;
+      settings.set(k, (settings.get(k) ?? 0) + n);
+    }
   }
+  for (const [k, n] of settings) if (n !== 0) rows.job_stage_setting_day.push(`${k}\t${n}`);
   for (const [dayGroup, g] of days) {
     const c = g.cost;
     rows.job_stage_day.push(

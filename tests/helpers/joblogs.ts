@@ -162,6 +162,12 @@ async function countMismatches(q: Querier): Promise<unknown[]> {
     select 'latency by hour', coalesce(r.hour, j.hour)::text from raw_hour_latency r
       full join rolled_latency j using (hour, orchestrator, pipeline, model_id, bucket) where r.n is distinct from j.n
     union all
+    select 'job_setting_day', coalesce(r.day, j.day)::text from (
+        select (finished_at at time zone 'UTC')::date as day, pipeline, model_id, coalesce(width, 0) as width, coalesce(height, 0) as height,
+               coalesce(frames, 0) as frames, coalesce(fps, 0) as fps, count(*)::int as n
+          from jobs where success group by 1, 2, 3, 4, 5, 6, 7) r
+      full join job_setting_day j using (day, pipeline, model_id, width, height, frames, fps) where r.n is distinct from j.jobs
+    union all
     select 'job_latency_day', coalesce(r.day, j.day)::text from raw_day_latency r
       full join rolled_day_latency j using (day, orchestrator, pipeline, model_id, bucket) where r.n is distinct from j.n`);
 }
@@ -184,5 +190,6 @@ export async function tablesDigest(q: Querier): Promise<Record<string, string>> 
     job_day: await digest(`select d::text from job_day d`),
     job_error_day: await digest(`select d::text from job_error_day d`),
     job_latency_day: await digest(`select d::text from job_latency_day d`),
+    job_setting_day: await digest(`select d::text from job_setting_day d`),
   };
 }

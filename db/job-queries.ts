@@ -52,7 +52,7 @@ export interface SeriesPoint extends JobTotals {
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 /** WHERE clause and parameters for a filter on a rollup table keyed by `timeColumn`. */
-function where(f: JobFilter, timeColumn: "day" | "hour"): { sql: string; params: unknown[] } {
+export function where(f: JobFilter, timeColumn: "day" | "hour"): { sql: string; params: unknown[] } {
   if (!DAY.test(f.from) || !DAY.test(f.to)) throw new RangeError(`days must be YYYY-MM-DD, got ${f.from}..${f.to}`);
   const params: unknown[] = [f.from, f.to];
   const parts =

@@ -35,7 +35,7 @@ export async function startServer(opts: { db: Db; port: number; host?: string })
   app.use(express.static(path.join(root, "public"), { maxAge: "1h" }));
   // POST /api/ingest/jobs calls ingestJobs (404 unless INGEST_TOKEN is set).
   const ingestJobs = createJobIngestHandler(opts.db, loadIngestConfig(), (line) => process.stderr.write(line + "\n"));
-  app.all("*", createRequestHandler({ build, getLoadContext: () => ({ db: opts.db, ingestJobs }) }));
+  app.all("*", createRequestHandler({ build, getLoadContext: (req) => ({ db: opts.db, ingestJobs, clientAddress: req.socket.remoteAddress ?? null }) }));
   const host = opts.host ?? "0.0.0.0";
   const server = await new Promise<Server>((resolve, reject) => {
     const s = app.listen(opts.port, host, () => resolve(s));

@@ -4,3 +4,15 @@ declare module "~/styles/app.css" {
   const href: string;
   export default href;
 }
+declare module "~/styles/embed.css" {
+  const href: string;
+  export default href;
+}
+declare module "~/styles/print.css" {
+  const href: string;
+  export default href;
+}
+declare module "~/styles/reports.css" {
+  const href: string;
+  export default href;
+}

@@ -1,5 +1,5 @@
-import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Links, Meta, NavLink, Outlet, Scripts, ScrollRestoration, useRouteLoaderData } from "@remix-run/react";
+import type { HeadersFunction, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Links, Meta, NavLink, Outlet, Scripts, ScrollRestoration, useMatches, useRouteLoaderData } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { DemoBanner, FreshnessBadge } from "~/components/freshness";
 import { RouteErrorBoundary } from "~/components/route-error";
@@ -13,12 +13,21 @@ export const links: LinksFunction = () => [
   { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
 ];
 
-export const meta: MetaFunction = () =>
-  pageMeta("Livepeer AI fees", "Open analytics for the Livepeer network's AI video compute fees, from the chain's winning tickets.");
+export const meta: MetaFunction = (args) =>
+  pageMeta("Livepeer AI fees", "Open analytics for the Livepeer network's AI video compute fees, from the chain's winning tickets.", args);
 
-export async function loader({ context }: LoaderFunctionArgs) {
+/** Pages may be framed only by this site; embed routes (handle.embed) send frame-ancestors * instead. */
+export const headers: HeadersFunction = () => ({ "Content-Security-Policy": "frame-ancestors 'self'" });
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
   const freshness = await getFreshness(dbFrom(context));
-  return { freshness };
+  // The origin as this request reached us: embed snippets and og:url use it.
+  return { freshness, origin: new URL(request.url).origin };
+}
+
+/** True when the matched route is an embed (/embed/*): no navigation, header or footer. */
+function useEmbed(): boolean {
+  return useMatches().some((m) => (m.handle as { embed?: boolean } | undefined)?.embed === true);
 }
 
 const NAV = [
@@ -26,12 +35,35 @@ const NAV = [
   { to: "/fees", label: "Fees", end: false },
   { to: "/orchestrators", label: "Orchestrators", end: false },
   { to: "/pipelines", label: "Pipelines", end: false },
+  { to: "/cloud", label: "vs Cloud", end: false },
+  { to: "/reports", label: "Reports", end: false },
   { to: "/status", label: "Status", end: false },
 ];
 
 export function Layout({ children }: { children: ReactNode }) {
   const data = useRouteLoaderData<typeof loader>("root");
   const f = data?.freshness;
+  const embed = useEmbed();
+  if (embed) {
+    return (
+      <html lang="en" className="embed-doc">
+        <head>
+          <meta charSet="utf-8" />
+          <meta name="viewport" content="width=device-width, initial-scale=1" />
+          <meta name="color-scheme" content="light dark" />
+          <Meta />
+          <Links />
+        </head>
+        <body className="embed-body">
+          {f?.demo ? <DemoBanner /> : null}
+          <main id="main" className="embed-main">
+            {children}
+          </main>
+          <Scripts />
+        </body>
+      </html>
+    );
+  }
   return (
     <html lang="en">
       <head>

@@ -54,8 +54,12 @@ const EXACT_DECIMAL = /^([+-])?(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d{1,6}))?$/;
  * Parses a decimal (string, JS number via its shortest round-trip text, or bigint) into an exact
  * rational. "12.5" -> 25/2, 1e-7 -> 1/10000000. Throws TypeError on anything else.
  */
+const PLAIN_INTEGER = /^\d{1,30}$/;
+
 export function exactDecimal(value: string | number | bigint): Ratio {
   if (typeof value === "bigint") return ratio(value);
+  // Whole numbers, the per-job case (pixels, frames, fps): no parsing, no gcd.
+  if (typeof value === "number" ? Number.isSafeInteger(value) && value >= 0 : PLAIN_INTEGER.test(value)) return { num: BigInt(value), den: 1n };
   if (typeof value === "number" && !Number.isFinite(value)) throw new TypeError(`not a finite number: ${value}`);
   const text = String(value).trim();
   const m = EXACT_DECIMAL.exec(text);
@@ -183,6 +187,7 @@ export const PIPELINES: Readonly<Record<string, PipelineCostSpec>> = Object.free
  * The same rule as the job log validator, so a slug normalised twice never changes.
  */
 export function normalisePipeline(raw: string): string {
+  if (Object.prototype.hasOwnProperty.call(PIPELINES, raw)) return raw; // already a known slug: the per-job case
   return raw.trim().toLowerCase().replace(/[\s_]+/g, "-");
 }
 

@@ -11,7 +11,8 @@ import { runPricesJob } from "../indexer/jobs/prices";
 import { startServer, type StartedServer } from "../server";
 import { parseCsv } from "./helpers/csv";
 import { backends, openTestDb, type TestDb } from "./helpers/db";
-import { Decimal, ORCH, seedJobs, seedNetwork, type SeededNetwork } from "./helpers/seed";
+import { formatUsdPrecise } from "../app/lib/cost-format";
+import { buildJobLines, Decimal, ORCH, seedJobs, seedNetwork, type SeededNetwork } from "./helpers/seed";
 
 type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -172,6 +173,53 @@ describe.each(backends())("cost API on %s", (backend) => {
     expect(gpuOffers.length).toBeGreaterThan(0);
     expect(body.offers.some((o: Json) => o.comparability === "different model")).toBe(true); // LTX-Video and Wan rows
     expect(body.offers.filter((o: Json) => o.comparability !== null).every((o: Json) => o.likeForLike === (o.comparability === "like for like"))).toBe(true);
+  });
+
+  it("orchestrators: cost per video second over each one's own video jobs, on the table, the API and the orchestrator page", async () => {
+    // o4 served only image-to-video: 12 clips of 3.571428 s at 49,999,999,795,200 wei, each on its own day's rate.
+    const o4 = buildJobLines().filter((l) => l.orch_address === ORCH.o4);
+    const usd = o4.reduce((a, l) => a.plus(new Decimal(l.computed_fee!).div("1e18").times(rateOn(new Date(l.timestamp).toISOString().slice(0, 10)))), new Decimal(0));
+    const want = usd.div(new Decimal("3.571428").times(12));
+    const [list, detail] = await Promise.all([get(`/api/orchestrators?${RANGE}`), get(`/api/orchestrators/${ORCH.o4}?${RANGE}`)]);
+    const row = list.body.rows.find((r: Json) => r.address === ORCH.o4);
+    expect(row).toMatchObject({ videoJobs: 12, videoSeconds: "42.857136" });
+    expect(new Decimal(row.usdPerVideoSecond).div(want).minus(1).abs().lt("1e-30")).toBe(true);
+    expect(detail.body.cost).toMatchObject({ usdPerVideoSecond: row.usdPerVideoSecond, videoJobs: 12 });
+    // The network figure covers every orchestrator's video jobs: all video fees in USD over all video seconds.
+    const cost = await get(`/api/cost?${RANGE}`);
+    const video = cost.body.rows.filter((r: Json) => r.output === "video-seconds");
+    const net = video.reduce((a: Decimal, r: Json) => a.plus(r.feesUsd), new Decimal(0)).div(video.reduce((a: Decimal, r: Json) => a.plus(r.outputSeconds), new Decimal(0)));
+    expect(new Decimal(detail.body.cost.network.usdPerVideoSecond).div(net).minus(1).abs().lt("1e-30")).toBe(true);
+    // An orchestrator without video jobs has no figure, not a zero.
+    expect(list.body.rows.find((r: Json) => r.address === ORCH.o2)).toMatchObject({ usdPerVideoSecond: null, videoJobs: 0 });
+    // Sorting by cost puts the cheapest first and those without a figure last.
+    const sorted = await get(`/api/orchestrators?${RANGE}&sort=usdPerVideoSecond`);
+    const figures = sorted.body.rows.map((r: Json) => r.usdPerVideoSecond);
+    const shown = figures.filter((f: string | null) => f !== null);
+    expect(shown.length).toBeGreaterThan(1);
+    expect(figures.slice(0, shown.length)).toEqual([...shown].sort((a, b) => new Decimal(a).cmp(b)));
+
+    const page = await get(`/orchestrators?${RANGE}`);
+    expect(page.text).toContain(formatUsdPrecise(row.usdPerVideoSecond));
+  });
+
+  it("pipelines and the overview carry the same cost figures as /api/cost", async () => {
+    const [pipes, cost] = await Promise.all([get(`/api/pipelines?${RANGE}`), get(`/api/cost?${RANGE}`)]);
+    for (const c of cost.body.rows) {
+      const p = pipes.body.rows.find((r: Json) => r.pipeline === c.pipeline && r.modelId === c.modelId);
+      expect(p, `${c.pipeline} ${c.modelId}`).toMatchObject({ costJobs: c.jobs, usdPerVideoSecond: c.usdPerVideoSecond, usdPerImage: c.usdPerImage, usdPerMegapixel: c.usdPerMegapixel });
+    }
+    // The overview KPI: the 30 days ending at the latest day with job logs (2025-04-10 here).
+    const kpiRange = "from=2025-03-12&to=2025-04-10";
+    const k = await get(`/api/cost?${kpiRange}`);
+    const video = k.body.rows.filter((r: Json) => r.output === "video-seconds");
+    const usd = video.reduce((a: Decimal, r: Json) => a.plus(r.feesUsd), new Decimal(0)).div(video.reduce((a: Decimal, r: Json) => a.plus(r.outputSeconds), new Decimal(0)));
+    const home = await get("/");
+    expect(home.text).toContain("AI video, cost per second");
+    expect(home.text).toContain(formatUsdPrecise(usd.toFixed(40)));
+    const cloud = await get(`/cloud?${RANGE}&pipeline=${LIVE.pipeline}&model=${LIVE.model_id}`);
+    expect(cloud.status).toBe(200);
+    expect(cloud.text).toContain(formatUsdPrecise(k.body.rows.find((r: Json) => r.pipeline === LIVE.pipeline).usdPerVideoSecond));
   });
 
   it("refuses bad parameters with a reason, never a 500", async () => {

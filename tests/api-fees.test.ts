@@ -240,7 +240,9 @@ describe.each(backends())("API on %s", (backend) => {
       expect(Object.keys(byAddr.sort ?? body.rows[0]).sort()).toEqual(
         ["active", "address", "feeSharePct", "feesEth30d", "feesEthTotal", "rewardCutPct", "serviceUri", "status", "totalStake",
          // job figures from the logs (tests/api-jobs.test.ts)
-         "jobs", "successes", "successRate", "latencyMs", "latencySamples", "expectedFeesEth", "outputSeconds"].sort(),
+         "jobs", "successes", "successRate", "latencyMs", "latencySamples", "expectedFeesEth", "outputSeconds",
+         // cost per video second (tests/api-cost.test.ts)
+         "videoJobs", "videoSeconds", "ethPerVideoSecond", "usdPerVideoSecond"].sort(),
       );
       expect(byAddr[ORCH.o4]).toMatchObject({ serviceUri: null, active: null, totalStake: null, feeSharePct: null });
       expect(byAddr[ORCH.o5]).toMatchObject({ feeSharePct: 12.3456, rewardCutPct: 5, totalStake: "1.000000000000000001", feesEth30d: "0", feesEthTotal: "0" });
@@ -368,7 +370,7 @@ describe.each(backends())("API on %s", (backend) => {
       const csv = await get(`/api/fees?${q}&format=csv`);
       expect(csv.status).toBe(200);
       expect(csv.headers.get("content-type")).toMatch(/text\/csv/);
-      expect(csv.headers.get("content-disposition")).toMatch(/attachment; filename="fees-week-2025-01-01_2025-03-31\.csv"/);
+      expect(csv.headers.get("content-disposition")).toMatch(/attachment; filename="observatory-fees-week-2025-01-01_2025-03-31\.csv"/);
       const [header, ...rows] = parseCsv(csv.text);
       expect(header).toEqual(["period", "volume_eth", "volume_usd", "tickets", "subsidized_eth", "organic_eth", "subsidized_usd", "organic_usd"]);
       const json = (await get(`/api/fees?${q}`)).body;
@@ -382,7 +384,7 @@ describe.each(backends())("API on %s", (backend) => {
 
     it("neutralises formula injection but keeps plain numbers", async () => {
       const csv = await get("/api/orchestrators?format=csv&sort=address");
-      expect(csv.headers.get("content-disposition")).toMatch(/filename="orchestrators-fees30d-2025-03-02_2025-03-31\.csv"/);
+      expect(csv.headers.get("content-disposition")).toMatch(/filename="observatory-orchestrators-fees30d-2025-03-02_2025-03-31\.csv"/);
       const [header, ...rows] = parseCsv(csv.text);
       const uri = header.indexOf("service_uri");
       const o3 = rows.find((r) => r[0] === ORCH.o3)!;

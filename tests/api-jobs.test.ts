@@ -45,6 +45,9 @@ function expected(lines: JobLine[], f: Filter) {
 
 const BASE_KEYS = ["active", "address", "feeSharePct", "feesEth30d", "feesEthTotal", "rewardCutPct", "serviceUri", "status", "totalStake"];
 const JOB_KEYS = ["expectedFeesEth", "jobs", "latencyMs", "latencySamples", "outputSeconds", "successRate", "successes"];
+/** Cost per video second (tests/api-cost.test.ts checks the figures). */
+const VIDEO_COST_KEYS = ["ethPerVideoSecond", "usdPerVideoSecond", "videoJobs", "videoSeconds"];
+const PIPELINE_COST_KEYS = ["costJobs", "ethPerVideoSecond", "usdPerImage", "usdPerMegapixel", "usdPerVideoSecond"];
 
 describe.each(backends())("job API on %s", (backend) => {
   let db: TestDb;
@@ -114,7 +117,7 @@ describe.each(backends())("job API on %s", (backend) => {
       expect(status).toBe(200);
       expect(body).toMatchObject({ from: WINDOW.from, to: WINDOW.to, pipeline: null, model: null });
       expect(body.rows).toHaveLength(6);
-      for (const r of body.rows) expect(Object.keys(r).sort()).toEqual([...BASE_KEYS, ...JOB_KEYS].sort());
+      for (const r of body.rows) expect(Object.keys(r).sort()).toEqual([...BASE_KEYS, ...JOB_KEYS, ...VIDEO_COST_KEYS].sort());
       const by = Object.fromEntries(body.rows.map((r: Json) => [r.address, r]));
       expect(by[JOBS_ONLY]).toMatchObject({ serviceUri: null, active: null, totalStake: null, feesEth30d: "0", feesEthTotal: "0", jobs: 120, successes: 120, successRate: 1 });
       // Orchestrators without jobs: zeros and nulls, never a made-up latency.
@@ -380,7 +383,7 @@ describe.each(backends())("job API on %s", (backend) => {
         [PIPE.t2i.pipeline, PIPE.t2i.model],
       ]);
       for (const r of body.rows) {
-        expect(Object.keys(r).sort()).toEqual(["modelId", "pipeline", ...JOB_KEYS].sort());
+        expect(Object.keys(r).sort()).toEqual(["modelId", "pipeline", ...JOB_KEYS, ...PIPELINE_COST_KEYS].sort());
         const f = { pipeline: r.pipeline, model: r.modelId, ...range };
         const e = expected(lines, f);
         expect(r).toMatchObject({ jobs: e.jobs, successes: e.successes, expectedFeesEth: e.feeEth });
@@ -401,21 +404,25 @@ describe.each(backends())("job API on %s", (backend) => {
   describe("CSV", () => {
     it("orchestrators, pipelines, an hourly orchestrator series and compare parse back to the JSON", async () => {
       const o = await get(`/api/orchestrators?format=csv&pipeline=text-to-image&sort=address`);
-      expect(o.headers.get("content-disposition")).toMatch(/filename="orchestrators-fees30d-2025-03-02_2025-03-31-text-to-image\.csv"/);
+      expect(o.headers.get("content-disposition")).toMatch(/filename="observatory-orchestrators-fees30d-2025-03-02_2025-03-31-text-to-image\.csv"/);
       const [oh, ...orows] = parseCsv(o.text);
-      expect(oh.slice(-8)).toEqual(["jobs", "successes", "success_rate", "latency_p50_ms", "latency_p95_ms", "latency_p99_ms", "latency_samples", "expected_fees_eth"]);
+      expect(oh.slice(-12, -4)).toEqual(["jobs", "successes", "success_rate", "latency_p50_ms", "latency_p95_ms", "latency_p99_ms", "latency_samples", "expected_fees_eth"]);
+      expect(oh.slice(-4)).toEqual(["video_jobs", "video_seconds", "eth_per_video_second", "usd_per_video_second"]);
       const oj = (await get(`/api/orchestrators?pipeline=text-to-image&sort=address`)).body.rows;
       expect(orows.map((r) => r[0])).toEqual(oj.map((r: Json) => r.address));
       orows.forEach((r, i) => {
         const j = oj[i];
-        expect(r.slice(-8)).toEqual([j.jobs, j.successes, j.successRate, j.latencyMs.p50, j.latencyMs.p95, j.latencyMs.p99, j.latencySamples, j.expectedFeesEth].map((v) => (v === null ? "" : String(v))));
+        expect(r.slice(-12)).toEqual(
+          [j.jobs, j.successes, j.successRate, j.latencyMs.p50, j.latencyMs.p95, j.latencyMs.p99, j.latencySamples, j.expectedFeesEth,
+            j.videoJobs, j.videoSeconds, j.ethPerVideoSecond, j.usdPerVideoSecond].map((v) => (v === null ? "" : String(v))),
+        );
       });
 
       const p = await get(`/api/pipelines?format=csv&from=2025-03-01&to=2025-03-31`);
-      expect(p.headers.get("content-disposition")).toMatch(/filename="pipelines-2025-03-01_2025-03-31\.csv"/);
+      expect(p.headers.get("content-disposition")).toMatch(/filename="observatory-pipelines-2025-03-01_2025-03-31\.csv"/);
       const [ph, ...prows] = parseCsv(p.text);
       expect(ph.slice(0, 3)).toEqual(["pipeline", "model_id", "jobs"]);
-      expect(ph.at(-1)).toBe("output_seconds");
+      expect(ph.slice(-6)).toEqual(["output_seconds", "cost_jobs", "usd_per_video_second", "eth_per_video_second", "usd_per_image", "usd_per_megapixel"]);
       expect(prows.find((r) => r[0] === "llm")![ph.indexOf("expected_fees_eth")]).toBe(weiToEth(BigInt(BIG_FEE_WEI) + 119n * 92_160_000_000n));
 
       const h = await get(`/api/orchestrators/${ORCH.o1}?format=csv&interval=hour&from=2025-03-31&to=2025-03-31`);

@@ -9,6 +9,8 @@ import { startServer, type StartedServer } from "../server";
 import { chromiumPath } from "./helpers/browser";
 import { openTestDb, type TestDb } from "./helpers/db";
 import { ingestNdjson } from "../indexer/jobs/job-log-push";
+import { runPricesJob } from "../indexer/jobs/prices";
+import { formatUsdPrecise } from "../app/lib/cost-format";
 import { EVIL_URI, FORMULA_URI, JOBS_ONLY, JS_URI, ORCH, seedJobs, seedNetwork } from "./helpers/seed";
 
 const exe = chromiumPath();
@@ -35,6 +37,7 @@ describe.skipIf(skip)("pages in Chromium", () => {
     ]);
     await seedNetwork(db, { demo: true });
     await seedJobs(db);
+    await runPricesJob(db, { dir: "indexer/data", log: () => {} });
     // A rejected line whose text tries to inject script: the status page must show it as text.
     await ingestNdjson(db, `{"request_id": "<img src=x onerror=alert(1)><script>alert(2)</script>"`, { maxLineBytes: 1 << 20 });
     server = await startServer({ db, port: 0, host: "127.0.0.1" });
@@ -104,7 +107,8 @@ describe.skipIf(skip)("pages in Chromium", () => {
     const v = await open("/");
     await expectCharts(v.page, 1);
     await expectCommon(v);
-    expect(await v.page.locator(".kpi").count()).toBe(4);
+    expect(await v.page.locator(".kpi").count()).toBe(5); // 7 and 30 days in ETH and USD, and AI video cost per second
+    expect(await v.page.locator(".kpi-label").last().textContent()).toBe("AI video, cost per second (USD)");
     expect(await v.page.locator(".kpi-value").first().textContent()).toBe("28.0000 ETH");
     expect(await v.page.getByTestId("growth-multiple").textContent()).toBe("× 4.26");
     expect(await v.page.locator(".recharts-reference-area").count()).toBe(1);
@@ -295,8 +299,41 @@ describe.skipIf(skip)("pages in Chromium", () => {
     await expectCommon(v);
     const table = v.page.getByRole("region", { name: "Jobs by pipeline and model" });
     expect(await table.locator("tbody tr").count()).toBe(3);
-    expect(await table.locator("tbody tr", { hasText: "image-to-video" }).locator("td").last().textContent()).toBe("142.9");
+    const i2v = table.locator("tbody tr", { hasText: "image-to-video" }).locator("td");
+    expect(await i2v.nth(9).textContent()).toBe("142.9"); // output seconds
+    expect(await i2v.last().textContent()).toMatch(/^\$[\d.]+ \/ video s$/); // cost, linking to /cloud
     expect(await v.page.locator(".recharts-bar-rectangle").count()).toBeGreaterThan(0);
+    expect(v.problems).toEqual([]);
+    await v.page.close();
+  });
+
+  it("cloud page: Livepeer's cost per video second against the cloud classes, a chart with a log scale, sources and method", async () => {
+    const v = await open("/cloud");
+    expect(await v.page.locator(".site-header nav a[aria-current=page]").textContent()).toBe("vs Cloud");
+    await expectCharts(v.page, 1);
+    await expectCommon(v);
+    // The seeded image-to-video jobs: the one video pipeline, so the default; its figure matches /api/cost.
+    const cost = await (await fetch(`${server.url}/api/cost?pipeline=image-to-video`)).json();
+    const usd = cost.rows[0].usdPerVideoSecond as string;
+    const answer = v.page.getByRole("region", { name: /image-to-video/ });
+    expect(await answer.textContent()).toContain(`Livepeer, realized: ${formatUsdPrecise(usd)} per video second`);
+    expect(await answer.textContent()).toMatch(/Hyperscaler on-demand: cheapest of \d+ is .* Livepeer [\d.]+x (cheaper|more expensive)/);
+    expect(await v.page.locator(".recharts-bar-rectangle").count()).toBeGreaterThan(3);
+    const offers = v.page.getByRole("region", { name: "Cloud offers converted to USD per output unit" });
+    expect(await offers.locator("tbody tr").count()).toBeGreaterThan(10);
+    for (const h of ["Sources", "Caveats", "Method"]) expect(await v.page.getByRole("heading", { name: h, exact: true }).count()).toBe(1);
+    // Log scale: a URL parameter, and the chart still draws.
+    await v.page.locator(".segmented a", { hasText: "Log" }).click();
+    await v.page.waitForURL(/scale=log/);
+    await expectCharts(v.page, 1);
+    expect(await v.page.locator(".recharts-bar-rectangle").count()).toBeGreaterThan(3);
+    // Utilization is a form field that lands in the URL; halving it doubles every rented GPU's price.
+    const firstRented = async () => (await offers.locator("tbody tr").first().locator("td").nth(2).textContent())!;
+    const before = await firstRented();
+    await v.page.locator("input[name=utilization]").fill("0.25");
+    await v.page.locator("form.range button[type=submit]").click();
+    await v.page.waitForURL(/utilization=0\.25/);
+    await expect.poll(firstRented).not.toBe(before);
     expect(v.problems).toEqual([]);
     await v.page.close();
   });

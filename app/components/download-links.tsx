@@ -1,13 +1,13 @@
-import { withParams } from "~/lib/url";
+import { queryHref, type QueryParams } from "~/lib/download-names";
 
-/** "Download CSV" and "JSON" links to the API URL that serves the same numbers. */
-export function DownloadLinks({ path, params = {} }: { path: string; params?: Record<string, string | null | undefined> }) {
+/** "Download CSV" and "JSON" links to the API URL that serves the same numbers (arrays repeat a key). */
+export function DownloadLinks({ path, params = {} }: { path: string; params?: QueryParams }) {
   return (
     <p className="downloads">
-      <a href={withParams(path, { ...params, format: "csv" })} download>
+      <a href={queryHref(path, { ...params, format: "csv" })} download>
         Download CSV
       </a>
-      <a href={withParams(path, params)} type="application/json">
+      <a href={queryHref(path, params)} type="application/json">
         JSON
       </a>
     </p>

@@ -11,6 +11,8 @@ declare module "@remix-run/node" {
   interface AppLoadContext {
     db: Db;
     ingestJobs: JobIngestHandler;
+    /** The TCP peer's address (rate limits; X-Forwarded-For only counts with TRUST_PROXY=1). */
+    clientAddress?: string | null;
   }
   interface Future {
     v3_singleFetch: true;

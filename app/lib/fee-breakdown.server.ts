@@ -2,6 +2,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import type { CsvCell } from "./csv.server";
 import { dbFrom, type Db } from "./context.server";
+import { provenance } from "./download-provenance.server";
 import { feeTotals } from "./fees.server";
 import { apiLoader, csvResponse, jsonResponse, wantsCsv } from "./http.server";
 import { asOf, getIndexState } from "./index-state.server";
@@ -22,6 +23,7 @@ export function feeBreakdownLoader<R>(spec: {
     const rows = await spec.query(db, range);
     if (csv) return csvResponse(`${spec.name}-${range.from}_${range.to}.csv`, spec.csvHeader, rows.map(spec.csvRow));
     const totals = await feeTotals(db, range);
-    return jsonResponse({ from: range.from, to: range.to, rows, totals, asOf: asOf(state) });
+    const prov = provenance(url, { source: "subgraph", name: `${spec.name}-${range.from}_${range.to}`, range, state });
+    return jsonResponse({ from: range.from, to: range.to, rows, totals, asOf: asOf(state), provenance: prov });
   });
 }

@@ -3,6 +3,7 @@
 import { data } from "@remix-run/node";
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { toCsv, type CsvCell } from "./csv.server";
+import { prefixed } from "./download-names";
 
 export class HttpError extends Error {
   constructor(
@@ -24,14 +25,18 @@ const API_HEADERS = {
 };
 
 export function jsonResponse(body: unknown, status = 200): Response {
+  // An answer with provenance names its file (shown inline; a <a download> link saves it under that name).
+  const file = (body as { provenance?: { file?: unknown } } | null)?.provenance?.file;
+  const disposition: Record<string, string> = typeof file === "string" ? { "content-disposition": `inline; filename="${prefixed(file)}"` } : {};
   return new Response(JSON.stringify(body), {
     status,
-    headers: { ...API_HEADERS, "content-type": "application/json; charset=utf-8" },
+    headers: { ...API_HEADERS, "content-type": "application/json; charset=utf-8", ...disposition },
   });
 }
 
+/** CSV download; the file name gets the "observatory-" prefix (download-names.ts) and keeps its range. */
 export function csvResponse(filename: string, header: string[], rows: CsvCell[][]): Response {
-  const safe = filename.replace(/[^A-Za-z0-9._-]/g, "_");
+  const safe = prefixed(filename);
   return new Response(toCsv(header, rows), {
     headers: {
       ...API_HEADERS,

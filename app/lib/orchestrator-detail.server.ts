@@ -8,6 +8,7 @@
 // to them. Expected fees are per job, so they follow every filter.
 import type { Db } from "../../db/client";
 import { errorsByType, jobSeries, jobTotals } from "../../db/job-queries";
+import { networkVideoCost, orchestratorVideoCosts } from "./cost.server";
 import { notFound } from "./http.server";
 import { getIndexState } from "./index-state.server";
 import {
@@ -21,7 +22,7 @@ import {
   toJobStats,
   type JobStats,
 } from "./jobs.server";
-import { getOrchestrator, orchestratorSeries, thirtyDayWindow } from "./orchestrators.server";
+import { getOrchestrator, orchestratorSeries, thirtyDayWindow, videoCostStats } from "./orchestrators.server";
 import { DEFAULT_RANGE_DAYS, parseAddress } from "./params.server";
 
 export interface DetailPoint extends JobStats {
@@ -55,6 +56,9 @@ export async function loadOrchestratorDetail(db: Db, url: URL, rawAddress: strin
   const jobs = toJobStats(await jobTotals(db, f));
   const network = await networkStats(db, range, filter);
   const errors = await errorsByType(db, f);
+  // Cost per video second: this orchestrator's priced video jobs, and the network's for the same filter.
+  const [own, net] = await Promise.all([orchestratorVideoCosts(db, f), networkVideoCost(db, jobFilter(range, filter))]);
+  const cost = { ...videoCostStats(own.get(address)), network: { ...videoCostStats(net), rates: net.rates } };
   return {
     row,
     state,
@@ -67,6 +71,7 @@ export async function loadOrchestratorDetail(db: Db, url: URL, rawAddress: strin
     jobs,
     network,
     errors,
+    cost,
     series,
     daily: dailyPoints,
   };

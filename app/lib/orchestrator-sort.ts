@@ -16,10 +16,11 @@ export const ORCHESTRATOR_SORTS = {
   latencyP99: "number",
   latencySamples: "number",
   expectedFeesEth: "decimal",
+  usdPerVideoSecond: "decimal",
 } as const;
 export type OrchestratorSort = keyof typeof ORCHESTRATOR_SORTS;
 export type SortDir = "asc" | "desc";
-const ASC_FIRST: readonly OrchestratorSort[] = ["address", "serviceUri", "latencyP50", "latencyP95", "latencyP99"];
+const ASC_FIRST: readonly OrchestratorSort[] = ["address", "serviceUri", "latencyP50", "latencyP95", "latencyP99", "usdPerVideoSecond"];
 
 /** Text columns sort A-Z first and latency fastest first; other numbers largest first. */
 export const defaultDir = (s: OrchestratorSort): SortDir => (ASC_FIRST.includes(s) ? "asc" : "desc");

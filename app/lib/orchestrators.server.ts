@@ -5,6 +5,7 @@
 // range and the pipeline/model filter; with a filter, only orchestrators with matching jobs are listed.
 import type { Db } from "../../db/client";
 import { orchestratorJobs } from "../../db/job-queries";
+import { orchestratorVideoCosts, type OrchestratorCost } from "./cost.server";
 import { addDays } from "./dates";
 import { compareDecimal } from "./decimal";
 import { badRequest } from "./http.server";
@@ -26,7 +27,21 @@ export interface OrchestratorRow {
   feesEthTotal: string;
 }
 
-export type OrchestratorJobRow = OrchestratorRow & JobStats;
+/** Cost per video second over the orchestrator's video jobs in the job range (decision 009). */
+export interface VideoCostStats {
+  usdPerVideoSecond: string | null;
+  ethPerVideoSecond: string | null;
+  /** Successful priced video jobs behind the figure, and their seconds. */
+  videoJobs: number;
+  videoSeconds: string;
+}
+
+export const NO_VIDEO_COST: VideoCostStats = { usdPerVideoSecond: null, ethPerVideoSecond: null, videoJobs: 0, videoSeconds: "0" };
+
+export const videoCostStats = (c: OrchestratorCost | undefined): VideoCostStats =>
+  c ? { usdPerVideoSecond: c.usdPerVideoSecond, ethPerVideoSecond: c.ethPerVideoSecond, videoJobs: c.jobs, videoSeconds: c.outputSeconds } : NO_VIDEO_COST;
+
+export type OrchestratorJobRow = OrchestratorRow & JobStats & VideoCostStats;
 
 export function parseSort(url: URL): { sort: OrchestratorSort; dir: SortDir } {
   const s = param(url, "sort") ?? "feesEth30d";
@@ -131,9 +146,10 @@ export async function listOrchestrators(
   q: { latestDay: string; sort: OrchestratorSort; dir: SortDir; range: DayRange; filter: PipelineModel },
 ): Promise<OrchestratorJobRow[]> {
   const w = thirtyDayWindow(q.latestDay);
-  const [chain, jobs] = await Promise.all([
+  const [chain, jobs, costs] = await Promise.all([
     db.query<SqlRow>(listSql(""), [w.from, w.to]),
     orchestratorJobs(db, jobFilter(q.range, q.filter)),
+    orchestratorVideoCosts(db, jobFilter(q.range, q.filter)),
   ]);
   const stats = new Map(jobs.map((j) => [j.orchestrator, toJobStats(j)]));
   const filtered = q.filter.pipeline !== null || q.filter.model !== null;
@@ -143,9 +159,9 @@ export async function listOrchestrators(
     seen.add(r.address);
     const s = stats.get(r.address);
     if (filtered && !s) continue;
-    rows.push({ ...toRow(r), ...(s ?? EMPTY_JOB_STATS) });
+    rows.push({ ...toRow(r), ...(s ?? EMPTY_JOB_STATS), ...videoCostStats(costs.get(r.address)) });
   }
-  for (const [address, s] of stats) if (!seen.has(address)) rows.push({ ...logOnlyRow(address), ...s });
+  for (const [address, s] of stats) if (!seen.has(address)) rows.push({ ...logOnlyRow(address), ...s, ...videoCostStats(costs.get(address)) });
   return sortOrchestrators(rows, q.sort, q.dir);
 }
 

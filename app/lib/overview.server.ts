@@ -3,7 +3,9 @@
 import type { Db } from "../../db/client";
 import { addDays, periodStart, type Interval } from "./dates";
 import { feesByPeriod, feeSummary, growth, resolveGrowthWindows, subsidyWindows, type SubsidyWindow } from "./fees.server";
+import { networkVideoCost } from "./cost.server";
 import { getIndexState } from "./index-state.server";
+import { jobsLatestDay } from "./jobs.server";
 import { checkRange, DEFAULT_RANGE_DAYS, MAX_RANGE_DAYS, parseChoice, parseDay, parseInterval, type DayRange } from "./params.server";
 
 const minDay = (a: string, b: string) => (a < b ? a : b);
@@ -35,6 +37,10 @@ export async function loadOverview(db: Db, url: URL) {
   const g = await growth(db, windows);
   const kpis = await feeSummary(db, state.latestDay);
   const [subsidy] = await subsidyWindows(db);
+  // Cost per video second over the 30 days ending at the latest day with job logs (decision 009).
+  const jobsTo = await jobsLatestDay(db, state);
+  const costRange = { from: addDays(jobsTo, -29), to: jobsTo };
+  const videoCost = { ...costRange, ...(await networkVideoCost(db, costRange)) };
   return {
     latestDay: state.latestDay,
     indexed: state.blockTimestamp !== null,
@@ -48,5 +54,6 @@ export async function loadOverview(db: Db, url: URL) {
     growth: g,
     periodSource: windows.periodSource,
     kpis,
+    videoCost,
   };
 }

@@ -2,18 +2,31 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { Eth, Usd } from "~/components/amount";
 import { StackedFeeChart, type StackedDatum } from "~/components/charts/fee-charts";
+import { ChartFrame, apiHrefs } from "~/components/charts/chart-frame";
 import { DownloadLinks } from "~/components/download-links";
+import { EmbedSnippet } from "~/components/embed-snippet";
+import { ExportLinks } from "~/components/export-links";
+import { exportName } from "~/lib/download-names";
+import { withParams } from "~/lib/url";
 import { PageHeader, TableWrap } from "~/components/page-header";
 import { RouteErrorBoundary } from "~/components/route-error";
 import { Segmented } from "~/components/segmented";
 import { dbFrom } from "~/lib/context.server";
-import { formatChange, formatEth, formatInt, formatMultiple, formatUsd } from "~/lib/format";
+import { formatUsdPrecise } from "~/lib/cost-format";
+import { formatChange, formatEth, formatInt, formatMultiple, formatUsd, groupThousands, roundDecimal } from "~/lib/format";
 import { pageData } from "~/lib/http.server";
 import { pageMeta } from "~/lib/meta";
 import { loadOverview } from "~/lib/overview.server";
 
-export const meta: MetaFunction = () =>
-  pageMeta("Overview", "Livepeer AI video compute fees: last 7 and 30 days, fees by day, week or month, and growth against a baseline.");
+export const meta: MetaFunction<typeof loader> = (args) => {
+  const k30 = args.data?.kpis.find((k) => k.days === 30);
+  const g = args.data?.growth;
+  const headline = k30
+    ? `30-day fees ${formatEth(k30.volumeEth, 1)} ETH (${formatChange(k30.changePct.volumeEth)}), ${formatUsd(k30.volumeUsd)}, ${k30.from} – ${k30.to}.` +
+      (g ? ` Growth ${formatMultiple(g.multiple)} vs baseline (organic ${formatMultiple(g.organicMultiple)}).` : "")
+    : "";
+  return pageMeta("Overview", `${headline} Livepeer AI video compute fees: last 7 and 30 days, fees by day, week or month, and growth against a baseline.`.trim(), args);
+};
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   return pageData(() => loadOverview(dbFrom(context), new URL(request.url)));
@@ -29,7 +42,7 @@ export default function Overview() {
         Realized fees (winning tickets redeemed on chain) up to {d.latestDay}, the latest indexed day (UTC).
         {d.indexed ? null : " Nothing has been indexed yet, so every figure is zero."}
       </PageHeader>
-      <Kpis kpis={d.kpis} />
+      <Kpis kpis={d.kpis} videoCost={d.videoCost} />
       <FeeChartPanel d={d} />
       <GrowthPanel d={d} />
     </>
@@ -40,7 +53,7 @@ function Change({ pct }: { pct: number | null }) {
   return <span className={pct === null ? "muted" : pct > 0 ? "up" : pct < 0 ? "down" : ""}>{formatChange(pct)}</span>;
 }
 
-function Kpis({ kpis }: { kpis: Data["kpis"] }) {
+function Kpis({ kpis, videoCost: c }: { kpis: Data["kpis"]; videoCost: Data["videoCost"] }) {
   return (
     <section className="kpis" aria-label="Key figures">
       {kpis.flatMap((k) =>
@@ -60,6 +73,24 @@ function Kpis({ kpis }: { kpis: Data["kpis"] }) {
           </div>
         )),
       )}
+      {c.jobs ? (
+        <div className="kpi">
+          <div className="kpi-label">AI video, cost per second (USD)</div>
+          <div className="kpi-value">{formatUsdPrecise(c.usdPerVideoSecond)}</div>
+          <div className="kpi-sub">
+            {formatInt(c.jobs)} priced video jobs, {groupThousands(roundDecimal(c.outputSeconds, 0))} s of video · {c.from} – {c.to}
+          </div>
+          <div className="kpi-sub">
+            Expected fees from gateway logs · <Link to={withParams("/cloud", { from: c.from, to: c.to })}>vs cloud GPUs</Link>
+          </div>
+          <ExportLinks path="/api/cost" params={{ from: c.from, to: c.to }} label="Cost per second" filename={exportName("cost", c)} />
+        </div>
+      ) : null}
+      <ExportLinks
+        path="/api/fees/summary"
+        label="Key figures"
+        filename={exportName("fee-summary", kpis.length ? { from: kpis[kpis.length - 1].previous.from, to: kpis[kpis.length - 1].to } : null)}
+      />
     </section>
   );
 }
@@ -120,12 +151,21 @@ function FeeChartPanel({ d }: { d: Data }) {
           <button type="submit">Show</button>
         </Form>
       </div>
-      <StackedFeeChart
-        data={data}
-        kind={d.view === "cumulative" ? "area" : "bar"}
-        shade={d.shade}
-        label={`Fees in ${eth ? "ETH" : "USD"}, subsidised and organic, ${d.chart.from} to ${d.chart.to}`}
-      />
+      <ChartFrame
+        heading="none"
+        title={`${d.view === "cumulative" ? `Cumulative Livepeer fees by ${per}` : `Livepeer fees per ${per}`} (${eth ? "ETH" : "USD"}), subsidised and organic`}
+        caption={`${d.chart.from} – ${d.chart.to} (UTC) · Source: Livepeer subgraph via Observatory`}
+        filename={exportName(`fees-${d.interval}${d.view === "cumulative" ? "-cumulative" : ""}`, d.chart)}
+        {...apiHrefs("/api/fees", { interval: d.interval, from: d.chart.from, to: d.chart.to, view: d.view === "cumulative" ? "cumulative" : null })}
+        embedPath={withParams("/embed/fees", { from: d.chart.from, to: d.chart.to, interval: d.interval, unit: d.unit, mode: d.view === "cumulative" ? "cumulative" : null })}
+      >
+        <StackedFeeChart
+          data={data}
+          kind={d.view === "cumulative" ? "area" : "bar"}
+          shade={d.shade}
+          label={`Fees in ${eth ? "ETH" : "USD"}, subsidised and organic, ${d.chart.from} to ${d.chart.to}`}
+        />
+      </ChartFrame>
       <ul className="key-numbers">
         <li>
           Total: <strong><Eth value={t.volumeEth} /></strong> (<Usd value={t.volumeUsd} />)
@@ -241,6 +281,12 @@ function GrowthPanel({ d }: { d: Data }) {
         path="/api/fees/growth"
         params={{ baselineFrom: g.baseline.from, baselineTo: g.baseline.to, from: g.period.from, to: g.period.to }}
       />
+      <div className="chart-toolbar">
+        <EmbedSnippet
+          path={withParams("/embed/growth", { baselineFrom: g.baseline.from, baselineTo: g.baseline.to, from: g.period.from, to: g.period.to })}
+          title={`Livepeer fee growth ${formatMultiple(g.multiple)}, ${g.period.from} – ${g.period.to} vs ${g.baseline.from} – ${g.baseline.to}`}
+        />
+      </div>
     </section>
   );
 }

@@ -1,8 +1,11 @@
 // GET /api/compare?address=0x…&address=0x…[&address=…]&from=&to=&interval=day|hour&pipeline=&model=[&format=csv]
 // 2 to 4 orchestrators side by side (400 otherwise; 404 for an unknown one): job figures over the
 // range and filter, realized fees over the range (realizedFeesEth) and 30 days (feesEth30d), and a
-// series per orchestrator. The CSV is the side-by-side table, one row per orchestrator.
+// series per orchestrator. The CSV is the side-by-side table, one row per orchestrator; with
+// table=series it is every orchestrator's series (one row per orchestrator and period).
 import { loadCompare } from "~/lib/compare.server";
+import { provenance } from "~/lib/download-provenance.server";
+import { parseChoice } from "~/lib/params.server";
 import { dbFrom } from "~/lib/context.server";
 import { apiLoader, csvResponse, jsonResponse, wantsCsv } from "~/lib/http.server";
 import { asOf } from "~/lib/index-state.server";
@@ -12,7 +15,16 @@ export const loader = apiLoader(async ({ request, context }) => {
   const db = dbFrom(context);
   const url = new URL(request.url);
   const csv = wantsCsv(url);
+  const table = parseChoice(url, "table", ["orchestrators", "series"] as const, "orchestrators");
   const d = await loadCompare(db, url);
+  const tag = [d.interval === "hour" ? "hourly" : null, d.filter.pipeline, d.filter.model].filter(Boolean).join("-");
+  if (csv && table === "series") {
+    return csvResponse(
+      `compare-series-${d.range.from}_${d.range.to}${tag ? `-${tag}` : ""}.csv`,
+      ["address", "period", ...JOB_CSV_HEADER, "output_seconds"],
+      d.orchestrators.flatMap((o) => o.series.map((s) => [o.address, s.period, ...jobCsvCells(s), s.outputSeconds])),
+    );
+  }
   if (csv) {
     return csvResponse(
       `compare-${d.range.from}_${d.range.to}.csv`,
@@ -30,5 +42,6 @@ export const loader = apiLoader(async ({ request, context }) => {
     orchestrators: d.orchestrators,
     network: d.network,
     asOf: asOf(d.state),
+    provenance: provenance(url, { source: "subgraph+joblogs", name: `compare-${d.range.from}_${d.range.to}`, range: d.range, state: d.state }),
   });
 });

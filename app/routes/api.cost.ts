@@ -7,6 +7,7 @@
 import { loadCost } from "~/lib/cost.server";
 import { dbFrom } from "~/lib/context.server";
 import { apiLoader, csvResponse, jsonResponse, wantsCsv } from "~/lib/http.server";
+import { provenance } from "~/lib/download-provenance.server";
 import { asOf } from "~/lib/index-state.server";
 
 export const loader = apiLoader(async ({ request, context }) => {
@@ -14,15 +15,19 @@ export const loader = apiLoader(async ({ request, context }) => {
   const url = new URL(request.url);
   const csv = wantsCsv(url);
   const { state, range, pm, rows } = await loadCost(db, url);
+  const filterTag = [pm.pipeline, pm.model].filter(Boolean).map((s) => `-${s}`).join("");
+  const name = `cost-${range.from}_${range.to}${filterTag}`;
   if (csv) {
-    const filterTag = [pm.pipeline, pm.model].filter(Boolean).map((s) => `-${s}`).join("");
     return csvResponse(
-      `cost-${range.from}_${range.to}${filterTag}.csv`,
+      `${name}.csv`,
       ["pipeline", "model_id", "jobs", "total_jobs", "output_seconds", "images", "megapixels", "fees_eth", "fees_usd", "eth_per_video_second",
         "usd_per_video_second", "eth_per_image", "usd_per_image", "usd_per_megapixel", "unpriced_jobs", "failed_fees_eth", "usd_rate_fallback_days"],
       rows.map((r) => [r.pipeline, r.modelId, r.jobs, r.totalJobs, r.outputSeconds, r.images, r.megapixels, r.feesEth, r.feesUsd, r.ethPerVideoSecond,
         r.usdPerVideoSecond, r.ethPerImage, r.usdPerImage, r.usdPerMegapixel, r.unpricedJobs, r.failedFeesEth, r.rates.fallbacks.length]),
     );
   }
-  return jsonResponse({ from: range.from, to: range.to, pipeline: pm.pipeline, model: pm.model, rows, asOf: asOf(state) });
+  return jsonResponse({
+    from: range.from, to: range.to, pipeline: pm.pipeline, model: pm.model, rows, asOf: asOf(state),
+    provenance: provenance(url, { source: "cost", name, range, state }),
+  });
 });

@@ -1,5 +1,6 @@
 // GET /api/fees/growth?baselineFrom=&baselineTo=&from=&to=[&format=csv]
 import { growth, resolveGrowthWindows } from "~/lib/fees.server";
+import { provenance } from "~/lib/download-provenance.server";
 import { dbFrom } from "~/lib/context.server";
 import { apiLoader, csvResponse, jsonResponse, wantsCsv } from "~/lib/http.server";
 import { asOf, getIndexState } from "~/lib/index-state.server";
@@ -22,5 +23,9 @@ export const loader = apiLoader(async ({ request, context }) => {
       ],
     );
   }
-  return jsonResponse({ ...g, periodSource: windows.periodSource, asOf: asOf(state) });
+  const name = `fee-growth-${g.baseline.from}_${g.baseline.to}-vs-${g.period.from}_${g.period.to}`;
+  return jsonResponse({
+    ...g, periodSource: windows.periodSource, asOf: asOf(state),
+    provenance: provenance(url, { source: "subgraph", name, range: { from: g.baseline.from, to: g.period.to }, state }),
+  });
 });

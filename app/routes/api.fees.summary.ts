@@ -1,12 +1,14 @@
 // GET /api/fees/summary: the overview's KPI cards (last 7 and 30 days vs the previous windows).
 import { feeSummary } from "~/lib/fees.server";
+import { provenance } from "~/lib/download-provenance.server";
 import { dbFrom } from "~/lib/context.server";
 import { apiLoader, csvResponse, jsonResponse, wantsCsv } from "~/lib/http.server";
 import { asOf, getIndexState } from "~/lib/index-state.server";
 
 export const loader = apiLoader(async ({ request, context }) => {
   const db = dbFrom(context);
-  const csv = wantsCsv(new URL(request.url));
+  const url = new URL(request.url);
+  const csv = wantsCsv(url);
   const state = await getIndexState(db);
   const windows = await feeSummary(db, state.latestDay);
   if (csv) {
@@ -19,5 +21,9 @@ export const loader = apiLoader(async ({ request, context }) => {
       ]),
     );
   }
-  return jsonResponse({ latestDay: state.latestDay, windows, asOf: asOf(state) });
+  const from = windows[windows.length - 1]?.previous.from ?? state.latestDay;
+  return jsonResponse({
+    latestDay: state.latestDay, windows, asOf: asOf(state),
+    provenance: provenance(url, { source: "subgraph", name: `fee-summary-${from}_${state.latestDay}`, range: { from, to: state.latestDay }, state }),
+  });
 });

@@ -1,5 +1,6 @@
 // GET /api/fees?interval=day|week|month&from=&to=&view=period|cumulative[&format=csv]
 import { feesByPeriod } from "~/lib/fees.server";
+import { provenance } from "~/lib/download-provenance.server";
 import { dbFrom } from "~/lib/context.server";
 import { apiLoader, csvResponse, jsonResponse, wantsCsv } from "~/lib/http.server";
 import { asOf, getIndexState } from "~/lib/index-state.server";
@@ -15,11 +16,12 @@ export const loader = apiLoader(async ({ request, context }) => {
   const range = parseRange(url, { latestDay: state.latestDay, defaultDays: DEFAULT_RANGE_DAYS });
   const cumulative = view === "cumulative";
   const { rows, totals } = await feesByPeriod(db, { ...range, interval, cumulative });
+  const name = `fees-${interval}${cumulative ? "-cumulative" : ""}-${range.from}_${range.to}`;
   if (csv) {
     const header = ["period", "volume_eth", "volume_usd", "tickets", "subsidized_eth", "organic_eth", "subsidized_usd", "organic_usd"];
     if (cumulative) header.push("cumulative_volume_eth", "cumulative_volume_usd", "cumulative_tickets", "cumulative_subsidized_eth", "cumulative_organic_eth");
     return csvResponse(
-      `fees-${interval}${cumulative ? "-cumulative" : ""}-${range.from}_${range.to}.csv`,
+      `${name}.csv`,
       header,
       rows.map((r) => {
         const cells = [r.period, r.volumeEth, r.volumeUsd, r.tickets, r.split.subsidizedEth, r.split.organicEth, r.split.subsidizedUsd, r.split.organicUsd];
@@ -29,5 +31,8 @@ export const loader = apiLoader(async ({ request, context }) => {
       }),
     );
   }
-  return jsonResponse({ interval, from: range.from, to: range.to, view, rows, totals, asOf: asOf(state) });
+  return jsonResponse({
+    interval, from: range.from, to: range.to, view, rows, totals, asOf: asOf(state),
+    provenance: provenance(url, { source: "subgraph", name, range, state }),
+  });
 });

@@ -2,6 +2,7 @@
 // sources add linesRead, accepted, duplicates and rejected), the last 20 runs, and the latest 50
 // rejected job log lines with their file (null for HTTP pushes), byte offset, line number and reason.
 import { dbFrom } from "~/lib/context.server";
+import { provenance } from "~/lib/download-provenance.server";
 import { apiLoader, csvResponse, jsonResponse, wantsCsv } from "~/lib/http.server";
 import { parseChoice } from "~/lib/params.server";
 import { getRejects, getRuns, getSources } from "~/lib/status.server";
@@ -38,5 +39,8 @@ export const loader = apiLoader(async ({ request, context }) => {
       ]),
     );
   }
-  return jsonResponse({ now: new Date(now).toISOString(), sources, runs, rejects });
+  return jsonResponse({
+    now: new Date(now).toISOString(), sources, runs, rejects,
+    provenance: provenance(url, { source: "indexer", name: `indexer-status-${stamp}` }),
+  });
 });

@@ -3,7 +3,9 @@ import { Link, useLoaderData } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { Eth } from "~/components/amount";
 import { SeriesLines, type SeriesDatum } from "~/components/charts/fee-charts";
+import { ChartFrame, apiHrefs } from "~/components/charts/chart-frame";
 import { DownloadLinks } from "~/components/download-links";
+import { exportName } from "~/lib/download-names";
 import { Percentile, PERCENTILE_NOTE, PipelineModelSelects, SuccessRate } from "~/components/job-stats";
 import { PageHeader, TableWrap } from "~/components/page-header";
 import { RangeForm } from "~/components/range-form";
@@ -20,8 +22,17 @@ import { jobFacets } from "~/lib/jobs.server";
 import { formatMs, type PercentileKey } from "~/lib/latency";
 import { pageMeta } from "~/lib/meta";
 
-export const meta: MetaFunction = () =>
-  pageMeta("Compare orchestrators", "Livepeer orchestrators side by side: jobs, success rate, latency percentiles, expected and realized fees, latency over time.");
+export const meta: MetaFunction<typeof loader> = (args) => {
+  const d = args.data;
+  const headline = d
+    ? `${d.range.from} – ${d.range.to}: ${d.orchestrators.map((o) => `${shortAddress(o.address)} p50 ${formatMs(o.latencyMs.p50)} over ${formatInt(o.jobs)} jobs`).join("; ")}. `
+    : "";
+  return pageMeta(
+    "Compare orchestrators",
+    `${headline}Livepeer orchestrators side by side: jobs, success rate, latency percentiles, expected and realized fees, latency over time.`,
+    args,
+  );
+};
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   return pageData(async () => {
@@ -103,7 +114,7 @@ export default function Compare() {
         </p>
         <DownloadLinks
           path="/api/compare"
-          params={{ from: range.from, to: range.to, pipeline: filter.pipeline, model: filter.model, interval: interval === "hour" ? "hour" : null }}
+          params={{ address: addresses, from: range.from, to: range.to, pipeline: filter.pipeline, model: filter.model, interval: interval === "hour" ? "hour" : null }}
         />
       </section>
       <LatencyChart d={d} />
@@ -153,13 +164,29 @@ function LatencyChart({ d }: { d: Data }) {
   return (
     <section className="panel" aria-labelledby="compare-latency-title">
       <h2 id="compare-latency-title">Median latency (p50) per {d.interval}</h2>
-      <SeriesLines
-        data={data}
-        series={os.map((o, j) => ({ key: `o${j}`, name: shortAddress(o.address), color: COLORS[j] }))}
-        y="ms"
-        reference={net === null ? null : { y: net, label: `Network p50 ${formatMs(net)}` }}
-        label={`Median latency per ${d.interval}, one line per orchestrator`}
-      />
+      <ChartFrame
+        heading="none"
+        title={`Median latency (p50) per ${d.interval}: ${os.map((o) => shortAddress(o.address)).join(", ")}`}
+        caption={`${d.range.from} – ${d.range.to} (UTC)${d.filter.pipeline || d.filter.model ? `, ${[d.filter.pipeline, d.filter.model].filter(Boolean).join(" / ")}` : ""} · Source: gateway job logs via Observatory`}
+        filename={exportName("compare-latency", d.range, d.interval === "hour" ? "hourly" : null, d.filter.pipeline, d.filter.model)}
+        {...apiHrefs("/api/compare", {
+          address: os.map((o) => o.address),
+          from: d.range.from,
+          to: d.range.to,
+          pipeline: d.filter.pipeline,
+          model: d.filter.model,
+          interval: d.interval === "hour" ? "hour" : null,
+          table: "series",
+        })}
+      >
+        <SeriesLines
+          data={data}
+          series={os.map((o, j) => ({ key: `o${j}`, name: shortAddress(o.address), color: COLORS[j] }))}
+          y="ms"
+          reference={net === null ? null : { y: net, label: `Network p50 ${formatMs(net)}` }}
+          label={`Median latency per ${d.interval}, one line per orchestrator`}
+        />
+      </ChartFrame>
       <ul className="key-numbers">
         {os.map((o, j) => (
           <li key={o.address}>

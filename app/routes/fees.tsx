@@ -2,20 +2,27 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { Eth, Usd } from "~/components/amount";
 import { HorizontalBars } from "~/components/charts/fee-charts";
+import { ChartFrame, apiHrefs } from "~/components/charts/chart-frame";
 import { DownloadLinks } from "~/components/download-links";
+import { exportName } from "~/lib/download-names";
 import { RangeForm } from "~/components/range-form";
 import { PageHeader, TableWrap } from "~/components/page-header";
 import { RouteErrorBoundary } from "~/components/route-error";
 import { dbFrom } from "~/lib/context.server";
 import { feesByGateway, feesByOrchestrator, feeTotals } from "~/lib/fees.server";
-import { formatEth, formatInt, formatPct, shortAddress } from "~/lib/format";
+import { formatEth, formatInt, formatPct, formatUsd, shortAddress } from "~/lib/format";
 import { pageData } from "~/lib/http.server";
 import { getIndexState } from "~/lib/index-state.server";
 import { pageMeta } from "~/lib/meta";
 import { DEFAULT_RANGE_DAYS, parseRange } from "~/lib/params.server";
 
-export const meta: MetaFunction = () =>
-  pageMeta("Fees by gateway and orchestrator", "Who paid and who earned Livepeer fees over a date range: shares, tickets, ETH and USD.");
+export const meta: MetaFunction<typeof loader> = (args) => {
+  const d = args.data;
+  const headline = d
+    ? `${d.range.from} – ${d.range.to}: fees ${formatEth(d.totals.volumeEth, 1)} ETH (${formatUsd(d.totals.volumeUsd)}) from ${formatInt(d.totals.tickets)} tickets, paid by ${d.gateways.length} gateways to ${d.orchestrators.length} orchestrators. `
+    : "";
+  return pageMeta("Fees by gateway and orchestrator", `${headline}Who paid and who earned Livepeer fees over a date range: shares, tickets, ETH and USD.`, args);
+};
 
 const TOP = 10;
 
@@ -50,15 +57,23 @@ export default function Fees() {
             <Eth value={totals.split.organicEth} />.
           </p>
           {gateways.length ? (
-            <HorizontalBars
-              label="Fees in ETH by gateway"
-              data={gateways.slice(0, TOP).map((g) => ({
-                name: g.label ?? shortAddress(g.address),
-                value: g.volumeEth,
-                text: `${formatEth(g.volumeEth)} ETH`,
-                series: g.subsidized ? "subsidized" : "organic",
-              }))}
-            />
+            <ChartFrame
+              heading="none"
+              title={`Livepeer fees by gateway (ETH)${gateways.length > TOP ? `, top ${TOP}` : ""}`}
+              caption={`${range.from} – ${range.to} (UTC) · Source: Livepeer subgraph via Observatory`}
+              filename={exportName("fees-by-gateway", range)}
+              {...apiHrefs("/api/fees/gateways", params)}
+            >
+              <HorizontalBars
+                label="Fees in ETH by gateway"
+                data={gateways.slice(0, TOP).map((g) => ({
+                  name: g.label ?? shortAddress(g.address),
+                  value: g.volumeEth,
+                  text: `${formatEth(g.volumeEth)} ETH`,
+                  series: g.subsidized ? "subsidized" : "organic",
+                }))}
+              />
+            </ChartFrame>
           ) : (
             <p>No fees in this range.</p>
           )}
@@ -101,15 +116,23 @@ export default function Fees() {
             {orchestrators.length} orchestrators earned fees{orchestrators.length > TOP ? `; the chart shows the top ${TOP}` : ""}.
           </p>
           {orchestrators.length ? (
-            <HorizontalBars
-              label="Fees in ETH by orchestrator"
-              data={orchestrators.slice(0, TOP).map((o) => ({
-                name: shortAddress(o.address),
-                value: o.volumeEth,
-                text: `${formatEth(o.volumeEth)} ETH`,
-                series: "primary",
-              }))}
-            />
+            <ChartFrame
+              heading="none"
+              title={`Livepeer fees by orchestrator (ETH)${orchestrators.length > TOP ? `, top ${TOP}` : ""}`}
+              caption={`${range.from} – ${range.to} (UTC) · Source: Livepeer subgraph via Observatory`}
+              filename={exportName("fees-by-orchestrator", range)}
+              {...apiHrefs("/api/fees/orchestrators", params)}
+            >
+              <HorizontalBars
+                label="Fees in ETH by orchestrator"
+                data={orchestrators.slice(0, TOP).map((o) => ({
+                  name: shortAddress(o.address),
+                  value: o.volumeEth,
+                  text: `${formatEth(o.volumeEth)} ETH`,
+                  series: "primary",
+                }))}
+              />
+            </ChartFrame>
           ) : (
             <p>No fees in this range.</p>
           )}

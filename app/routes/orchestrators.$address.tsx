@@ -2,7 +2,11 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { Eth, Usd } from "~/components/amount";
 import { HorizontalBars, SeriesBars, SeriesLines, type SeriesDatum } from "~/components/charts/fee-charts";
+import { ChartFrame, apiHrefs } from "~/components/charts/chart-frame";
 import { DownloadLinks } from "~/components/download-links";
+import { ExportLinks } from "~/components/export-links";
+import { exportName } from "~/lib/download-names";
+import { withParams } from "~/lib/url";
 import { Percentile, PERCENTILE_NOTE, PercentileLine, PipelineModelSelects, SuccessRate } from "~/components/job-stats";
 import { PageHeader, TableWrap } from "~/components/page-header";
 import { RangeForm } from "~/components/range-form";
@@ -11,6 +15,7 @@ import { Segmented } from "~/components/segmented";
 import { ServiceUri } from "~/components/service-uri";
 import { dbFrom } from "~/lib/context.server";
 import { addDays, daysBetween } from "~/lib/dates";
+import { formatUsdPrecise } from "~/lib/cost-format";
 import { formatEth, formatInt, formatPct, shortAddress } from "~/lib/format";
 import { pageData } from "~/lib/http.server";
 import { DEFAULT_HOURLY_DAYS, MAX_HOURLY_DAYS } from "~/lib/job-limits";
@@ -19,11 +24,17 @@ import { formatMs, formatRate, PERCENTILES } from "~/lib/latency";
 import { pageMeta } from "~/lib/meta";
 import { loadOrchestratorDetail } from "~/lib/orchestrator-detail.server";
 
-export const meta: MetaFunction<typeof loader> = ({ data, params }) =>
-  pageMeta(
+export const meta: MetaFunction<typeof loader> = (args) => {
+  const { data, params } = args;
+  const headline = data?.row
+    ? `30-day fees ${formatEth(data.row.feesEth30d, 4)} ETH (${data.window30d.from} – ${data.window30d.to}). ${data.range.from} – ${data.range.to}: ${formatInt(data.jobs.jobs)} jobs, ${formatRate(data.jobs.successRate)} succeeded, p50 latency ${formatMs(data.jobs.latencyMs.p50)}. `
+    : "";
+  return pageMeta(
     `Orchestrator ${data?.row ? shortAddress(data.row.address) : (params.address ?? "").slice(0, 42)}`,
-    "A Livepeer orchestrator: stake, fee share, reward cut, latency percentiles and success rate over time, errors by type, expected and realized fees.",
+    `${headline}A Livepeer orchestrator: stake, fee share, reward cut, latency percentiles and success rate over time, errors by type, expected and realized fees.`,
+    args,
   );
+};
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   return pageData(async () => {
@@ -81,6 +92,12 @@ export default function Orchestrator() {
             <Eth value={row.feesEthTotal} />
           </dd>
         </dl>
+        <ExportLinks
+          path={`/api/orchestrators/${row.address}`}
+          params={{ ...apiParams, table: "summary" }}
+          label="These figures"
+          filename={exportName(`orchestrator-${row.address}-summary`, range, filter.pipeline, filter.model)}
+        />
       </section>
       <div className="controls">
         <Segmented
@@ -118,6 +135,17 @@ export default function Orchestrator() {
   );
 }
 
+/** The page's API parameters (range, interval, filter): the numbers of its series charts. */
+const seriesParams = (d: Data) => ({
+  from: d.range.from,
+  to: d.range.to,
+  interval: d.interval === "hour" ? "hour" : null,
+  pipeline: d.filter.pipeline,
+  model: d.filter.model,
+});
+
+const filterText = (d: Data) => (d.filter.pipeline || d.filter.model ? `, ${[d.filter.pipeline, d.filter.model].filter(Boolean).join(" / ")}` : "");
+
 const PCT_SERIES = [
   { key: "p50", name: "p50", color: "var(--series-p50)" },
   { key: "p95", name: "p95", color: "var(--series-p95)" },
@@ -134,13 +162,22 @@ function LatencyPanel({ d }: { d: Data }) {
   return (
     <section className="panel" aria-labelledby="latency-title">
       <h2 id="latency-title">Latency of successful jobs, per {d.interval}</h2>
-      <SeriesLines
-        data={data}
-        series={PCT_SERIES}
-        y="ms"
-        reference={net === null ? null : { y: net, label: `Network p50 ${formatMs(net)}` }}
-        label={`Latency percentiles per ${d.interval} for ${d.row.address}, with the network median`}
-      />
+      <ChartFrame
+        heading="none"
+        title={`Latency of orchestrator ${shortAddress(d.row.address)} per ${d.interval} (p50, p95, p99)`}
+        caption={`${d.range.from} – ${d.range.to} (UTC)${filterText(d)} · Source: gateway job logs via Observatory`}
+        filename={exportName(`orchestrator-${d.row.address}-latency`, d.range, d.interval === "hour" ? "hourly" : null, d.filter.pipeline, d.filter.model)}
+        {...apiHrefs(`/api/orchestrators/${d.row.address}`, seriesParams(d))}
+        embedPath={withParams("/embed/orchestrator-latency", { address: d.row.address, ...seriesParams(d) })}
+      >
+        <SeriesLines
+          data={data}
+          series={PCT_SERIES}
+          y="ms"
+          reference={net === null ? null : { y: net, label: `Network p50 ${formatMs(net)}` }}
+          label={`Latency percentiles per ${d.interval} for ${d.row.address}, with the network median`}
+        />
+      </ChartFrame>
       <ul className="key-numbers">
         <li>
           This orchestrator: <PercentileLine latency={d.jobs.latencyMs} n={d.jobs.latencySamples} />
@@ -164,14 +201,22 @@ function SuccessPanel({ d }: { d: Data }) {
   return (
     <section className="panel" aria-labelledby="success-title">
       <h2 id="success-title">Success rate, per {d.interval}</h2>
-      <SeriesLines
-        data={data}
-        series={[{ key: "rate", name: "Success rate", color: "var(--series-primary)" }]}
-        y="percent"
-        yMax={100}
-        height={220}
-        label={`Share of jobs that succeeded per ${d.interval} for ${d.row.address}`}
-      />
+      <ChartFrame
+        heading="none"
+        title={`Success rate of orchestrator ${shortAddress(d.row.address)} per ${d.interval}`}
+        caption={`${d.range.from} – ${d.range.to} (UTC)${filterText(d)} · Source: gateway job logs via Observatory`}
+        filename={exportName(`orchestrator-${d.row.address}-success`, d.range, d.interval === "hour" ? "hourly" : null, d.filter.pipeline, d.filter.model)}
+        {...apiHrefs(`/api/orchestrators/${d.row.address}`, seriesParams(d))}
+      >
+        <SeriesLines
+          data={data}
+          series={[{ key: "rate", name: "Success rate", color: "var(--series-primary)" }]}
+          y="percent"
+          yMax={100}
+          height={220}
+          label={`Share of jobs that succeeded per ${d.interval} for ${d.row.address}`}
+        />
+      </ChartFrame>
       <ul className="key-numbers">
         <li>
           Jobs: <strong>{formatInt(d.jobs.jobs)}</strong>
@@ -197,12 +242,20 @@ function ErrorsPanel({ d }: { d: Data }) {
         <p>No failed jobs in this range.</p>
       ) : (
         <>
-          <HorizontalBars
-            label={`Failed jobs by error type for ${d.row.address}`}
-            valueName="Failed jobs"
-            nameWidth={170}
-            data={d.errors.map((e) => ({ name: e.errorType, value: String(e.jobs), text: formatInt(e.jobs), series: "failed" }))}
-          />
+          <ChartFrame
+            heading="none"
+            title={`Failed jobs by error type, orchestrator ${shortAddress(d.row.address)}`}
+            caption={`${d.range.from} – ${d.range.to} (UTC)${filterText(d)} · Source: gateway job logs via Observatory`}
+            filename={exportName(`orchestrator-${d.row.address}-errors`, d.range, d.filter.pipeline, d.filter.model)}
+            {...apiHrefs(`/api/orchestrators/${d.row.address}`, { ...seriesParams(d), table: "errors" })}
+          >
+            <HorizontalBars
+              label={`Failed jobs by error type for ${d.row.address}`}
+              valueName="Failed jobs"
+              nameWidth={170}
+              data={d.errors.map((e) => ({ name: e.errorType, value: String(e.jobs), text: formatInt(e.jobs), series: "failed" }))}
+            />
+          </ChartFrame>
           <ul className="key-numbers">
             <li>
               Failed: <strong>{formatInt(failed)}</strong> of {formatInt(d.jobs.jobs)} jobs
@@ -250,14 +303,22 @@ function FeesPanel({ d }: { d: Data }) {
       <h2 id="fees-title">
         Expected and realized fees per day, {d.range.from} – {d.range.to}
       </h2>
-      <SeriesBars
-        data={data}
-        series={[
-          { key: "expected", name: "Expected (job logs)", color: "var(--series-expected)" },
-          { key: "realized", name: "Realized (tickets)", color: "var(--series-realized)" },
-        ]}
-        label={`Expected fees from job logs and realized fees from winning tickets per day, in ETH, for ${d.row.address}`}
-      />
+      <ChartFrame
+        heading="none"
+        title={`Expected and realized fees per day (ETH), orchestrator ${shortAddress(d.row.address)}`}
+        caption={`${d.range.from} – ${d.range.to} (UTC)${filterText(d)} · Source: gateway job logs and Livepeer subgraph via Observatory`}
+        filename={exportName(`orchestrator-${d.row.address}-fees-day`, d.range, d.filter.pipeline, d.filter.model)}
+        {...apiHrefs(`/api/orchestrators/${d.row.address}`, { ...seriesParams(d), interval: null })}
+      >
+        <SeriesBars
+          data={data}
+          series={[
+            { key: "expected", name: "Expected (job logs)", color: "var(--series-expected)" },
+            { key: "realized", name: "Realized (tickets)", color: "var(--series-realized)" },
+          ]}
+          label={`Expected fees from job logs and realized fees from winning tickets per day, in ETH, for ${d.row.address}`}
+        />
+      </ChartFrame>
       <ul className="key-numbers">
         <li>
           Expected: <strong><Eth value={d.jobs.expectedFeesEth} /></strong>
@@ -268,6 +329,11 @@ function FeesPanel({ d }: { d: Data }) {
         </li>
         <li>
           Days with fees: <strong>{d.daily.filter((s) => (s.tickets ?? 0) > 0).length}</strong> of {d.daily.length}
+        </li>
+        <li>
+          Cost per video second: <strong>{formatUsdPrecise(d.cost.usdPerVideoSecond)}</strong>
+          {d.cost.videoJobs ? ` over ${formatInt(d.cost.videoJobs)} video jobs` : " (no priced video jobs)"}; network{filtered ? ", same filter" : ""}:{" "}
+          <strong>{formatUsdPrecise(d.cost.network.usdPerVideoSecond)}</strong> (<Link to="/cloud">vs cloud GPUs</Link>)
         </li>
       </ul>
       <p className="muted">

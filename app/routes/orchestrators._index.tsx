@@ -11,6 +11,7 @@ import { RouteErrorBoundary } from "~/components/route-error";
 import { ServiceUri } from "~/components/service-uri";
 import { MAX_COMPARE, MIN_COMPARE } from "~/lib/job-limits";
 import { dbFrom } from "~/lib/context.server";
+import { formatUsdPrecise } from "~/lib/cost-format";
 import { formatInt, formatPct, shortAddress } from "~/lib/format";
 import { pageData } from "~/lib/http.server";
 import { pageMeta } from "~/lib/meta";
@@ -18,11 +19,17 @@ import { loadOrchestratorList } from "~/lib/orchestrator-list.server";
 import { defaultDir, type OrchestratorSort } from "~/lib/orchestrator-sort";
 import { changeParams } from "~/lib/url";
 
-export const meta: MetaFunction = () =>
-  pageMeta(
+export const meta: MetaFunction<typeof loader> = (args) => {
+  const d = args.data;
+  const headline = d
+    ? `${d.rows.length} orchestrators; realized fees over ${d.window30d.from} – ${d.window30d.to}, job figures over ${d.range.from} – ${d.range.to}${d.filter.pipeline || d.filter.model ? ` for ${[d.filter.pipeline, d.filter.model].filter(Boolean).join(" / ")}` : ""}. `
+    : "";
+  return pageMeta(
     "Orchestrators",
-    "Every Livepeer orchestrator: stake, fee share, reward cut, realized fees, and from gateway job logs: jobs, success rate and latency percentiles.",
+    `${headline}Every Livepeer orchestrator: stake, fee share, reward cut, realized fees, and from gateway job logs: jobs, success rate and latency percentiles.`,
+    args,
   );
+};
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   return pageData(async () => {
@@ -59,6 +66,18 @@ const COLUMNS: { key: OrchestratorSort; label: string; right?: boolean; title?: 
     right: true,
     title: "Expected fees from the gateway logs over the job range",
     cell: (r) => <Eth value={r.expectedFeesEth} unit={false} />,
+  },
+  {
+    key: "usdPerVideoSecond",
+    label: "USD / video s",
+    right: true,
+    title: "Cost per second of video: expected fees of successful priced video jobs over their output seconds, each day's fees at that day's ETH/USD",
+    cell: (r) =>
+      r.usdPerVideoSecond === null ? (
+        <span className="muted">—</span>
+      ) : (
+        <span title={`${formatInt(r.videoJobs)} video jobs, ${r.videoSeconds} s`}>{formatUsdPrecise(r.usdPerVideoSecond)}</span>
+      ),
   },
   {
     key: "feesEth30d",

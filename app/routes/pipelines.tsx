@@ -2,21 +2,33 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { Eth } from "~/components/amount";
 import { CategoryStackedBars, type SeriesDatum } from "~/components/charts/fee-charts";
+import { ChartFrame, apiHrefs } from "~/components/charts/chart-frame";
 import { DownloadLinks } from "~/components/download-links";
+import { exportName } from "~/lib/download-names";
 import { Percentile, PERCENTILE_NOTE, PercentileLine, SuccessRate } from "~/components/job-stats";
 import { PageHeader, TableWrap } from "~/components/page-header";
 import { RangeForm } from "~/components/range-form";
 import { RouteErrorBoundary } from "~/components/route-error";
 import { dbFrom } from "~/lib/context.server";
-import { formatInt, groupThousands, roundDecimal } from "~/lib/format";
+import { formatUsdPrecise } from "~/lib/cost-format";
+import { formatEth, formatInt, groupThousands, roundDecimal } from "~/lib/format";
 import { pageData } from "~/lib/http.server";
-import { formatRate } from "~/lib/latency";
+import { formatMs, formatRate } from "~/lib/latency";
 import { pageMeta } from "~/lib/meta";
 import { loadPipelines } from "~/lib/pipelines.server";
 import { withParams } from "~/lib/url";
 
-export const meta: MetaFunction = () =>
-  pageMeta("Pipelines", "Livepeer AI jobs per pipeline and model from gateway logs: jobs, success rate, latency percentiles, expected fees and output seconds.");
+export const meta: MetaFunction<typeof loader> = (args) => {
+  const d = args.data;
+  const headline = d
+    ? `${d.range.from} – ${d.range.to}: ${formatInt(d.totals.jobs)} AI jobs in ${d.rows.length} pipeline and model pairs, ${formatRate(d.totals.successRate)} succeeded, p50 latency ${formatMs(d.totals.latencyMs.p50)}, expected fees ${formatEth(d.totals.expectedFeesEth)} ETH. `
+    : "";
+  return pageMeta(
+    "Pipelines",
+    `${headline}Livepeer AI jobs per pipeline and model from gateway logs: jobs, success rate, latency percentiles, expected fees and output seconds.`,
+    args,
+  );
+};
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   return pageData(async () => {
@@ -48,14 +60,23 @@ export default function Pipelines() {
       <section className="panel" aria-labelledby="pipelines-chart-title">
         <h2 id="pipelines-chart-title">Jobs per pipeline and model</h2>
         {rows.length ? (
-          <CategoryStackedBars
-            label="Jobs per pipeline and model, succeeded and failed"
-            data={data}
-            series={[
-              { key: "ok", name: "Succeeded", color: "var(--series-succeeded)" },
-              { key: "failed", name: "Failed", color: "var(--series-failed)" },
-            ]}
-          />
+          <ChartFrame
+            heading="none"
+            title="Livepeer AI jobs per pipeline and model, succeeded and failed"
+            caption={`${range.from} – ${range.to} (UTC) · Source: gateway job logs via Observatory`}
+            filename={exportName("pipelines", range)}
+            {...apiHrefs("/api/pipelines", { from: range.from, to: range.to })}
+            embedPath={withParams("/embed/pipelines", { from: range.from, to: range.to })}
+          >
+            <CategoryStackedBars
+              label="Jobs per pipeline and model, succeeded and failed"
+              data={data}
+              series={[
+                { key: "ok", name: "Succeeded", color: "var(--series-succeeded)" },
+                { key: "failed", name: "Failed", color: "var(--series-failed)" },
+              ]}
+            />
+          </ChartFrame>
         ) : (
           <p>No jobs are logged in this range.</p>
         )}
@@ -90,6 +111,9 @@ export default function Pipelines() {
                 <th className="r" title="Successful jobs behind the percentiles">n</th>
                 <th className="r">Expected fees (ETH)</th>
                 <th className="r">Output seconds</th>
+                <th className="r" title="Expected fees of successful priced jobs over the same jobs' output: per video second, or per image and megapixel">
+                  Cost (USD)
+                </th>
               </tr>
             </thead>
             <tbody>
@@ -109,11 +133,22 @@ export default function Pipelines() {
                   <td className="r">{formatInt(r.latencySamples)}</td>
                   <td className="r"><Eth value={r.expectedFeesEth} unit={false} /></td>
                   <td className="r num">{seconds(r.outputSeconds)}</td>
+                  <td className="r num" title={r.costJobs ? `${formatInt(r.costJobs)} priced jobs with output` : undefined}>
+                    {r.usdPerVideoSecond !== null ? (
+                      <Link to={withParams("/cloud", { pipeline: r.pipeline, model: r.modelId, from: range.from, to: range.to })}>
+                        {formatUsdPrecise(r.usdPerVideoSecond)} / video s
+                      </Link>
+                    ) : r.usdPerImage !== null ? (
+                      `${formatUsdPrecise(r.usdPerImage)} / image, ${formatUsdPrecise(r.usdPerMegapixel)} / MP`
+                    ) : (
+                      <span className="muted">—</span>
+                    )}
+                  </td>
                 </tr>
               ))}
               {rows.length === 0 ? (
                 <tr>
-                  <td colSpan={10} className="muted">
+                  <td colSpan={11} className="muted">
                     No jobs in this range.
                   </td>
                 </tr>

@@ -11,7 +11,13 @@ import { pageMeta } from "~/lib/meta";
 import { MAX_LAG_SECONDS, MAX_SUCCESS_AGE_SECONDS } from "~/lib/health";
 import { getRejects, getRuns, getSources, REJECTS_SHOWN, type Progress } from "~/lib/status.server";
 
-export const meta: MetaFunction = () => pageMeta("Indexer status", "How fresh Observatory's data is: each source's last run, block, lag, errors and recent runs.");
+export const meta: MetaFunction<typeof loader> = (args) => {
+  const sources = args.data?.sources ?? [];
+  const headline = sources.length
+    ? `${sources.map((s) => `${s.name}: ${s.status}${s.block !== null ? ` at block ${formatInt(s.block)}` : ""}`).join("; ")}. `
+    : "";
+  return pageMeta("Indexer status", `${headline}How fresh Observatory's data is: each source's last run, block, lag, errors and recent runs.`, args);
+};
 
 const REFRESH_MS = 10_000;
 

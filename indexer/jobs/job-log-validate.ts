@@ -185,7 +185,20 @@ export function costFields(
   job: Omit<CostJob, "outputSeconds">,
   outputSeconds: number | string | null,
 ): Pick<JobRecord, "expectedFeeWei" | "outputMicros" | "images" | "billedPixels"> {
-  const costJob: CostJob = { ...job, outputSeconds };
+  // Only the fields the cost model reads: copying a whole record per line costs more than the model.
+  const costJob: CostJob = {
+    pipeline: job.pipeline,
+    billableUnits: job.billableUnits,
+    pricePerUnit: job.pricePerUnit,
+    pixelsPerUnit: job.pixelsPerUnit,
+    computedFee: job.computedFee,
+    width: job.width,
+    height: job.height,
+    frames: job.frames,
+    fps: job.fps,
+    numImages: job.numImages,
+    outputSeconds,
+  };
   const seconds = outputSecondsExact(costJob);
   const images = outputImages(costJob);
   const pixels = images === null ? null : billedPixelsExact(costJob);

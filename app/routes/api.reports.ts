@@ -1,0 +1,98 @@
+// POST /api/reports with {"from","to","baselineFrom","baselineTo"} (UTC days, YYYY-MM-DD) as JSON or
+// as an HTML form: computes the report server-side, stores it frozen and answers 201 {"id"} (a form
+// gets a 303 to /reports/<id>). Only the four validated days come from the client; unknown fields
+// are ignored. 400 {"error"} for bad input, 413 for a body over 16 KiB, 429 with Retry-After when a
+// client saves more than 10 reports in 10 minutes. GET answers 405.
+import type { ActionFunctionArgs } from "@remix-run/node";
+import { apiLoader, badRequest, HttpError, jsonResponse } from "~/lib/http.server";
+import { dbFrom } from "~/lib/context.server";
+import { clientKey, reportSaveLimiter } from "~/lib/rate-limit.server";
+import { saveReport, validateReportInput } from "~/lib/reports.server";
+
+const MAX_BODY_BYTES = 16 * 1024;
+
+async function readBody(request: Request): Promise<Uint8Array> {
+  const declared = Number(request.headers.get("content-length") ?? "0");
+  if (declared > MAX_BODY_BYTES) throw new HttpError(413, `body too large (at most ${MAX_BODY_BYTES} bytes)`);
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  if (request.body) {
+    const reader = request.body.getReader();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      size += value.byteLength;
+      if (size > MAX_BODY_BYTES) {
+        await reader.cancel().catch(() => {});
+        throw new HttpError(413, `body too large (at most ${MAX_BODY_BYTES} bytes)`);
+      }
+      chunks.push(value);
+    }
+  }
+  const out = new Uint8Array(size);
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.byteLength;
+  }
+  return out;
+}
+
+/** The submitted fields and whether they came from an HTML form. */
+async function fieldsOf(request: Request): Promise<{ get: (name: string) => unknown; form: boolean }> {
+  const type = (request.headers.get("content-type") ?? "").split(";")[0].trim().toLowerCase();
+  const body = await readBody(request);
+  // curl -d sends JSON as a form unless told otherwise; a body that opens with "{" is JSON.
+  const looksJson = /^\s*\{/.test(new TextDecoder().decode(body.subarray(0, 64)));
+  if (type === "application/json" || type === "text/plain" || type === "" || (type === "application/x-www-form-urlencoded" && looksJson)) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(body));
+    } catch {
+      throw badRequest('body is not valid JSON (send {"from","to","baselineFrom","baselineTo"})');
+    }
+    if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) throw badRequest('body must be a JSON object {"from","to","baselineFrom","baselineTo"}');
+    const obj = parsed as Record<string, unknown>;
+    return { get: (n) => (Object.prototype.hasOwnProperty.call(obj, n) ? obj[n] : undefined), form: false };
+  }
+  if (type === "application/x-www-form-urlencoded" || type === "multipart/form-data") {
+    let fd: FormData;
+    try {
+      fd = await new Response(new Blob([body as BlobPart]), { headers: { "content-type": request.headers.get("content-type") as string } }).formData();
+    } catch {
+      throw badRequest("malformed form body");
+    }
+    return { get: (n) => fd.get(n) ?? undefined, form: true };
+  }
+  throw badRequest(`unsupported content type "${type.slice(0, 40)}" (send application/json or a form)`);
+}
+
+export const loader = apiLoader(async () => {
+  const r = jsonResponse({ error: 'use POST with {"from","to","baselineFrom","baselineTo"}; saved reports are at GET /api/reports/<id>' }, 405);
+  r.headers.set("allow", "POST");
+  return r;
+});
+
+export const action = apiLoader(async ({ request, context }: ActionFunctionArgs) => {
+  if (request.method !== "POST") {
+    const r = jsonResponse({ error: `method ${request.method} not allowed (use POST)` }, 405);
+    r.headers.set("allow", "POST");
+    return r;
+  }
+  const { get, form } = await fieldsOf(request);
+  const input = validateReportInput((f) => get(f));
+  const limit = reportSaveLimiter.hit(clientKey(request, context));
+  if (!limit.allowed) {
+    const r = jsonResponse(
+      { error: `rate limited: at most ${reportSaveLimiter.limit} saved reports per ${reportSaveLimiter.windowMs / 60_000} minutes per client; retry in ${limit.retryAfterSeconds} s` },
+      429,
+    );
+    r.headers.set("retry-after", String(limit.retryAfterSeconds));
+    return r;
+  }
+  const { id } = await saveReport(dbFrom(context), input);
+  if (form) return new Response(null, { status: 303, headers: { location: `/reports/${id}`, "cache-control": "no-store" } });
+  const r = jsonResponse({ id }, 201);
+  r.headers.set("location", `/reports/${id}`);
+  return r;
+});

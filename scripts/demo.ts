@@ -14,6 +14,8 @@ import { runAllSources } from "../indexer/run";
 import { startScheduler } from "../indexer/scheduler";
 import { startServer } from "../server";
 
+const DEMO_LOG_DAYS = 140;
+
 async function main() {
   const dataDir = path.resolve(process.env.DEMO_DATA_DIR ?? "data/demo");
   const pgliteDir = path.join(dataDir, "pglite");
@@ -47,7 +49,8 @@ async function main() {
   const logDir = path.join(dataDir, "joblogs");
   fs.rmSync(logDir, { recursive: true, force: true });
   const nowMs = Date.now();
-  const jobLogs = generateDemoJobLogs(network, { nowMs });
+  // 140 days: the subsidy window and the weeks before it, so reports of the window have AI jobs too.
+  const jobLogs = generateDemoJobLogs(network, { nowMs, days: DEMO_LOG_DAYS });
   writeDemoJobLogs(logDir, jobLogs, nowMs);
   console.log(`Demo job logs: ${jobLogs.due.length.toLocaleString("en-US")} jobs since ${jobLogs.firstDay} in ${logDir} (one rotated .gz), more appended as the day goes on`);
 

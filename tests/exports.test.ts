@@ -347,7 +347,8 @@ describe.each(backends())("exports on %s", (backend) => {
 
   describe("every page links CSV and JSON of each table and chart, and every link answers", () => {
     const PAGES: [string, string[]][] = [
-      ["/", ["/api/fees/summary", "/api/fees", "/api/fees/growth"]],
+      ["/", ["/api/fees/summary", "/api/fees", "/api/fees/growth", "/api/cost"]],
+      ["/cloud?from=2025-03-01&to=2025-03-31", ["/api/cloud-comparison", "/api/cloud-comparison#sources", "/api/cost"]],
       ["/fees?from=2025-02-01&to=2025-03-31", ["/api/fees/gateways", "/api/fees/orchestrators"]],
       ["/orchestrators", ["/api/orchestrators"]],
       [

@@ -446,10 +446,15 @@ export default function Cloud() {
             ))}
         </p>
         <p className="muted">
-          Prices and throughput figures live in indexer/data/*.csv; the prices source loads them when they change. Figures:{" "}
-          <Link to={withParams("/api/cost", { from: range.from, to: range.to })}>/api/cost</Link>.
+          Prices and throughput figures live in indexer/data/*.csv; the prices source loads them when they change.
           {lpFigure === null ? " Livepeer's figure is missing because some day had no ETH/USD rate." : ""}
         </p>
+        <ExportLinks
+          path="/api/cost"
+          params={{ from: range.from, to: range.to }}
+          label="Livepeer's cost per pipeline and model"
+          filename={exportName("cost", range)}
+        />
       </section>
     </>
   );

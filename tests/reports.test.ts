@@ -163,6 +163,36 @@ describe.each(backends().map((b, i) => [b, i] as const))("reports on %s", (backe
     expect(rep.createdAt).toBe(rep.provenance.computedAt);
   });
 
+  it("the builder's preview (GET /api/reports?…) is the saved report's computation, and its CSV holds every chart's points", async () => {
+    const id = await save();
+    const [saved, preview, csv, fees] = await Promise.all([
+      get(`/api/reports/${id}`),
+      get(`/api/reports?${qs(RANGE)}`),
+      get(`/api/reports?${qs(RANGE)}&format=csv`),
+      get(`/api/fees?${qs({ from: RANGE.baselineFrom, to: RANGE.to, interval: "day" })}`),
+    ]);
+    expect(preview.status).toBe(200);
+    expect(preview.body).toMatchObject({ id: null, saved: false, input: RANGE });
+    expect(preview.body.figures).toEqual(saved.body.figures);
+    expect(csv.headers.get("content-disposition")).toContain(`report-preview-${RANGE.from}_${RANGE.to}-vs-${RANGE.baselineFrom}_${RANGE.baselineTo}.csv`);
+    const [header, ...rows] = parseCsv(csv.text);
+    expect(header).toEqual(["section", "item", "metric", "value"]);
+    // The fee chart's points are /api/fees's rows for the chart span, to the wei.
+    const chart = new Map(rows.filter((r) => r[0] === "fee_chart" && r[2] === "fees_eth").map((r) => [r[1], r[3]]));
+    expect(saved.body.figures.fees.chart.interval).toBe("day");
+    expect(chart.size).toBe(fees.body.rows.length);
+    for (const r of fees.body.rows) expect(chart.get(r.period), r.period).toBe(r.volumeEth);
+    const series = rows.filter((r) => r[0] === "job_series" && r[2] === "jobs");
+    expect(series.length).toBe(saved.body.figures.jobs.series.length);
+    // A bad range is a 400, as for saving.
+    expect((await get(`/api/reports?${qs({ ...RANGE, from: "2025-02-30" })}`)).status).toBe(400);
+    // The page offers the chart toolbar's CSV and JSON of the same computation.
+    const page = await get(`/reports?${qs(RANGE)}`);
+    expect(page.text).toContain(`/api/reports?${qs(RANGE).replace(/&/g, "&amp;")}&amp;format=csv`);
+    const savedPage = await get(`/reports/${id}`);
+    expect(savedPage.text).toContain(`/api/reports/${id}?format=csv`);
+  });
+
   it("figures are exact sums of the seeded data (money as decimal strings)", async () => {
     const { body: rep } = await get(`/api/reports/${await save()}`);
     const f = rep.figures;

@@ -3,7 +3,9 @@
 // figures through this component. Every text from the data (service URIs, labels) is rendered by
 // React as text; nothing here uses dangerouslySetInnerHTML. Sections carry `report-section`; the
 // print stylesheet starts the ones marked `report-page` on a new page.
-import type { ReactNode } from "react";
+import { createContext, useContext, type ReactNode } from "react";
+import { ChartFrame } from "~/components/charts/chart-frame";
+import { exportName } from "~/lib/download-names";
 import { Eth, Usd } from "~/components/amount";
 import { CategoryStackedBars, HorizontalBars, SeriesBars, SeriesLines, StackedFeeChart, type SeriesDatum, type StackedDatum } from "~/components/charts/fee-charts";
 import { Percentile, PERCENTILE_NOTE, PercentileLine, SuccessRate } from "~/components/job-stats";
@@ -18,6 +20,29 @@ export interface ReportViewProps {
   input: { from: string; to: string; baselineFrom: string; baselineTo: string };
   figures: ReportFigures;
   provenance: ReportProvenance;
+}
+
+/** Where a report's numbers download from: the saved report's own JSON/CSV, or the builder's preview of the same computation. */
+export interface ReportExports {
+  csvHref: string;
+  jsonHref: string;
+  /** File names: observatory-report-<id or "preview">-<chart>. */
+  tag: string;
+  /** Second line of an exported image: the ranges and where the figures come from. */
+  caption: string;
+}
+
+const ExportsContext = createContext<ReportExports | null>(null);
+
+/** One chart of the report with PNG and SVG downloads and the report's CSV and JSON (every figure shown, including each chart's points). */
+function ReportChart({ title, name, children }: { title: string; name: string; children: ReactNode }) {
+  const e = useContext(ExportsContext);
+  if (!e) return <>{children}</>;
+  return (
+    <ChartFrame heading="none" title={title} filename={exportName(`report-${e.tag}-${name}`)} csvHref={e.csvHref} jsonHref={e.jsonHref} caption={e.caption}>
+      {children}
+    </ChartFrame>
+  );
 }
 
 /** The four URL parameters of a report (the builder's permalink and the save form). */
@@ -134,27 +159,31 @@ function FeesSection({ figures: f }: { figures: ReportFigures }) {
   return (
     <section className="panel report-section report-page" aria-labelledby="report-fees">
       <h2 id="report-fees">Realized fees and growth</h2>
-      <StackedFeeChart
-        data={data}
-        kind="bar"
-        height={260}
-        shade={{ x1: periodStart(f.period.from, c.interval), x2: periodStart(f.period.to, c.interval), label: "Report period" }}
-        label={`Fees in ETH per ${c.interval}, subsidised and organic, ${c.from} to ${c.to}; the report period is shaded`}
-      />
+      <ReportChart title="Realized fees per period, subsidised and organic (ETH)" name="fees">
+        <StackedFeeChart
+          data={data}
+          kind="bar"
+          height={260}
+          shade={{ x1: periodStart(f.period.from, c.interval), x2: periodStart(f.period.to, c.interval), label: "Report period" }}
+          label={`Fees in ETH per ${c.interval}, subsidised and organic, ${c.from} to ${c.to}; the report period is shaded`}
+        />
+      </ReportChart>
       <p className="muted">
         Fees per {per}, {c.from} – {c.to}; the report period is shaded, the baseline is {f.baseline.from} – {f.baseline.to}.
       </p>
-      <HorizontalBars
-        label="Average daily fees in ETH: baseline and period, all and organic"
-        valueName="ETH a day"
-        nameWidth={150}
-        data={[
-          { name: "Baseline, all fees", value: g.baseline.dailyAvgEth, text: `${formatEth(g.baseline.dailyAvgEth)} ETH a day`, series: "primary" },
-          { name: "Period, all fees", value: g.period.dailyAvgEth, text: `${formatEth(g.period.dailyAvgEth)} ETH a day`, series: "primary" },
-          { name: "Baseline, organic", value: g.baseline.organicDailyAvgEth, text: `${formatEth(g.baseline.organicDailyAvgEth)} ETH a day`, series: "organic" },
-          { name: "Period, organic", value: g.period.organicDailyAvgEth, text: `${formatEth(g.period.organicDailyAvgEth)} ETH a day`, series: "organic" },
-        ]}
-      />
+      <ReportChart title="Average daily fees: baseline and period (ETH)" name="growth">
+        <HorizontalBars
+          label="Average daily fees in ETH: baseline and period, all and organic"
+          valueName="ETH a day"
+          nameWidth={150}
+          data={[
+            { name: "Baseline, all fees", value: g.baseline.dailyAvgEth, text: `${formatEth(g.baseline.dailyAvgEth)} ETH a day`, series: "primary" },
+            { name: "Period, all fees", value: g.period.dailyAvgEth, text: `${formatEth(g.period.dailyAvgEth)} ETH a day`, series: "primary" },
+            { name: "Baseline, organic", value: g.baseline.organicDailyAvgEth, text: `${formatEth(g.baseline.organicDailyAvgEth)} ETH a day`, series: "organic" },
+            { name: "Period, organic", value: g.period.organicDailyAvgEth, text: `${formatEth(g.period.organicDailyAvgEth)} ETH a day`, series: "organic" },
+          ]}
+        />
+      </ReportChart>
       <TableWrap label="Period and baseline">
         <table>
           <thead>
@@ -248,41 +277,47 @@ function JobsSection({ figures: f }: { figures: ReportFigures }) {
       {s ? (
         <>
           <h3>Jobs per day, {f.fees.chart.from} – {f.fees.chart.to}</h3>
-          <SeriesBars
-            label="Jobs per day, succeeded and failed"
-            stacked
-            height={220}
-            data={jobsData}
-            series={[
-              { key: "ok", name: "Succeeded", color: "var(--series-succeeded)" },
-              { key: "failed", name: "Failed", color: "var(--series-failed)" },
-            ]}
-          />
+          <ReportChart title="Jobs per day, succeeded and failed" name="jobs-per-day">
+            <SeriesBars
+              label="Jobs per day, succeeded and failed"
+              stacked
+              height={220}
+              data={jobsData}
+              series={[
+                { key: "ok", name: "Succeeded", color: "var(--series-succeeded)" },
+                { key: "failed", name: "Failed", color: "var(--series-failed)" },
+              ]}
+            />
+          </ReportChart>
           <h3>Latency of successful jobs per day</h3>
-          <SeriesLines
-            label="Latency p50 and p95 per day, milliseconds"
-            y="ms"
-            height={220}
-            data={latencyData}
-            series={[
-              { key: "p50", name: "p50", color: "var(--series-p50)" },
-              { key: "p95", name: "p95", color: "var(--series-p95)" },
-            ]}
-          />
+          <ReportChart title="Latency of successful jobs per day (ms)" name="latency-per-day">
+            <SeriesLines
+              label="Latency p50 and p95 per day, milliseconds"
+              y="ms"
+              height={220}
+              data={latencyData}
+              series={[
+                { key: "p50", name: "p50", color: "var(--series-p50)" },
+                { key: "p95", name: "p95", color: "var(--series-p95)" },
+              ]}
+            />
+          </ReportChart>
         </>
       ) : (
         <p className="muted">Daily job charts are drawn for spans of at most 400 days; the figures above cover the whole period.</p>
       )}
       <h3>By pipeline and model (period)</h3>
       {rows.length ? (
-        <CategoryStackedBars
-          label="Jobs per pipeline and model in the period, succeeded and failed"
-          data={pipeData}
-          series={[
-            { key: "ok", name: "Succeeded", color: "var(--series-succeeded)" },
-            { key: "failed", name: "Failed", color: "var(--series-failed)" },
-          ]}
-        />
+        <ReportChart title="Jobs per pipeline and model in the period" name="jobs-by-pipeline">
+          <CategoryStackedBars
+            label="Jobs per pipeline and model in the period, succeeded and failed"
+            data={pipeData}
+            series={[
+              { key: "ok", name: "Succeeded", color: "var(--series-succeeded)" },
+              { key: "failed", name: "Failed", color: "var(--series-failed)" },
+            ]}
+          />
+        </ReportChart>
       ) : null}
       <TableWrap label="Jobs by pipeline and model">
         <table>
@@ -457,10 +492,12 @@ function WhoSection({ figures: f }: { figures: ReportFigures }) {
         {formatInt(o.earning)} orchestrators earned fees and {formatInt(o.withJobs)} ran logged jobs; the top {o.topByFees.length} by fees:
       </p>
       {o.topByFees.length ? (
-        <HorizontalBars
-          label="Fees in ETH by orchestrator, top of the period"
-          data={o.topByFees.map((x) => ({ name: shortAddress(x.address), value: x.volumeEth, text: `${formatEth(x.volumeEth)} ETH`, series: "primary" }))}
-        />
+        <ReportChart title="Top orchestrators by realized fees (ETH)" name="top-orchestrators">
+          <HorizontalBars
+            label="Fees in ETH by orchestrator, top of the period"
+            data={o.topByFees.map((x) => ({ name: shortAddress(x.address), value: x.volumeEth, text: `${formatEth(x.volumeEth)} ETH`, series: "primary" }))}
+          />
+        </ReportChart>
       ) : null}
       <OrchestratorTable rows={o.topByFees} label="Top orchestrators by fees" />
       <h3>Orchestrators by logged jobs</h3>
@@ -468,15 +505,17 @@ function WhoSection({ figures: f }: { figures: ReportFigures }) {
       <h3>Gateways by fees paid</h3>
       <p className="muted">{formatInt(gw.paying)} gateways paid fees in the period.</p>
       {gw.top.length ? (
-        <HorizontalBars
-          label="Fees in ETH by gateway, top of the period"
-          data={gw.top.map((g) => ({
-            name: g.label ?? shortAddress(g.address),
-            value: g.volumeEth,
-            text: `${formatEth(g.volumeEth)} ETH`,
-            series: g.subsidized ? "subsidized" : "organic",
-          }))}
-        />
+        <ReportChart title="Top gateways by fees paid (ETH)" name="top-gateways">
+          <HorizontalBars
+            label="Fees in ETH by gateway, top of the period"
+            data={gw.top.map((g) => ({
+              name: g.label ?? shortAddress(g.address),
+              value: g.volumeEth,
+              text: `${formatEth(g.volumeEth)} ETH`,
+              series: g.subsidized ? "subsidized" : "organic",
+            }))}
+          />
+        </ReportChart>
       ) : null}
       <TableWrap label="Top gateways">
         <table>
@@ -569,16 +608,21 @@ export function ProvenanceSection({ provenance: p, children }: { provenance: Rep
 }
 
 /** The whole report below its header: headline, fees, jobs, cost, who, provenance. */
-export function ReportBody({ figures, provenance, provenanceExtra }: ReportViewProps & { provenanceExtra?: ReactNode }) {
+export function ReportBody({
+  figures,
+  provenance,
+  provenanceExtra,
+  exports = null,
+}: ReportViewProps & { provenanceExtra?: ReactNode; exports?: ReportExports | null }) {
   return (
-    <>
+    <ExportsContext.Provider value={exports}>
       <ReportHeadline figures={figures} />
       <FeesSection figures={figures} />
       <JobsSection figures={figures} />
       <CostSection figures={figures} />
       <WhoSection figures={figures} />
       <ProvenanceSection provenance={provenance}>{provenanceExtra}</ProvenanceSection>
-    </>
+    </ExportsContext.Provider>
   );
 }
 

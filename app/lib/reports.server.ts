@@ -593,6 +593,23 @@ export function reportCsv(r: SavedReport): [string[], CsvCell[][]] {
     add(name, `${w.from}_${w.to}`, "latency_p95_ms", j.latencyMs.p95);
     add(name, `${w.from}_${w.to}`, "video_seconds", name === "period" ? f.jobs.videoSeconds : f.jobs.baselineVideoSeconds);
   }
+  // The points behind each chart, so a chart's CSV holds exactly the numbers it draws.
+  for (const row of f.fees.chart.rows) {
+    add("fee_chart", row.period, "subsidized_eth", row.split.subsidizedEth);
+    add("fee_chart", row.period, "organic_eth", row.split.organicEth);
+    add("fee_chart", row.period, "fees_eth", row.volumeEth);
+    add("fee_chart", row.period, "fees_usd", row.volumeUsd);
+  }
+  for (const [name, w] of [["baseline", f.fees.growth.baseline], ["period", f.fees.growth.period]] as const) {
+    add("growth", name, "daily_avg_eth", w.dailyAvgEth);
+    add("growth", name, "organic_daily_avg_eth", w.organicDailyAvgEth);
+  }
+  for (const d of f.jobs.series ?? []) {
+    add("job_series", d.period, "jobs", d.jobs);
+    add("job_series", d.period, "successes", d.successes);
+    add("job_series", d.period, "latency_p50_ms", d.latencyMs.p50);
+    add("job_series", d.period, "latency_p95_ms", d.latencyMs.p95);
+  }
   add("growth", "all", "multiple", f.fees.growth.multiple);
   add("growth", "organic", "multiple", f.fees.growth.organicMultiple);
   add("share", "subsidized", "pct", f.fees.subsidizedSharePct);
@@ -600,6 +617,7 @@ export function reportCsv(r: SavedReport): [string[], CsvCell[][]] {
   for (const x of f.jobs.pipelines) {
     const item = `${x.pipeline} ${x.modelId}`;
     add("pipeline", item, "jobs", x.jobs);
+    add("pipeline", item, "successes", x.successes);
     add("pipeline", item, "output_seconds", x.outputSeconds);
   }
   for (const o of f.orchestrators.topByFees) {

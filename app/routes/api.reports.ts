@@ -4,10 +4,10 @@
 // are ignored. 400 {"error"} for bad input, 413 for a body over 16 KiB, 429 with Retry-After when a
 // client saves more than 10 reports in 10 minutes. GET answers 405.
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { apiLoader, badRequest, HttpError, jsonResponse } from "~/lib/http.server";
+import { apiLoader, badRequest, csvResponse, HttpError, jsonResponse, wantsCsv } from "~/lib/http.server";
 import { dbFrom } from "~/lib/context.server";
 import { clientKey, reportSaveLimiter } from "~/lib/rate-limit.server";
-import { saveReport, validateReportInput } from "~/lib/reports.server";
+import { computeReport, REPORT_FIELDS, reportCsv, reportJson, saveReport, validateReportInput, type SavedReport } from "~/lib/reports.server";
 
 const MAX_BODY_BYTES = 16 * 1024;
 
@@ -67,7 +67,22 @@ async function fieldsOf(request: Request): Promise<{ get: (name: string) => unkn
   throw badRequest(`unsupported content type "${type.slice(0, 40)}" (send application/json or a form)`);
 }
 
-export const loader = apiLoader(async () => {
+/**
+ * GET /api/reports?from=&to=&baselineFrom=&baselineTo=[&format=csv]: the same report the builder
+ * shows, computed now and not saved (the builder's chart downloads), in the saved report's shape
+ * with id null. Without the four days: 405 and how to save one.
+ */
+export const loader = apiLoader(async ({ request, context }) => {
+  const url = new URL(request.url);
+  if (REPORT_FIELDS.some((f) => url.searchParams.has(f))) {
+    const csv = wantsCsv(url);
+    const input = validateReportInput((f) => url.searchParams.get(f) ?? undefined);
+    const report = await computeReport(dbFrom(context), input);
+    const preview: SavedReport = { id: "preview", createdAt: report.provenance.computedAt, format: report.figures.format, input: report.input, figures: report.figures, provenance: report.provenance };
+    if (csv)
+      return csvResponse(`report-preview-${input.from}_${input.to}-vs-${input.baselineFrom}_${input.baselineTo}.csv`, ...reportCsv(preview));
+    return jsonResponse({ ...reportJson(preview), id: null, saved: false });
+  }
   const r = jsonResponse({ error: 'use POST with {"from","to","baselineFrom","baselineTo"}; saved reports are at GET /api/reports/<id>' }, 405);
   r.headers.set("allow", "POST");
   return r;

@@ -72,6 +72,12 @@ export default function SavedReport() {
         input={r.input}
         figures={r.figures}
         provenance={p}
+        exports={{
+          csvHref: `/api/reports/${r.id}?format=csv`,
+          jsonHref: `/api/reports/${r.id}`,
+          tag: r.id,
+          caption: `Period ${r.input.from} – ${r.input.to} vs baseline ${r.input.baselineFrom} – ${r.input.baselineTo} · saved report ${r.id} · Observatory`,
+        }}
         provenanceExtra={
           <>
             <dt>Permanent link</dt>

@@ -148,7 +148,17 @@ export default function ReportBuilder() {
           ) : null}
         </Form>
       </section>
-      <ReportBody input={d.input} figures={figures} provenance={provenance} />
+      <ReportBody
+        input={d.input}
+        figures={figures}
+        provenance={provenance}
+        exports={{
+          csvHref: `/api/reports?${q}&format=csv`,
+          jsonHref: `/api/reports?${q}`,
+          tag: "preview",
+          caption: `Period ${d.input.from} – ${d.input.to} vs baseline ${d.input.baselineFrom} – ${d.input.baselineTo} · computed from the data now · Observatory`,
+        }}
+      />
       <p className="muted no-print">
         Permalink: <a href={`/reports?${q}`}>/reports?{q}</a> (recomputed from the data at each visit; save to freeze it).
       </p>

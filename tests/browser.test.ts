@@ -378,8 +378,9 @@ describe.skipIf(skip)("pages in Chromium", () => {
   it("a 375px-wide phone shows the pages without horizontal page overflow", async () => {
     const phone = await browser.newContext({ viewport: { width: 375, height: 800 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
     try {
-      const charts: Record<string, number> = { "/": 1, "/fees": 2, "/pipelines": 1, [`/orchestrators/${ORCH.o1}`]: 4 };
-      for (const path of ["/", "/orchestrators", "/fees", "/status", "/pipelines", `/orchestrators/${ORCH.o1}`]) {
+      const report = "/reports?from=2025-03-01&to=2025-03-31&baselineFrom=2025-02-01&baselineTo=2025-02-28";
+      const charts: Record<string, number> = { "/": 1, "/fees": 2, "/pipelines": 1, [`/orchestrators/${ORCH.o1}`]: 4, "/cloud": 1, [report]: 7 };
+      for (const path of ["/", "/orchestrators", "/fees", "/status", "/pipelines", `/orchestrators/${ORCH.o1}`, "/cloud", report]) {
         const v = await open(path, phone);
         if (charts[path]) await expectCharts(v.page, charts[path]);
         const { scroll, width } = await v.page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, width: window.innerWidth }));

@@ -1,4 +1,4 @@
-// The job pages' queries (db/job-queries.ts) over 30 days of 10,000,000 jobs on Postgres: the
+// The job pages' queries (db/job-queries.ts, and the cost queries of app/lib/cost.server.ts) over 30 days of 10,000,000 jobs on Postgres: the
 // rollups must keep them well under 200 ms. The jobs are ingested once through the real ingest path
 // (ten 1,000,000-line files, written and removed one at a time) into the database
 // observatory_bench_jobs, which later runs reuse.
@@ -11,6 +11,8 @@ import { openDb, type Db } from "../db/client";
 import { errorsByType, jobSeries, orchestratorJobs, pipelineJobs } from "../db/job-queries";
 import { syntheticJobLines } from "../indexer/demo/job-lines";
 import { JOBLOGS_SOURCE, runJobLogsJob } from "../indexer/jobs/joblogs";
+import { runPricesJob } from "../indexer/jobs/prices";
+import { cloudComparison, costRows, orchestratorVideoCosts } from "../app/lib/cost.server";
 
 const JOBS = Number(process.env.BENCH_QUERY_JOBS ?? 10_000_000);
 const DAYS = 30;
@@ -108,6 +110,8 @@ export async function benchJobQueries(): Promise<JobQueryBench | null> {
     if (!(await seeded(db))) await seed(db);
     const range = { from: START, to: END };
     const [busiest] = await orchestratorJobs(db, range);
+    await runPricesJob(db, { dir: "indexer/data", log: () => {} }); // the catalogue the cloud comparison reads (once: by file hash)
+    const [video] = (await costRows(db, range)).filter((r) => r.output === "video-seconds");
     const rows = [
       { what: "orchestrator table, 30 days", stat: await time(() => orchestratorJobs(db, range)) },
       {
@@ -123,6 +127,13 @@ export async function benchJobQueries(): Promise<JobQueryBench | null> {
       {
         what: "one orchestrator, hourly, 7 days",
         stat: await time(() => jobSeries(db, { from: "2026-10-24", to: END, orchestrator: busiest.orchestrator }, "hour")),
+      },
+      // Cost (decision 009): job_day's cost columns, the subgraph's daily rates and the catalogue.
+      { what: "cost per pipeline and model, 30 days", stat: await time(() => costRows(db, range)) },
+      { what: "cost per video second per orchestrator, 30 days", stat: await time(() => orchestratorVideoCosts(db, range)) },
+      {
+        what: "cloud comparison, one pipeline and model, 30 days",
+        stat: await time(() => cloudComparison(db, { ...range, pipeline: video.pipeline, modelId: video.modelId })),
       },
     ];
     const rollupRows: Record<string, number> = {};

@@ -13,6 +13,8 @@ import { syntheticJobLines } from "../indexer/demo/job-lines";
 import { JOBLOGS_SOURCE, runJobLogsJob } from "../indexer/jobs/joblogs";
 import { runPricesJob } from "../indexer/jobs/prices";
 import { cloudComparison, costRows, orchestratorVideoCosts } from "../app/lib/cost.server";
+import { loadOrchestratorDetail } from "../app/lib/orchestrator-detail.server";
+import { loadOrchestratorList } from "../app/lib/orchestrator-list.server";
 
 const JOBS = Number(process.env.BENCH_QUERY_JOBS ?? 10_000_000);
 const DAYS = 30;
@@ -127,6 +129,18 @@ export async function benchJobQueries(): Promise<JobQueryBench | null> {
       {
         what: "one orchestrator, hourly, 7 days",
         stat: await time(() => jobSeries(db, { from: "2026-10-24", to: END, orchestrator: busiest.orchestrator }, "hour")),
+      },
+      // Whole loaders: what /api/orchestrators and the orchestrator page run per request (job figures,
+      // realized fees and cost per video second, in parallel where the loader runs them so).
+      {
+        what: "GET /api/orchestrators loader, 30 days",
+        stat: await time(() => loadOrchestratorList(db, new URL(`http://x/api/orchestrators?from=${START}&to=${END}`))),
+      },
+      {
+        what: "orchestrator page loader, daily, 30 days",
+        stat: await time(() =>
+          loadOrchestratorDetail(db, new URL(`http://x/orchestrators/${busiest.orchestrator}?from=${START}&to=${END}`), busiest.orchestrator, (a) => a),
+        ),
       },
       // Cost (decision 009): job_day's cost columns, the subgraph's daily rates and the catalogue.
       { what: "cost per pipeline and model, 30 days", stat: await time(() => costRows(db, range)) },

@@ -2,16 +2,14 @@
 // job_day's cost columns (fees and units summed over the same jobs), job_setting_day, the subgraph's
 // daily ETH/USD rates and the price catalogue; never raw jobs. Like db/job-queries.ts, any Querier.
 import type { Querier } from "./client";
-import type { DayRate, OfferRow, ThroughputFigure } from "./cost-model";
+import { PIPELINES, type DayRate, type OfferRow, type ThroughputFigure } from "./cost-model";
 import { where, type JobFilter } from "./job-queries";
 
-/** job_day's cost columns for one day and group, summed over the groups not in `by`. */
+/** job_day's cost columns for one day, pipeline and model, summed over orchestrators. */
 export interface CostDay {
   day: string;
   pipeline: string;
   modelId: string;
-  /** Present when grouped by orchestrator. */
-  orchestrator?: string;
   jobs: number;
   costJobs: number;
   /** Whole wei (integer string), over the cost jobs. */
@@ -25,15 +23,14 @@ export interface CostDay {
   failedFeeWei: string;
 }
 
-/** Cost columns per day, pipeline and model (and orchestrator when `byOrchestrator`). */
-export async function costDays(q: Querier, f: JobFilter, opts: { byOrchestrator?: boolean } = {}): Promise<CostDay[]> {
+/** Cost columns per day, pipeline and model. */
+export async function costDays(q: Querier, f: JobFilter): Promise<CostDay[]> {
   const w = where(f, "day");
-  const group = opts.byOrchestrator ? "day, pipeline, model_id, orchestrator" : "day, pipeline, model_id";
+  const group = "day, pipeline, model_id";
   const rows = await q.query<{
     day: string;
     pipeline: string;
     model_id: string;
-    orchestrator?: string;
     jobs: number;
     cost_jobs: number;
     fee: string;
@@ -53,7 +50,6 @@ export async function costDays(q: Querier, f: JobFilter, opts: { byOrchestrator?
     day: r.day,
     pipeline: r.pipeline,
     modelId: r.model_id,
-    ...(r.orchestrator === undefined ? {} : { orchestrator: r.orchestrator }),
     jobs: Number(r.jobs),
     costJobs: Number(r.cost_jobs),
     costFeeWei: r.fee,
@@ -63,6 +59,27 @@ export async function costDays(q: Querier, f: JobFilter, opts: { byOrchestrator?
     unpricedJobs: Number(r.unpriced),
     failedFeeWei: r.failed,
   }));
+}
+
+/**
+ * Video cost per orchestrator and day, pipelines and models merged (the orchestrators table): only
+ * rows of video pipelines that have cost jobs, so the page moves one row per orchestrator-day.
+ */
+export async function videoCostDays(
+  q: Querier,
+  f: JobFilter,
+): Promise<{ orchestrator: string; day: string; costJobs: number; costFeeWei: string; videoSeconds: string }[]> {
+  const w = where(f, "day");
+  const video = Object.values(PIPELINES)
+    .filter((p) => p.output === "video-seconds")
+    .map((p) => p.pipeline);
+  const rows = await q.query<{ orchestrator: string; day: string; jobs: number; fee: string; seconds: string }>(
+    `select orchestrator, day, sum(cost_jobs)::int8 as jobs, sum(cost_fee_wei)::text as fee, trim_scale(sum(video_seconds))::text as seconds
+       from job_day where ${w.sql} and cost_jobs > 0 and pipeline in (${video.map((p) => `'${p}'`).join(", ")})
+      group by orchestrator, day order by orchestrator, day`,
+    w.params,
+  );
+  return rows.map((r) => ({ orchestrator: r.orchestrator, day: r.day, costJobs: Number(r.jobs), costFeeWei: r.fee, videoSeconds: r.seconds }));
 }
 
 /** Every subgraph day with a USD rate (a few thousand rows at most): nearest-day lookups need days outside any range. */

@@ -17,7 +17,7 @@ import {
   type RateIndex,
   type UsdRate,
 } from "../../db/cost-model";
-import { costDays, dayRates, dominantSetting, storedCatalogue, type CatalogueMeta, type CostDay, type OutputSetting } from "../../db/cost-queries";
+import { costDays, dayRates, dominantSetting, storedCatalogue, videoCostDays, type CatalogueMeta, type CostDay, type OutputSetting } from "../../db/cost-queries";
 import type { JobFilter } from "../../db/job-queries";
 import { badRequest } from "./http.server";
 import { getIndexState } from "./index-state.server";
@@ -169,11 +169,10 @@ export interface OrchestratorCost {
  * video pipeline matching the filter (a pipeline filter makes it one pipeline's figure).
  */
 export async function orchestratorVideoCosts(q: Querier, f: JobFilter): Promise<Map<string, OrchestratorCost>> {
-  const [days, rates] = await Promise.all([costDays(q, f, { byOrchestrator: true }), dayRates(q)]);
+  const [days, rates] = await Promise.all([videoCostDays(q, f), dayRates(q)]);
   const index = indexRates(rates);
-  const video = days.filter((d) => pipelineSpec(d.pipeline)?.output === "video-seconds" && d.costJobs > 0);
   const out = new Map<string, OrchestratorCost>();
-  for (const [orch, list] of groupBy(video, (d) => d.orchestrator!)) {
+  for (const [orch, list] of groupBy(days, (d) => d.orchestrator)) {
     const c = costPerVideoSecond(
       list.map((d) => ({ day: d.day, feeWei: d.costFeeWei, outputSeconds: d.videoSeconds })),
       index,

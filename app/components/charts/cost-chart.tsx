@@ -32,6 +32,9 @@ export function CostBars({ bars, livepeer, log, label }: { bars: CostBar[]; live
   const hydrated = useHydrated();
   const height = Math.max(160, bars.length * 26 + 70);
   const data = bars.map((b) => ({ ...b, value: Number(b.usd) })).filter((b) => b.value > 0);
+  // A log axis starts a little below the smallest bar, so every bar has a visible length.
+  const values = data.map((b) => b.value);
+  const logDomain: [number, number] = values.length ? [Math.min(...values) / 2, Math.max(...values) * 1.5] : [1e-6, 1];
   return (
     <figure className="chart" style={{ height }} aria-label={label} role="img">
       {hydrated ? (
@@ -41,7 +44,7 @@ export function CostBars({ bars, livepeer, log, label }: { bars: CostBar[]; live
             type="number"
             dataKey="value"
             scale={log ? "log" : "auto"}
-            domain={log ? ["auto", "auto"] : [0, "auto"]}
+            domain={log ? logDomain : [0, "auto"]}
             allowDataOverflow={log}
             tickFormatter={(v: number) => `$${compact.format(v)}`}
             tick={{ fill: "var(--text-muted)", fontSize: 12 }}

@@ -143,6 +143,17 @@ async function openPostgres(url: string): Promise<OpenedDb> {
     query: async <T,>(text: string, params: unknown[] = []) =>
       (await s.unsafe(text, params.map(toPgParam) as never[])) as unknown as T[],
   });
+  const txOn = async <T,>(reserved: postgres.ReservedSql, f: (q: TxQuerier) => Promise<T>): Promise<T> => {
+    await reserved.unsafe("begin");
+    try {
+      const result = await f(mkTx(reserved));
+      await reserved.unsafe("commit");
+      return result;
+    } catch (e) {
+      await reserved.unsafe("rollback").catch(() => {});
+      throw e;
+    }
+  };
   const mkTx = (t: postgres.TransactionSql | postgres.ReservedSql): TxQuerier => ({
     ...mk(t),
     execute: async (text, params = []) => (await t.unsafe(text, params.map(toPgParam) as never[])).count,
@@ -158,21 +169,20 @@ async function openPostgres(url: string): Promise<OpenedDb> {
     sql,
     orm,
     ...mk(sql),
-    tx: <T,>(fn: (q: TxQuerier) => Promise<T>) => sql.begin((t) => fn(mkTx(t))) as Promise<T>,
+    // Transactions are spelled out on a reserved connection rather than sql.begin(): begin() fails the
+    // whole transaction on any statement error, even one the caller recovers from with ROLLBACK TO
+    // SAVEPOINT (the job insert's fast path does).
+    async tx<T>(fn: (q: TxQuerier) => Promise<T>): Promise<T> {
+      const reserved = await sql.reserve();
+      try {
+        return await txOn(reserved, fn);
+      } finally {
+        reserved.release();
+      }
+    },
     async session(fn) {
       const reserved = await sql.reserve();
-      // A reserved connection has no begin(): the transaction is spelled out.
-      const tx = async <T,>(f: (q: TxQuerier) => Promise<T>): Promise<T> => {
-        await reserved.unsafe("begin");
-        try {
-          const result = await f(mkTx(reserved));
-          await reserved.unsafe("commit");
-          return result;
-        } catch (e) {
-          await reserved.unsafe("rollback").catch(() => {});
-          throw e;
-        }
-      };
+      const tx = <T,>(f: (q: TxQuerier) => Promise<T>): Promise<T> => txOn(reserved, f);
       try {
         return await fn({ ...mk(reserved), tx });
       } finally {

@@ -199,7 +199,8 @@ const INSERT_JOBS = `insert into jobs (gateway, request_id, finished_at, pipelin
     orch_url, success, duration_ms, latency_bucket, orch_duration_ms, tries, http_status, error_type, region,
     billable_units, unit, price_per_unit, pixels_per_unit, computed_fee, expected_fee_wei, width, height, frames, fps,
     num_images, output_seconds
-  from job_stage
+  from job_stage`;
+const INSERT_NEW_JOBS = `${INSERT_JOBS}
   on conflict (gateway, request_id) do nothing`;
 
 // Staged rows whose key was already stored: the stored row was not written by this transaction (xmin).
@@ -221,7 +222,7 @@ export async function writeJobBatch(
     await q.query(CREATE_STAGE);
     await q.copyIn("job_stage", STAGE_COLUMNS, batch.copyData);
     hooks.at("after-copy");
-    accepted = await q.execute(INSERT_JOBS);
+    accepted = await insertStaged(q);
     // Usually every staged row is new and the increments are exactly those of the inserted rows.
     // Otherwise the rows that were already stored are taken out of them first.
     if (accepted < batch.staged) await subtractAlreadyStored(q, batch.increments);
@@ -230,6 +231,31 @@ export async function writeJobBatch(
   await insertRejects(q, batch.rejects, origin);
   return { read: batch.read, accepted, duplicates: batch.valid - accepted, rejected: batch.rejects.length };
 }
+
+/**
+ * Moves the staged rows into jobs. The common case, every key new, takes a plain INSERT inside a
+ * savepoint: ON CONFLICT's speculative insertion costs about as much again per row. A key that is
+ * already stored (a file read again after truncation, a line re-sent across batches, a concurrent
+ * push) fails it with a unique violation; the savepoint is undone and released, and INSERT ... ON
+ * CONFLICT DO NOTHING stores the new keys only, in the batch's own transaction: the stored-rows
+ * check (ALREADY_STORED) tells them apart by that transaction's xid, which a subtransaction would not
+ * carry. Returns the rows inserted.
+ */
+async function insertStaged(q: TxQuerier): Promise<number> {
+  await q.query("savepoint job_insert");
+  try {
+    const n = await q.execute(INSERT_JOBS);
+    await q.query("release savepoint job_insert");
+    return n;
+  } catch (e) {
+    if ((e as { code?: string }).code !== UNIQUE_VIOLATION) throw e;
+    await q.query("rollback to savepoint job_insert");
+    await q.query("release savepoint job_insert");
+    return q.execute(INSERT_NEW_JOBS);
+  }
+}
+
+const UNIQUE_VIOLATION = "23505";
 
 async function subtractAlreadyStored(q: Querier, inc: RollupIncrements): Promise<void> {
   const rows = await q.query<{

@@ -17,7 +17,7 @@ import {
   type RateIndex,
   type UsdRate,
 } from "../../db/cost-model";
-import { costDays, dayRates, dominantSetting, storedCatalogue, videoCostDays, type CatalogueMeta, type CostDay, type OutputSetting } from "../../db/cost-queries";
+import { costDays, dayRates, dominantSetting, storedCatalogue, videoCostDays, type CatalogueMeta, type CostDay, type OutputSetting, type StoredCatalogue } from "../../db/cost-queries";
 import type { JobFilter } from "../../db/job-queries";
 import { badRequest } from "./http.server";
 import { getIndexState } from "./index-state.server";
@@ -312,11 +312,15 @@ export interface CloudComparison {
 export async function cloudComparison(
   q: Querier,
   opts: DayRange & { pipeline: string; modelId: string; utilization?: string },
-  catalogue?: Awaited<ReturnType<typeof storedCatalogue>>,
+  /** What the caller already read for the same range: Livepeer's row (from costRows) and the catalogue. */
+  known: { row?: CostRow; catalogue?: StoredCatalogue } = {},
 ): Promise<CloudComparison | null> {
   const f: JobFilter = { from: opts.from, to: opts.to, pipeline: opts.pipeline, modelId: opts.modelId };
-  const [days, rates, setting, cat] = await Promise.all([costDays(q, f), dayRates(q), dominantSetting(q, f), catalogue ?? storedCatalogue(q)]);
-  const row = costRowOf(opts.pipeline, opts.modelId, days, indexRates(rates));
+  const rowOf = async () => {
+    const [days, rates] = await Promise.all([costDays(q, f), dayRates(q)]);
+    return costRowOf(opts.pipeline, opts.modelId, days, indexRates(rates));
+  };
+  const [row, setting, cat] = await Promise.all([known.row ?? rowOf(), dominantSetting(q, f), known.catalogue ?? storedCatalogue(q)]);
   if (!row) return null;
   const utilization = parseUtilisation(opts.utilization ?? DEFAULT_UTILISATION);
   const comparisons = compareOffers({
@@ -347,6 +351,18 @@ export async function cloudComparison(
         (a.provider < b.provider ? -1 : 1),
     );
   return { pipeline: opts.pipeline, modelId: opts.modelId, from: opts.from, to: opts.to, utilization, livepeer: { ...row, setting }, offers, catalogue: cat.meta };
+}
+
+/**
+ * Per cloud class (Livepeer's own reference prices aside): how many offers were compared and the
+ * cheapest of them in the comparison's metric. The cloud page's answer and the reports' summary.
+ */
+export function cheapestByClass(offers: readonly Offer[]): { class: string; label: string; offers: number; cheapest: Offer | null }[] {
+  return OFFER_CLASSES.filter((k) => k.id !== "livepeer-reference").map((k) => {
+    const compared = offers.filter((o) => o.class === k.id && o.status === "compared" && o.usd !== null);
+    const cheapest = compared.reduce<Offer | null>((a, o) => (a === null || Number(o.usd) < Number(a.usd) ? o : a), null);
+    return { class: k.id, label: k.label, offers: compared.length, cheapest };
+  });
 }
 
 export interface ClassSummaryRow {
@@ -382,7 +398,7 @@ export async function cloudClassSummary(
   const [rows, cat] = await Promise.all([costRows(q, { from: opts.from, to: opts.to }), storedCatalogue(q)]);
   const out: ClassSummaryRow[] = [];
   for (const r of rows.filter((x) => x.output === "video-seconds" && x.jobs > 0)) {
-    const c = await cloudComparison(q, { from: opts.from, to: opts.to, pipeline: r.pipeline, modelId: r.modelId, utilization }, cat);
+    const c = await cloudComparison(q, { from: opts.from, to: opts.to, pipeline: r.pipeline, modelId: r.modelId, utilization }, { row: r, catalogue: cat });
     if (!c) continue;
     out.push({
       pipeline: r.pipeline,
@@ -391,24 +407,20 @@ export async function cloudClassSummary(
       outputSeconds: r.outputSeconds ?? "0",
       livepeerUsdPerVideoSecond: r.usdPerVideoSecond,
       livepeerEthPerVideoSecond: r.ethPerVideoSecond,
-      classes: OFFER_CLASSES.filter((k) => k.id !== "livepeer-reference").map((k) => {
-        const compared = c.offers.filter((o) => o.class === k.id && o.status === "compared" && o.usdPerVideoSecond !== null);
-        const best = compared.reduce<Offer | null>((a, o) => (a === null || Number(o.usdPerVideoSecond) < Number(a.usdPerVideoSecond) ? o : a), null);
-        return {
-          class: k.id,
-          label: k.label,
-          cheapest: best && {
-            provider: best.provider,
-            offering: best.offering,
-            usdPerVideoSecond: best.usdPerVideoSecond!,
-            ratioToLivepeer: best.ratioToLivepeer,
-            source: best.source,
-            asOf: best.asOf,
-            comparability: best.comparability,
-          },
-          offers: compared.length,
-        };
-      }),
+      classes: cheapestByClass(c.offers).map(({ class: cls, label, offers, cheapest: best }) => ({
+        class: cls,
+        label,
+        cheapest: best && {
+          provider: best.provider,
+          offering: best.offering,
+          usdPerVideoSecond: best.usd!,
+          ratioToLivepeer: best.ratioToLivepeer,
+          source: best.source,
+          asOf: best.asOf,
+          comparability: best.comparability,
+        },
+        offers,
+      })),
     });
   }
   return { utilization, rows: out, catalogue: cat.meta };
@@ -441,6 +453,7 @@ export async function loadCloudComparison(db: Db, url: URL) {
   const busiest = [...candidates].sort((a, b) => b.jobs - a.jobs || b.totalJobs - a.totalJobs)[0];
   const pipeline = pm.pipeline ?? busiest?.pipeline ?? null;
   const modelId = pm.model ?? candidates.filter((r) => r.pipeline === pipeline).sort((a, b) => b.jobs - a.jobs)[0]?.modelId ?? null;
-  const comparison = pipeline && modelId ? await cloudComparison(db, { ...range, pipeline, modelId, utilization }) : null;
+  const row = all.find((r) => r.pipeline === pipeline && r.modelId === modelId);
+  const comparison = pipeline && modelId ? await cloudComparison(db, { ...range, pipeline, modelId, utilization }, { row }) : null;
   return { state, range, utilization, pipeline, modelId, comparison, choices: all.filter((r) => r.output === "video-seconds" || r.pipeline === pipeline) };
 }

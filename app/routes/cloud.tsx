@@ -13,7 +13,7 @@ import { PageHeader, TableWrap } from "~/components/page-header";
 import { RouteErrorBoundary } from "~/components/route-error";
 import { Segmented } from "~/components/segmented";
 import { dbFrom } from "~/lib/context.server";
-import { loadCloudComparison, type Offer } from "~/lib/cost.server";
+import { cheapestByClass, loadCloudComparison, type Offer } from "~/lib/cost.server";
 import { formatEthPrecise, formatUsdPrecise, ratioWords } from "~/lib/cost-format";
 import { formatInt, formatTimestamp, groupThousands, roundDecimal } from "~/lib/format";
 import { pageData } from "~/lib/http.server";
@@ -49,13 +49,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     const { state, range, utilization, pipeline, modelId, comparison, choices } = await loadCloudComparison(dbFrom(context), url);
     const log = url.searchParams.get("scale") === "log";
     // Cheapest compared offer per class: the page's answer in one line per class.
-    const classes = comparison
-      ? [...new Set(comparison.offers.filter((o) => o.status === "compared").map((o) => o.class))].map((cls) => {
-          const offers = comparison.offers.filter((o) => o.class === cls && o.status === "compared" && o.usd !== null);
-          const cheapest = offers.reduce<Offer | null>((a, o) => (a === null || Number(o.usd) < Number(a.usd) ? o : a), null);
-          return { class: cls, label: offers[0]?.classLabel ?? cls, offers: offers.length, cheapest };
-        })
-      : [];
+    const classes = comparison ? cheapestByClass(comparison.offers).filter((k) => k.offers > 0) : [];
     const newest = comparison?.catalogue?.newestAsOfDate ?? null;
     return {
       demo: state.demo,

@@ -158,9 +158,10 @@ async function openPostgres(url: string): Promise<OpenedDb> {
     ...mk(t),
     execute: async (text, params = []) => (await t.unsafe(text, params.map(toPgParam) as never[])).count,
     async copyIn(table, columns, data) {
-      const writable = await t.unsafe(`copy ${table} (${columns.join(", ")}) from stdin`).writable();
-      // A COPY the server rejects can leave the stream waiting forever: bound it.
-      await withTimeout(pipeline(Readable.from([data]), writable), COPY_TIMEOUT_MS, `COPY into ${table}`);
+      const query = t.unsafe(`copy ${table} (${columns.join(", ")}) from stdin`);
+      const failed = serverErrorOf(query);
+      const writable = await query.writable();
+      await withTimeout(Promise.race([pipeline(Readable.from([data]), writable), failed]), COPY_TIMEOUT_MS, `COPY into ${table}`);
     },
   });
   return {
@@ -278,6 +279,27 @@ function noDelaySocketOption(url: string): { socket?: unknown } {
       s.once("error", reject);
     });
   return { socket };
+}
+
+/**
+ * The error the server raises for a COPY FROM STDIN, wherever it comes. postgres.js resolves a COPY
+ * query with its stream; an error raised after the last row was sent (a unique violation in the
+ * final rows, say) then reaches only the query's `reject`, which can no longer settle it, and the
+ * stream never finishes. The connection itself is left ready for the next statement (ROLLBACK TO
+ * SAVEPOINT, say), so listening on `reject` is all that is missing. postgres.js is pinned, and the
+ * job log tests on Postgres cover a violation in a batch's last row.
+ */
+function serverErrorOf(query: object): Promise<never> {
+  const q = query as unknown as { reject: (e: unknown) => void };
+  const reject = q.reject;
+  const failed = new Promise<never>((_, fail) => {
+    q.reject = (e) => {
+      fail(e);
+      reject(e);
+    };
+  });
+  failed.catch(() => {}); // observed through Promise.race when it matters
+  return failed;
 }
 
 function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {

@@ -7,12 +7,26 @@ import path from "node:path";
 import zlib from "node:zlib";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { loadIndexerConfig, type IndexerConfig } from "../indexer/config";
+import { isoMillis } from "../indexer/jobs/ingest-job-logs";
 import { JOBLOGS_SOURCE } from "../indexer/jobs/joblogs";
 import { runAllSources } from "../indexer/run";
 import { backends, openTestDb, type TestDb } from "./helpers/db";
 import { append, count, GATEWAY, gzip, jobLine, lines, ORCH, rollupMismatches, runJobLogs, tempDir, write } from "./helpers/joblogs";
 
 const nl = (xs: string[]) => xs.map((x) => x + "\n").join("");
+
+describe("COPY timestamps", () => {
+  it("formats unix milliseconds exactly as Date#toISOString, across days, hours and milliseconds", () => {
+    const edges = ["2000-01-01T00:00:00.000Z", "2026-05-01T23:59:59.999Z", "2026-05-02T00:00:00.005Z", "2028-02-29T12:34:56.050Z", "2099-12-31T23:59:59.999Z"];
+    const samples = edges.map(Date.parse);
+    let x = 0x2545f491;
+    for (let i = 0; i < 20_000; i++) {
+      x = (x * 1103515245 + 12345) % 2 ** 31; // deterministic spread over the validated range
+      samples.push(946_684_800_000 + Math.floor((x / 2 ** 31) * 3_155_760_000_000) + (i % 1000));
+    }
+    for (const ms of samples) expect(isoMillis(ms)).toBe(new Date(ms).toISOString());
+  });
+});
 
 describe.each(backends())("joblogs files on %s", (backend) => {
   let db: TestDb;
@@ -323,5 +337,15 @@ describe.each(backends())("joblogs files on %s", (backend) => {
     const ok = (await runAllSources(db, config)).find((o) => o.source === JOBLOGS_SOURCE)!;
     expect(ok).toMatchObject({ ok: true, rowsWritten: 100 });
     expect(await count(db, `select count(*) as n from job_rejects`)).toBe(1000);
+  });
+  it("stores each job's timestamp to the millisecond, at day and hour edges", async () => {
+    const stamps = ["2026-05-01T23:59:59.999Z", "2026-05-02T00:00:00.000Z", "2026-05-02T00:00:00.007Z", "2026-05-02T09:59:59.050Z"];
+    write(dir, "gateway.jsonl", nl(stamps.map((t, i) => jobLine(i, { timestamp: Date.parse(t) }))));
+    await runJobLogs(db, dir);
+    const rows = await db.query<{ request_id: string; ms: string }>(
+      `select request_id, ((extract(epoch from finished_at) * 1000)::int8)::text as ms from jobs order by request_id`,
+    );
+    expect(rows.map((r) => [r.request_id, r.ms])).toEqual(stamps.map((t, i) => [`r-${i}`, String(Date.parse(t))]));
+    expect(await rollupMismatches(db)).toEqual([]);
   });
 });

@@ -1,12 +1,12 @@
 // Writes one batch of job log lines, from a file or an HTTP push, the same way: validate in JS, COPY
-// the valid records into a session-local staging table, `INSERT ... SELECT ... ON CONFLICT DO
-// NOTHING`, then add exactly the rows really inserted to every rollup. The caller runs this inside
-// the transaction that also stores its checkpoint, so rows, rollups, rejects and checkpoint commit
-// together or not at all (decision 005).
+// the valid records into jobs (or, when a key is already stored, into a session-local staging table
+// and `INSERT ... SELECT ... ON CONFLICT DO NOTHING`), then add exactly the rows really inserted to
+// every rollup. The caller runs this inside the transaction that also stores its checkpoint, so
+// rows, rollups, rejects and checkpoint commit together or not at all (decision 005).
 import type { Querier, TxQuerier } from "../../db/client";
 import { costFields, excerptOf, validateJobLineBytes, type JobRecord } from "./job-log-validate";
 import { formatMicros } from "../../db/units";
-import { addToIncrements, applyIncrements, type RollupIncrements } from "./job-rollups";
+import { addToIncrements, applyRollups, encodeIncrements, type RollupCopy, type RollupIncrements } from "./job-rollups";
 import type { RawLine } from "../sources/joblogs";
 
 export interface BatchCounts {
@@ -33,8 +33,10 @@ export interface PreparedBatch {
   /** Rows in copyData: one per key, the first line of each key in batch order. */
   staged: number;
   copyData: Uint8Array;
-  /** Rollup increments of the staged rows (the ones that are not stored yet are taken out when writing). */
+  /** Rollup increments of the staged rows (the ones that are already stored are taken out when writing). */
   increments: RollupIncrements;
+  /** The increments encoded for the rollup staging tables, used as they are when every staged row is new. */
+  rollups: RollupCopy;
   rejects: RejectRow[];
 }
 
@@ -48,10 +50,11 @@ export function isMostlyGarbage(read: number, rejected: number): boolean {
 
 export class GarbageBatchError extends Error {}
 
-const STAGE_COLUMNS = [
+/** The columns of jobs, in order: COPY data carries them, into jobs or into its staging twin. */
+const JOB_COLUMNS = [
   "gateway",
   "request_id",
-  "ts_ms",
+  "finished_at",
   "pipeline",
   "model_id",
   "orch_address",
@@ -78,10 +81,11 @@ const STAGE_COLUMNS = [
   "output_seconds",
 ] as const;
 
+// The staging twin of jobs (without its key), for a batch that holds a key already stored.
 // Session-local and emptied at every commit, so concurrent writers (the indexer and HTTP pushes on
-// Postgres) never see each other's rows. Numeric columns parse once, here.
+// Postgres) never see each other's rows.
 const CREATE_STAGE = `create temp table if not exists job_stage (
-  gateway text, request_id text, ts_ms int8, pipeline text, model_id text, orch_address text, orch_url text,
+  gateway text, request_id text, finished_at timestamptz, pipeline text, model_id text, orch_address text, orch_url text,
   success bool, duration_ms int, latency_bucket int2, orch_duration_ms int, tries int, http_status int, error_type text,
   region text, billable_units numeric, unit text, price_per_unit numeric, pixels_per_unit numeric, computed_fee numeric,
   expected_fee_wei numeric, width int, height int, frames int, fps numeric, num_images int, output_seconds numeric
@@ -125,7 +129,7 @@ export async function prepareBatch(lines: readonly RawLine[], maxLineBytes: numb
     staged++;
     addToIncrements(increments, r);
   }
-  return { read: lines.length, valid, staged, copyData: copy.bytes(), increments, rejects };
+  return { read: lines.length, valid, staged, copyData: copy.bytes(), increments, rollups: encodeIncrements(increments, text), rejects };
 }
 
 // COPY text format: tab-separated, \N for null, backslash escapes for the four special characters.
@@ -134,11 +138,36 @@ const COPY_ESCAPES: Record<string, string> = { "\\": "\\\\", "\t": "\\t", "\n": 
 const text = (s: string | null): string =>
   s === null ? "\\N" : COPY_SPECIAL.test(s) ? s.replace(/[\\\t\n\r]/g, (c) => COPY_ESCAPES[c]) : s;
 
+const DAY_MS = 86_400_000;
+const TWO_DIGITS = Array.from({ length: 60 }, (_, i) => String(i).padStart(2, "0"));
+let cachedDay = NaN;
+let cachedDayText = "";
+
+/**
+ * Unix milliseconds (2000 to 2100, as validated) as ISO 8601 in UTC, e.g. 2026-10-01T07:05:09.042Z:
+ * what Date#toISOString gives, without a Date per row. The date part is kept per UTC day.
+ */
+export function isoMillis(ms: number): string {
+  const day = Math.floor(ms / DAY_MS);
+  if (day !== cachedDay) {
+    cachedDay = day;
+    cachedDayText = new Date(day * DAY_MS).toISOString().slice(0, 11); // "2026-10-01T"
+  }
+  let t = ms - day * DAY_MS;
+  const milli = t % 1000;
+  t = (t - milli) / 1000;
+  const second = t % 60;
+  t = (t - second) / 60;
+  const minute = t % 60;
+  const hour = (t - minute) / 60;
+  return `${cachedDayText}${TWO_DIGITS[hour]}:${TWO_DIGITS[minute]}:${TWO_DIGITS[second]}.${milli < 10 ? "00" : milli < 100 ? "0" : ""}${milli}Z`;
+}
+
 const n = (x: number | string | bigint | null): string | number | bigint => (x === null ? "\\N" : x);
 
 /**
- * Writes COPY rows straight into one growing buffer: building a string per row and joining them
- * costs more than parsing the JSON. Values are known ASCII (numbers, addresses, slugs) or escaped text.
+ * Writes COPY rows into one growing buffer. Values are known ASCII (numbers, addresses, slugs) or
+ * escaped text.
  */
 class CopyWriter {
   private buf = Buffer.allocUnsafe(1 << 20);
@@ -151,39 +180,19 @@ class CopyWriter {
     this.buf = bigger;
   }
 
-  /** ASCII without special characters (numbers, addresses, slugs, \N and separators), as is. */
-  private ascii(s: string): void {
-    this.ensure(s.length);
-    this.pos += this.buf.write(s, this.pos, "latin1");
-  }
-
-  /** Untrusted text, escaped; up to 3 UTF-8 bytes per UTF-16 unit. */
-  private text(v: string | null): void {
-    const s = text(v);
-    this.ensure(s.length * 3);
-    this.pos += this.buf.write(s, this.pos, "utf8");
-  }
-
-  /** Neighbouring ASCII fields go in as one string: a native write per field costs more than the field. */
+  /**
+   * One string per row and one write: a native write per field costs more than the field, and
+   * joining many rows into one string costs more again (flattening).
+   */
   row(r: JobRecord): void {
-    this.ascii(`${r.gateway}\t`);
-    this.text(r.requestId);
-    this.ascii(`\t${r.timestampMs}\t${r.pipeline}\t`);
-    this.text(r.modelId);
-    this.ascii(`\t${r.orchAddress}\t`);
-    this.text(r.orchUrl);
-    this.ascii(
-      `\t${r.success ? "t" : "f"}\t${r.durationMs}\t${r.latencyBucket}\t${n(r.orchDurationMs)}\t${n(r.tries)}\t${n(r.httpStatus)}\t`,
-    );
-    this.text(r.errorType);
-    this.ascii("\t");
-    this.text(r.region);
-    this.ascii(`\t${n(r.billableUnits)}\t`);
-    this.text(r.unit);
-    this.ascii(
-      `\t${n(r.pricePerUnit)}\t${n(r.pixelsPerUnit)}\t${n(r.computedFee)}\t${n(r.expectedFeeWei)}\t${n(r.width)}\t${n(r.height)}\t` +
-        `${n(r.frames)}\t${n(r.fps)}\t${n(r.numImages)}\t${r.outputMicros === null ? "\\N" : formatMicros(r.outputMicros)}\n`,
-    );
+    const line =
+      `${r.gateway}\t${text(r.requestId)}\t${isoMillis(r.timestampMs)}\t${r.pipeline}\t${text(r.modelId)}\t${r.orchAddress}\t${text(r.orchUrl)}\t` +
+      `${r.success ? "t" : "f"}\t${r.durationMs}\t${r.latencyBucket}\t${n(r.orchDurationMs)}\t${n(r.tries)}\t${n(r.httpStatus)}\t` +
+      `${text(r.errorType)}\t${text(r.region)}\t${n(r.billableUnits)}\t${text(r.unit)}\t` +
+      `${n(r.pricePerUnit)}\t${n(r.pixelsPerUnit)}\t${n(r.computedFee)}\t${n(r.expectedFeeWei)}\t${n(r.width)}\t${n(r.height)}\t` +
+      `${n(r.frames)}\t${n(r.fps)}\t${n(r.numImages)}\t${r.outputMicros === null ? "\\N" : formatMicros(r.outputMicros)}\n`;
+    this.ensure(line.length * 3); // up to 3 UTF-8 bytes per UTF-16 unit
+    this.pos += this.buf.write(line, this.pos, "utf8");
   }
 
   bytes(): Uint8Array {
@@ -191,22 +200,14 @@ class CopyWriter {
   }
 }
 
-// Values are final (computed in JS); only the timestamp is converted here.
-const INSERT_JOBS = `insert into jobs (gateway, request_id, finished_at, pipeline, model_id, orch_address, orch_url, success, duration_ms,
-    latency_bucket, orch_duration_ms, tries, http_status, error_type, region, billable_units, unit, price_per_unit,
-    pixels_per_unit, computed_fee, expected_fee_wei, width, height, frames, fps, num_images, output_seconds)
-  select gateway, request_id, timestamptz 'epoch' + ts_ms * interval '1 millisecond', pipeline, model_id, orch_address,
-    orch_url, success, duration_ms, latency_bucket, orch_duration_ms, tries, http_status, error_type, region,
-    billable_units, unit, price_per_unit, pixels_per_unit, computed_fee, expected_fee_wei, width, height, frames, fps,
-    num_images, output_seconds
-  from job_stage`;
-const INSERT_NEW_JOBS = `${INSERT_JOBS}
+const INSERT_NEW_JOBS = `insert into jobs (${JOB_COLUMNS.join(", ")})
+  select ${JOB_COLUMNS.join(", ")} from job_stage
   on conflict (gateway, request_id) do nothing`;
 
 // Staged rows whose key was already stored: the stored row was not written by this transaction (xmin).
-const ALREADY_STORED = `select s.ts_ms, s.orch_address, s.pipeline, s.model_id, s.success, s.error_type, s.latency_bucket,
-    s.billable_units::text, s.price_per_unit::text, s.pixels_per_unit::text, s.computed_fee::text, s.width, s.height,
-    s.frames, s.fps::text, s.num_images, s.output_seconds::text
+const ALREADY_STORED = `select (extract(epoch from s.finished_at) * 1000)::int8 as ts_ms, s.orch_address, s.pipeline, s.model_id,
+    s.success, s.error_type, s.latency_bucket, s.billable_units::text, s.price_per_unit::text, s.pixels_per_unit::text,
+    s.computed_fee::text, s.width, s.height, s.frames, s.fps::text, s.num_images, s.output_seconds::text
   from job_stage s join jobs j on j.gateway = s.gateway and j.request_id = s.request_id
   where j.xmin::text <> (txid_current() % 4294967296)::text`;
 
@@ -219,43 +220,50 @@ export async function writeJobBatch(
 ): Promise<BatchCounts> {
   let accepted = 0;
   if (batch.staged) {
-    await q.query(CREATE_STAGE);
-    await q.copyIn("job_stage", STAGE_COLUMNS, batch.copyData);
-    hooks.at("after-copy");
-    accepted = await insertStaged(q);
-    // Usually every staged row is new and the increments are exactly those of the inserted rows.
-    // Otherwise the rows that were already stored are taken out of them first.
-    if (accepted < batch.staged) await subtractAlreadyStored(q, batch.increments);
-    await applyIncrements(q, batch.increments, text);
+    accepted = await insertJobs(q, batch, hooks);
+    // Usually every staged row is new and the encoded increments are exactly those of the inserted
+    // rows. Otherwise the rows that were already stored are taken out of them first.
+    if (accepted === batch.staged) await applyRollups(q, batch.rollups);
+    else {
+      await subtractAlreadyStored(q, batch.increments);
+      await applyRollups(q, encodeIncrements(batch.increments, text));
+    }
   }
   await insertRejects(q, batch.rejects, origin);
   return { read: batch.read, accepted, duplicates: batch.valid - accepted, rejected: batch.rejects.length };
 }
 
 /**
- * Moves the staged rows into jobs. The common case, every key new, takes a plain INSERT inside a
- * savepoint: ON CONFLICT's speculative insertion costs about as much again per row. A key that is
- * already stored (a file read again after truncation, a line re-sent across batches, a concurrent
- * push) fails it with a unique violation; the savepoint is undone and released, and INSERT ... ON
- * CONFLICT DO NOTHING stores the new keys only, in the batch's own transaction: the stored-rows
- * check (ALREADY_STORED) tells them apart by that transaction's xid, which a subtransaction would not
- * carry. Returns the rows inserted.
+ * Stores the batch's rows in jobs and returns how many were new. The common case, every key new,
+ * is one COPY straight into jobs inside a savepoint: no staging copy, no ON CONFLICT (whose
+ * speculative insertion costs about as much again per row). A key that is already stored (a file
+ * read again after truncation, a line re-sent across batches, a concurrent push) fails that COPY
+ * with a unique violation, or a deadlock with a concurrent writer of the same keys; the savepoint
+ * is undone and released, and the rows go through the staging table and INSERT ... ON CONFLICT DO
+ * NOTHING, in the batch's own transaction: the stored-rows check (ALREADY_STORED) tells the new
+ * rows apart by that transaction's xid, which a subtransaction would not carry.
  */
-async function insertStaged(q: TxQuerier): Promise<number> {
+async function insertJobs(q: TxQuerier, batch: PreparedBatch, hooks: CrashHooks): Promise<number> {
   await q.query("savepoint job_insert");
   try {
-    const n = await q.execute(INSERT_JOBS);
+    await q.copyIn("jobs", JOB_COLUMNS, batch.copyData);
+    hooks.at("after-copy");
     await q.query("release savepoint job_insert");
-    return n;
+    return batch.staged;
   } catch (e) {
-    if ((e as { code?: string }).code !== UNIQUE_VIOLATION) throw e;
+    const code = (e as { code?: string }).code;
+    if (code !== UNIQUE_VIOLATION && code !== DEADLOCK) throw e;
     await q.query("rollback to savepoint job_insert");
     await q.query("release savepoint job_insert");
-    return q.execute(INSERT_NEW_JOBS);
   }
+  await q.query(CREATE_STAGE);
+  await q.copyIn("job_stage", JOB_COLUMNS, batch.copyData);
+  hooks.at("after-copy");
+  return q.execute(INSERT_NEW_JOBS);
 }
 
 const UNIQUE_VIOLATION = "23505";
+const DEADLOCK = "40P01";
 
 async function subtractAlreadyStored(q: Querier, inc: RollupIncrements): Promise<void> {
   const rows = await q.query<{

@@ -65,15 +65,26 @@ const emptyGroup = (): GroupIncrement => ({
   settings: new Map(),
 });
 
+/** A job's group, created when new. Spelled out rather than with child(): this runs for every line. */
+function groupOf(inc: RollupIncrements, r: RollupFields): GroupIncrement {
+  const hour = Math.floor(r.timestampMs / HOUR_MS) * HOUR_MS;
+  let byOrch = inc.get(hour);
+  if (byOrch === undefined) inc.set(hour, (byOrch = new Map()));
+  let byPipeline = byOrch.get(r.orchAddress);
+  if (byPipeline === undefined) byOrch.set(r.orchAddress, (byPipeline = new Map()));
+  let byModel = byPipeline.get(r.pipeline);
+  if (byModel === undefined) byPipeline.set(r.pipeline, (byModel = new Map()));
+  let g = byModel.get(r.modelId);
+  if (g === undefined) byModel.set(r.modelId, (g = emptyGroup()));
+  return g;
+}
+
+/** The settings key of a job that logged none (LLM, audio): one string, not one per job. */
+const NO_SETTING = "0\t0\t0\t0";
+
 /** Adds a job to the increments (sign 1), or takes it out again (sign -1). */
 export function addToIncrements(inc: RollupIncrements, r: RollupFields, sign: 1 | -1 = 1): void {
-  const byOrch = child(inc, Math.floor(r.timestampMs / HOUR_MS) * HOUR_MS, () => new Map());
-  const byPipeline = child(byOrch, r.orchAddress, () => new Map());
-  const g = child(
-    child(byPipeline, r.pipeline, () => new Map()),
-    r.modelId,
-    emptyGroup,
-  );
+  const g = groupOf(inc, r);
   g.jobs += sign;
   if (r.expectedFeeWei !== null) g.feeWei += sign === 1 ? r.expectedFeeWei : -r.expectedFeeWei;
   if (r.outputMicros !== null) g.outputMicros += sign === 1 ? r.outputMicros : -r.outputMicros;
@@ -93,7 +104,10 @@ export function addToIncrements(inc: RollupIncrements, r: RollupFields, sign: 1 
     c.pixels += sign === 1 ? r.billedPixels : -r.billedPixels;
   }
   if (r.success) {
-    const setting = `${r.width ?? 0}\t${r.height ?? 0}\t${r.frames ?? 0}\t${r.fps ?? 0}`;
+    const setting =
+      r.width === null && r.height === null && r.frames === null && r.fps === null
+        ? NO_SETTING
+        : `${r.width ?? 0}\t${r.height ?? 0}\t${r.frames ?? 0}\t${r.fps ?? 0}`;
     g.settings.set(setting, (g.settings.get(setting) ?? 0) + sign);
     g.successes += sign;
     g.latency.set(r.latencyBucket, (g.latency.get(r.latencyBucket) ?? 0) + sign);
@@ -252,15 +266,37 @@ function stagedRows(inc: RollupIncrements, copyText: (s: string) => string): Rec
   return rows;
 }
 
-/** Adds the increments to the rollup tables, in the caller's transaction. */
-export async function applyIncrements(q: TxQuerier, inc: RollupIncrements, copyText: (s: string) => string): Promise<void> {
+const utf8 = new TextEncoder();
+
+/** COPY data for each rollup staging table (empty when it has no rows): what a batch adds to the rollups. */
+export type RollupCopy = Record<Stage, Uint8Array>;
+
+/**
+ * Encodes increments for the rollup staging tables. Pure, so the reader thread does it for the
+ * common case (every staged row new) while the previous batch is written.
+ */
+export function encodeIncrements(inc: RollupIncrements, copyText: (s: string) => string): RollupCopy {
   const rows = stagedRows(inc, copyText);
-  if (!rows.job_stage_hour.length) return;
+  const copy = {} as RollupCopy;
+  // Each table gets an ArrayBuffer of its own (never a slice of Buffer's shared pool), so the
+  // buffers can be moved to another thread.
+  for (const table of Object.keys(STAGES) as Stage[])
+    copy[table] = rows[table].length ? utf8.encode(rows[table].join("\n") + "\n") : new Uint8Array(0);
+  return copy;
+}
+
+/** Adds encoded increments to the rollup tables, in the caller's transaction. */
+export async function applyRollups(q: TxQuerier, copy: RollupCopy): Promise<void> {
+  if (!copy.job_stage_hour.length) return;
   for (const table of Object.keys(STAGES) as Stage[]) {
     await q.query(`create temp table if not exists ${table} (${STAGES[table]}) on commit delete rows`);
-    if (rows[table].length) await q.copyIn(table, columnsOf(STAGES[table]), Buffer.from(rows[table].join("\n") + "\n"));
+    if (copy[table].length) await q.copyIn(table, columnsOf(STAGES[table]), copy[table]);
   }
   await q.query(APPLY);
 }
+
+/** The buffers of a RollupCopy, to move it to another thread without copying. */
+export const rollupBuffers = (copy: RollupCopy): ArrayBuffer[] =>
+  Object.values(copy).filter((b) => b.length).map((b) => b.buffer as ArrayBuffer);
 
 const columnsOf = (ddl: string) => ddl.split(",").map((c) => c.trim().split(" ")[0]);

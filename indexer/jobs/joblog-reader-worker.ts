@@ -4,6 +4,7 @@
 import { parentPort } from "node:worker_threads";
 import { readLineBatches } from "../sources/joblogs";
 import { prepareBatch } from "./ingest-job-logs";
+import { rollupBuffers } from "./job-rollups";
 import type { ReadyBatch, ReaderReply, ReaderRequest } from "./joblog-reader";
 
 const port = parentPort!;
@@ -37,5 +38,6 @@ port.on("message", async (m: ReaderRequest) => {
     reply = { kind: "error", message: (e as Error).message ?? String(e), code: (e as NodeJS.ErrnoException).code };
   }
   // The COPY data moves to the main thread rather than being copied (it is tens of MB).
-  port.postMessage(reply, reply.kind === "batch" ? [reply.batch.prepared.copyData.buffer as ArrayBuffer] : []);
+  const ready = reply.kind === "batch" ? reply.batch.prepared : null;
+  port.postMessage(reply, ready ? [ready.copyData.buffer as ArrayBuffer, ...rollupBuffers(ready.rollups)] : []);
 });

@@ -1,6 +1,8 @@
 // Job log ingest, end to end (read, parse, validate, COPY, insert, roll up, checkpoint), on a
 // 1,000,000-line file: lines per second on Postgres next to `psql \copy` of the same rows into an
-// equivalent table on the same server, and on PGlite. Run alone (`npm run bench:ingest`) or as part
+// equivalent table on the same server, and on PGlite. On Postgres the two run in pairs (ingest, then
+// \copy, BENCH_INGEST_RUNS times, default 3) and the ratio is the median of the pairs' ratios, so a
+// machine that speeds up or slows down during the run moves both sides of each ratio. Run alone (`npm run bench:ingest`) or as part
 // of `npm run bench`. The file is cached in data/bench/joblogs; every run ingests into fresh databases.
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
@@ -90,11 +92,11 @@ async function freshPostgres(adminUrl: string): Promise<string> {
   return u.toString();
 }
 
-const COPY_RUNS = 3;
+const RUNS = Math.max(1, Number(process.env.BENCH_INGEST_RUNS ?? 3));
 
 /**
  * `psql \copy` of the rows the ingest stored, in file order, from a CSV exported beforehand (not
- * timed), into a fresh copy of the jobs table (same columns, primary key). Median of three runs.
+ * timed), into a fresh copy of the jobs table (same columns, primary key).
  */
 function psqlCopy(url: string, dir: string): { seconds: number; rows: number } {
   const csv = path.join(dir, "jobs.csv");
@@ -105,23 +107,29 @@ function psqlCopy(url: string, dir: string): { seconds: number; rows: number } {
   };
   try {
     psql(`\\copy (select * from jobs order by finished_at, request_id) to '${csv}' csv`);
-    const runs: number[] = [];
-    for (let i = 0; i < COPY_RUNS; i++) {
-      psql(`drop table if exists jobs_copy; create table jobs_copy (like jobs including all); checkpoint`);
-      const t = performance.now();
-      psql(`\\copy jobs_copy from '${csv}' csv`);
-      runs.push((performance.now() - t) / 1000);
-    }
+    psql(`drop table if exists jobs_copy; create table jobs_copy (like jobs including all); checkpoint`);
+    const t = performance.now();
+    psql(`\\copy jobs_copy from '${csv}' csv`);
+    const seconds = (performance.now() - t) / 1000;
     const rows = Number(psql(`select count(*) from jobs_copy`));
     psql(`drop table jobs_copy`);
-    return { seconds: runs.sort((a, b) => a - b)[Math.floor(COPY_RUNS / 2)], rows };
+    return { seconds, rows };
   } finally {
     fs.rmSync(csv, { force: true });
   }
 }
 
+interface PostgresPair {
+  linesPerSec: number;
+  seconds: number;
+  copyRowsPerSec: number;
+  copySeconds: number;
+  ratio: number;
+}
+
 export interface IngestBenchResult {
-  postgres?: { linesPerSec: number; seconds: number; copyRowsPerSec: number; copySeconds: number; ratio: number };
+  /** Medians over the pairs; `ratios` lists each pair's. */
+  postgres?: PostgresPair & { ratios: number[] };
   pglite: { linesPerSec: number; seconds: number };
 }
 
@@ -131,21 +139,38 @@ export async function benchIngest(): Promise<IngestBenchResult> {
 
   const adminUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
   try {
-    const url = await freshPostgres(adminUrl);
-    log(`Ingesting into Postgres (${DB_NAME}) ...`);
-    const db = await openDb({ databaseUrl: url });
-    let r: Awaited<ReturnType<typeof ingestOnce>>;
-    try {
-      r = await ingestOnce(db, dir);
-    } finally {
-      await db.close();
+    const pairs: PostgresPair[] = [];
+    for (let run = 1; run <= RUNS; run++) {
+      const url = await freshPostgres(adminUrl);
+      log(`Pair ${run} of ${RUNS}: ingesting into Postgres (${DB_NAME}) ...`);
+      const db = await openDb({ databaseUrl: url });
+      let r: Awaited<ReturnType<typeof ingestOnce>>;
+      try {
+        r = await ingestOnce(db, dir);
+      } finally {
+        await db.close();
+      }
+      log(`Pair ${run} of ${RUNS}: psql \\copy of the same ${r.accepted.toLocaleString("en-US")} rows into an equivalent table ...`);
+      const copy = psqlCopy(url, dir);
+      const linesPerSec = r.read / r.seconds;
+      const copyRowsPerSec = copy.rows / copy.seconds;
+      pairs.push({ linesPerSec, seconds: r.seconds, copyRowsPerSec, copySeconds: copy.seconds, ratio: linesPerSec / copyRowsPerSec });
+      log(`  ingest ${Math.round(linesPerSec)} lines/s, \\copy ${Math.round(copyRowsPerSec)} rows/s, ratio ${(linesPerSec / copyRowsPerSec).toFixed(2)}`);
     }
-    log(`psql \\copy of the same ${r.accepted.toLocaleString("en-US")} rows into an equivalent table ...`);
-    const copy = psqlCopy(url, dir);
     await dropDatabase(adminUrl);
-    const linesPerSec = r.read / r.seconds;
-    const copyRowsPerSec = copy.rows / copy.seconds;
-    result.postgres = { linesPerSec, seconds: r.seconds, copyRowsPerSec, copySeconds: copy.seconds, ratio: linesPerSec / copyRowsPerSec };
+    const median = (f: (p: PostgresPair) => number) => {
+      const xs = pairs.map(f).sort((a, b) => a - b);
+      const mid = Math.floor(xs.length / 2);
+      return xs.length % 2 ? xs[mid] : (xs[mid - 1] + xs[mid]) / 2;
+    };
+    result.postgres = {
+      linesPerSec: median((p) => p.linesPerSec),
+      seconds: median((p) => p.seconds),
+      copyRowsPerSec: median((p) => p.copyRowsPerSec),
+      copySeconds: median((p) => p.copySeconds),
+      ratio: median((p) => p.ratio),
+      ratios: pairs.map((p) => p.ratio),
+    };
   } catch (e) {
     log(`Postgres skipped: ${(e as Error).message} (set BENCH_DATABASE_URL to a server where the bench may create a database)`);
   }
@@ -172,6 +197,9 @@ export function printIngestBench(r: IngestBenchResult): void {
   console.log(`engine    what                                   lines/s   seconds   target`);
   if (r.postgres) {
     const p = r.postgres;
+    const runs = p.ratios.length;
+    if (runs > 1)
+      console.log(`(Postgres: medians of ${runs} pairs run in turn; each pair's ratio: ${p.ratios.map((x) => x.toFixed(2)).join(", ")})`);
     console.log(`postgres  ingest (end to end)                  ${n(p.linesPerSec)}  ${p.seconds.toFixed(1).padStart(8)}`);
     console.log(`postgres  psql \\copy of the same rows          ${n(p.copyRowsPerSec)}  ${p.copySeconds.toFixed(1).padStart(8)}`);
     console.log(

@@ -348,4 +348,28 @@ describe.each(backends())("joblogs files on %s", (backend) => {
     expect(rows.map((r) => [r.request_id, r.ms])).toEqual(stamps.map((t, i) => [`r-${i}`, String(Date.parse(t))]));
     expect(await rollupMismatches(db)).toEqual([]);
   });
+  it("stores text with escapes (tab, newline, carriage return, backslash, unicode) exactly as logged", async () => {
+    const tricky = [
+      jobLine(0, { request_id: "tab\there", model_id: "back\\slash/model", orch_url: "https://o.example/\npath" }),
+      jobLine(1, { success: false, error_type: "Timeout\r\nretry", region: "\u00e9u-west \\ 2" }),
+      jobLine(2, { model_id: "plain/model" }),
+    ];
+    write(dir, "gateway.jsonl", nl(tricky));
+    await runJobLogs(db, dir);
+    const rows = await db.query<{ request_id: string; model_id: string; orch_url: string | null; error_type: string | null; region: string | null }>(
+      `select request_id, model_id, orch_url, error_type, region from jobs order by finished_at`,
+    );
+    const expected = tricky.map((l) => JSON.parse(l) as Record<string, string | undefined>);
+    expect(rows).toEqual(
+      expected.map((e) => ({
+        request_id: e.request_id,
+        model_id: e.model_id,
+        orch_url: e.orch_url ?? null,
+        error_type: e.error_type?.trim() ?? null,
+        region: e.region ?? null,
+      })),
+    );
+    expect(rows[0].request_id).toBe("tab\there");
+    expect(await rollupMismatches(db)).toEqual([]);
+  });
 });

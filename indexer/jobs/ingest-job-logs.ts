@@ -109,7 +109,7 @@ export async function prepareBatch(lines: readonly RawLine[], maxLineBytes: numb
     if (i > 0 && i % SLICE_LINES === 0) await new Promise<void>((resolve) => setImmediate(resolve));
     const line = lines[i];
     const v =
-      line.bytes === null ? { ok: false as const, reason: `line longer than ${maxLineBytes} bytes` } : validateJobLineBytes(line.bytes);
+      line.bytes === null ? { ok: false as const, reason: `line longer than ${maxLineBytes} bytes` } : validateJobLineBytes(line.bytes, line.utf8);
     if (!v.ok) {
       rejects.push({
         byteOffset: line.offset,
@@ -125,7 +125,7 @@ export async function prepareBatch(lines: readonly RawLine[], maxLineBytes: numb
     if (!ids) seen.set(r.gateway, (ids = new Set()));
     if (ids.has(r.requestId)) continue;
     ids.add(r.requestId);
-    copy.row(r);
+    copy.row(r, v.plain ? asIs : text);
     staged++;
     addToIncrements(increments, r);
   }
@@ -163,6 +163,9 @@ export function isoMillis(ms: number): string {
   return `${cachedDayText}${TWO_DIGITS[hour]}:${TWO_DIGITS[minute]}:${TWO_DIGITS[second]}.${milli < 10 ? "00" : milli < 100 ? "0" : ""}${milli}Z`;
 }
 
+/** COPY text of a string known to hold none of the four special characters. */
+const asIs = (s: string | null): string => (s === null ? "\\N" : s);
+
 const n = (x: number | string | bigint | null): string | number | bigint => (x === null ? "\\N" : x);
 
 /**
@@ -182,9 +185,10 @@ class CopyWriter {
 
   /**
    * One string per row and one write: a native write per field costs more than the field, and
-   * joining many rows into one string costs more again (flattening).
+   * joining many rows into one string costs more again (flattening). `text` encodes the row's
+   * untrusted strings: escaping, or as they are when the line had no backslash.
    */
-  row(r: JobRecord): void {
+  row(r: JobRecord, text: (s: string | null) => string): void {
     const line =
       `${r.gateway}\t${text(r.requestId)}\t${isoMillis(r.timestampMs)}\t${r.pipeline}\t${text(r.modelId)}\t${r.orchAddress}\t${text(r.orchUrl)}\t` +
       `${r.success ? "t" : "f"}\t${r.durationMs}\t${r.latencyBucket}\t${n(r.orchDurationMs)}\t${n(r.tries)}\t${n(r.httpStatus)}\t` +

@@ -54,7 +54,11 @@ export interface JobRecord {
   billedPixels: bigint | null;
 }
 
-export type Validation = { ok: true; record: JobRecord } | { ok: false; reason: string };
+/**
+ * `plain`: the line had no backslash, so no string in the record holds a backslash, tab, newline or
+ * carriage return (JSON allows those only as escapes) and COPY needs no escaping for it.
+ */
+export type Validation = { ok: true; record: JobRecord; plain: boolean } | { ok: false; reason: string };
 
 // 2000-01-01 .. 2100-01-01 in ms: anything else is a unit mistake or garbage.
 const MIN_TS_MS = 946_684_800_000;
@@ -72,9 +76,9 @@ const fail = (reason: string): never => {
   throw new Invalid(reason);
 };
 
-/** The byte-level check first: Postgres text must be valid UTF-8. */
-export function validateJobLineBytes(bytes: Buffer): Validation {
-  if (!isUtf8(bytes)) return { ok: false, reason: "invalid UTF-8" };
+/** The byte-level check first (unless already done): Postgres text must be valid UTF-8. */
+export function validateJobLineBytes(bytes: Buffer, knownUtf8 = false): Validation {
+  if (!knownUtf8 && !isUtf8(bytes)) return { ok: false, reason: "invalid UTF-8" };
   return validateJobLine(bytes.toString("utf8"));
 }
 
@@ -88,7 +92,7 @@ function validateJobLine(text: string): Validation {
   }
   if (typeof raw !== "object" || raw === null || Array.isArray(raw)) return { ok: false, reason: "not a JSON object" };
   try {
-    return { ok: true, record: toRecord(raw as RawJob) };
+    return { ok: true, record: toRecord(raw as RawJob), plain: !text.includes("\\") };
   } catch (e) {
     if (e instanceof Invalid) return { ok: false, reason: e.message };
     throw e;

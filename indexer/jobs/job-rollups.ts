@@ -211,7 +211,11 @@ const APPLY = `with
 
 /** A Postgres array literal of untrusted strings: every element quoted, quotes and backslashes escaped. */
 const textArray = (xs: string[]) => `{${xs.map((x) => `"${x.replace(/[\\"]/g, (c) => `\\${c}`)}"`).join(",")}}`;
-const intArray = (xs: Iterable<number>) => `{${[...xs].join(",")}}`;
+function intArray(xs: ArrayLike<number>): string {
+  let out = "{";
+  for (let i = 0; i < xs.length; i++) out += i ? `,${xs[i]}` : `${xs[i]}`;
+  return `${out}}`;
+}
 
 function* groups(
   inc: RollupIncrements,

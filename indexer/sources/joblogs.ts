@@ -4,6 +4,7 @@
 import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
+import { isUtf8 } from "node:buffer";
 import zlib from "node:zlib";
 
 /** x.jsonl, x-2026-01-02.jsonl, x.jsonl.1, x.jsonl-20260102, each optionally .gz. */
@@ -34,6 +35,8 @@ export interface RawLine {
   length: number;
   /** The first bytes of a line that is over the cap (for the reject's excerpt). */
   head?: Buffer;
+  /** Known to be valid UTF-8 (it lies in a read chunk that is), so it need not be checked again. */
+  utf8?: boolean;
 }
 
 /** How much of an over-long line is kept to show what it was. */
@@ -183,10 +186,10 @@ export async function* readLineBatches(
   let oversized: Buffer | null = null; // the head of the current line once it is over the cap
   let truncatedGzip = false;
 
-  const take = (bytes: Buffer | null, length: number, end: number): void => {
+  const take = (bytes: Buffer | null, length: number, end: number, utf8 = false): void => {
     lineNumber++;
     lines.push(
-      bytes ? { offset: lineStart, lineNumber, bytes, length } : { offset: lineStart, lineNumber, bytes, length, head: oversized! },
+      bytes ? { offset: lineStart, lineNumber, bytes, length, utf8 } : { offset: lineStart, lineNumber, bytes, length, head: oversized! },
     );
     batchBytes += bytes ? length : 0;
     lineStart = end;
@@ -209,6 +212,9 @@ export async function* readLineBatches(
           position += skip;
           chunk = chunk.subarray(skip);
         }
+        // One check for the whole chunk: a newline byte never occurs inside a multi-byte UTF-8
+        // character, so every line lying wholly in a valid chunk is valid too.
+        const chunkUtf8 = isUtf8(chunk);
         let pos = 0;
         while (pos < chunk.length) {
           const nl = chunk.indexOf(10, pos);
@@ -227,7 +233,7 @@ export async function* readLineBatches(
           const lineEnd = position + nl + 1;
           if (oversized) take(null, carryLength, lineEnd);
           else if (carry.length) take(Buffer.concat(carry), carryLength, lineEnd);
-          else take(chunk.subarray(pos, end), partLength, lineEnd);
+          else take(chunk.subarray(pos, end), partLength, lineEnd, chunkUtf8);
           carry = [];
           carryLength = 0;
           oversized = null;

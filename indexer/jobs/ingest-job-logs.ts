@@ -291,21 +291,19 @@ async function subtractAlreadyStored(q: Querier, inc: RollupIncrements): Promise
   }>(ALREADY_STORED);
   for (const r of rows) {
     // The staged values, counted again by the same cost model that counted them into the increments.
-    const cost = costFields(
-      {
-        pipeline: r.pipeline,
-        billableUnits: r.billable_units,
-        pricePerUnit: r.price_per_unit,
-        pixelsPerUnit: r.pixels_per_unit,
-        computedFee: r.computed_fee,
-        width: r.width,
-        height: r.height,
-        frames: r.frames,
-        fps: r.fps,
-        numImages: r.num_images,
-      },
-      r.output_seconds,
-    );
+    const cost = costFields({
+      pipeline: r.pipeline,
+      billableUnits: r.billable_units,
+      pricePerUnit: r.price_per_unit,
+      pixelsPerUnit: r.pixels_per_unit,
+      computedFee: r.computed_fee,
+      width: r.width,
+      height: r.height,
+      frames: r.frames,
+      fps: r.fps,
+      numImages: r.num_images,
+      outputSeconds: r.output_seconds,
+    });
     addToIncrements(
       inc,
       {

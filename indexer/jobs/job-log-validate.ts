@@ -42,6 +42,8 @@ export interface JobRecord {
   /** Decimal string of the logged number (not money, not summed). */
   fps: string | null;
   numImages: number | null;
+  /** output_seconds as logged (the cost model reads it; outputMicros is what is stored). */
+  outputSeconds: number | null;
   /**
    * The cost model's output seconds (outputSecondsExact) in whole microseconds, rounded half up:
    * video pipelines only, output_seconds as logged, else frames / fps for image-to-video, else
@@ -172,11 +174,16 @@ function toRecord(o: RawJob): JobRecord {
     frames,
     fps: fps === null ? null : String(fps),
     numImages: int(o.num_images, "num_images", false, 0, INT4_MAX),
+    outputSeconds,
     outputMicros: null,
     images: null,
     billedPixels: null,
   };
-  Object.assign(record, costFields(record, outputSeconds));
+  const cost = costFields(record);
+  record.expectedFeeWei = cost.expectedFeeWei;
+  record.outputMicros = cost.outputMicros;
+  record.images = cost.images;
+  record.billedPixels = cost.billedPixels;
   return record;
 }
 
@@ -185,29 +192,13 @@ function toRecord(o: RawJob): JobRecord {
  * says about a job: its fee, output seconds, images and billed pixels. Also used to recompute
  * these for stored rows, so a row is always counted the same way.
  */
-export function costFields(
-  job: Omit<CostJob, "outputSeconds">,
-  outputSeconds: number | string | null,
-): Pick<JobRecord, "expectedFeeWei" | "outputMicros" | "images" | "billedPixels"> {
-  // Only the fields the cost model reads: copying a whole record per line costs more than the model.
-  const costJob: CostJob = {
-    pipeline: job.pipeline,
-    billableUnits: job.billableUnits,
-    pricePerUnit: job.pricePerUnit,
-    pixelsPerUnit: job.pixelsPerUnit,
-    computedFee: job.computedFee,
-    width: job.width,
-    height: job.height,
-    frames: job.frames,
-    fps: job.fps,
-    numImages: job.numImages,
-    outputSeconds,
-  };
-  const seconds = outputSecondsExact(costJob);
-  const images = outputImages(costJob);
-  const pixels = images === null ? null : billedPixelsExact(costJob);
+export function costFields(job: CostJob): Pick<JobRecord, "expectedFeeWei" | "outputMicros" | "images" | "billedPixels"> {
+  // A record is read as it is (it has the fields the cost model reads): no copy per line.
+  const seconds = outputSecondsExact(job);
+  const images = outputImages(job);
+  const pixels = images === null ? null : billedPixelsExact(job);
   return {
-    expectedFeeWei: jobFeeWei(costJob),
+    expectedFeeWei: jobFeeWei(job),
     outputMicros: seconds === null ? null : roundHalfUp(seconds, 1_000_000n),
     images: images === null ? null : Number(images),
     billedPixels: pixels === null ? null : roundHalfUp(pixels, 1n),

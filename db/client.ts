@@ -61,6 +61,16 @@ export interface OpenOptions {
   pgliteDir?: string;
   /** Skip migrations (only for tools that know the schema is current). */
   migrate?: boolean;
+  /** Postgres connections at most (DATABASE_POOL_SIZE, default 10). */
+  poolSize?: number;
+}
+
+function poolSizeFromEnv(): number {
+  const raw = process.env.DATABASE_POOL_SIZE?.trim();
+  if (!raw) return 10;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1 || n > 1000) throw new Error(`DATABASE_POOL_SIZE="${raw.slice(0, 20)}" must be a whole number from 1 to 1000`);
+  return n;
 }
 
 function migrationsFolder(): string {
@@ -108,17 +118,22 @@ function toPgParam(v: unknown): unknown {
 
 export async function openDb(opts: OpenOptions = {}): Promise<Db> {
   const databaseUrl = opts.databaseUrl ?? process.env.DATABASE_URL;
-  const db = databaseUrl ? await openPostgres(databaseUrl) : await openPglite(opts.pgliteDir ?? process.env.PGLITE_DIR ?? "./data/pglite");
+  const db = databaseUrl ? await openPostgres(databaseUrl, opts.poolSize ?? poolSizeFromEnv()) : await openPglite(opts.pgliteDir ?? process.env.PGLITE_DIR ?? "./data/pglite");
   if (opts.migrate !== false) await db.migrate();
   return db;
 }
 
 type OpenedDb = Db & { migrate(): Promise<void> };
 
-async function openPostgres(url: string): Promise<OpenedDb> {
+async function openPostgres(url: string, poolSize: number): Promise<OpenedDb> {
   const sql = postgres(url, {
-    max: Number(process.env.DATABASE_POOL_SIZE ?? 10),
+    max: poolSize,
     onnotice: () => {},
+    // Seconds. A host that drops packets fails a connect after 10 s instead of 30; after a failed
+    // connect a pool slot waits at most 2 s before its next try (postgres.js's default grows to
+    // 20 s), so pages answer again within seconds of Postgres coming back.
+    connect_timeout: 10,
+    backoff: (retries: number) => Math.min(0.05 * 2 ** retries, 2),
     // Job log batches are staged in temp tables (tens of MB); the 8 MB default spills them to disk.
     // Allocated only by sessions that use temp tables.
     connection: { temp_buffers: "64MB" },
@@ -251,13 +266,19 @@ async function openPglite(dir: string): Promise<OpenedDb> {
 }
 
 const COPY_TIMEOUT_MS = 120_000;
-const CONNECT_TIMEOUT_MS = 30_000;
 
 /**
  * postgres.js leaves Nagle's algorithm on, and every statement that follows a COPY then waits for
  * a delayed ACK (44 ms here, more than the statement itself). For a URL naming one TCP host we
  * hand it sockets with TCP_NODELAY (TLS still wraps them); unix sockets and multi-host URLs keep
  * postgres.js's own sockets.
+ *
+ * The factory returns the socket while it is still connecting and never rejects. postgres.js runs
+ * its cleanup (close handler, backoff, the pool slot back to "closed") only for a socket it holds:
+ * a factory that rejects leaves the slot "connecting" forever, and once every slot has failed that
+ * way (Postgres stopped for 20 s) every query waits for good. A failed connect now reaches
+ * postgres.js as the socket's own 'error' and 'close'. Its writes (the startup message) are queued
+ * by the socket until it connects; its connect_timeout starts as it gets the socket.
  */
 function noDelaySocketOption(url: string): { socket?: unknown } {
   let u: URL;
@@ -267,17 +288,7 @@ function noDelaySocketOption(url: string): { socket?: unknown } {
     return {};
   }
   if (!u.hostname || u.hostname.includes(",") || u.searchParams.has("host")) return {};
-  const socket = (o: { host: string[]; port: number[] }) =>
-    new Promise<net.Socket>((resolve, reject) => {
-      const s = net.connect({ host: o.host[0], port: o.port[0], noDelay: true }, () => {
-        s.setTimeout(0);
-        s.off("error", reject);
-        resolve(s);
-      });
-      // postgres.js starts its connect timeout only once it has the socket.
-      s.setTimeout(CONNECT_TIMEOUT_MS, () => s.destroy(new Error(`timed out connecting to ${o.host[0]}:${o.port[0]}`)));
-      s.once("error", reject);
-    });
+  const socket = (o: { host: string[]; port: number[] }) => net.connect({ host: o.host[0], port: o.port[0], noDelay: true });
   return { socket };
 }
 

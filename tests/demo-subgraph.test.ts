@@ -287,6 +287,45 @@ describe("demo subgraph over HTTP", () => {
       `Failed to decode \`block.number\` value: \`subgraph observatory-demo-network has only indexed up to block number ${head} ` +
         `and data for block number ${head + 100} is therefore not yet available\``,
     ]);
+    // graph-node resolves the block before the query runs: HTTP 200, that one error, no data
+    const res = await post(`{ a: days(block: { number: ${head + 100} }) { id } b: protocol(id: "0") { id } }`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({
+      errors: [
+        {
+          message:
+            `Failed to decode \`block.number\` value: \`subgraph observatory-demo-network has only indexed up to block number ${head} ` +
+            `and data for block number ${head + 100} is therefore not yet available\``,
+        },
+      ],
+    });
+  });
+
+  it("answers as an indexer behind the head when injected, then as itself again", async () => {
+    const head = subgraph.headBlock();
+    subgraph.injectFaults([{ indexedBehind: 50 }, { indexedBehind: 50 }]);
+    const pinned = "query ($block: Int!) { days(first: 1, block: { number: $block }) { id } }";
+    const lagging = await post(pinned, { block: head });
+    expect(lagging.status).toBe(200);
+    expect(await lagging.json()).toEqual({
+      errors: [
+        {
+          message:
+            `Failed to decode \`block.number\` value: \`subgraph observatory-demo-network has only indexed up to block number ${head - 50} ` +
+            `and data for block number ${head} is therefore not yet available\``,
+        },
+      ],
+    });
+    // a query that is not pinned above the lagging indexer's block is answered there
+    const { _meta } = await gql<{ _meta: { block: { number: number } } }>("{ _meta { block { number } } }");
+    expect(_meta.block.number).toBe(head - 50);
+    // the faults are used up: the same pinned query succeeds
+    expect((await gql<{ days: unknown[] }>(pinned, { block: head })).days).toHaveLength(1);
+    expect(subgraph.requests.slice(-3).map((r) => [r.status, r.variables])).toEqual([
+      [200, { block: head }],
+      [200, null],
+      [200, { block: head }],
+    ]);
   });
 
   it("compares BigDecimal exactly and filters relations by id", async () => {

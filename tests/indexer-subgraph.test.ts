@@ -152,6 +152,98 @@ describe.each(backends())("subgraph indexer on %s", (backend) => {
     expect(retries.filter((l) => /retry \d/.test(l))).toHaveLength(3);
   });
 
+  // graph-node's answer when the indexer serving a page has not reached the pinned block yet.
+  const NOT_YET_AVAILABLE =
+    /Failed to decode `block\.number` value: `subgraph observatory-demo-network has only indexed up to block number \d+ and data for block number \d+ is therefore not yet available`/;
+  const pinnedBlockOf = (q: { variables: unknown }) => (q.variables as { block?: number } | null)?.block;
+
+  it("retries a later page pinned above a lagging indexer ('not yet available'), then stores every row exactly once", async () => {
+    // a clean run's result, for comparison
+    const [clean] = await runAllSources(db, config(server.url));
+    expect(clean.ok).toBe(true);
+    await db.reset();
+    server.requests.length = 0;
+
+    // _meta and two ticket pages go through; the third page reaches an indexer 50 blocks behind the
+    // pinned block twice, then one that has it
+    server.injectFaults([{ delayMs: 0 }, { delayMs: 0 }, { delayMs: 0 }, { indexedBehind: 50 }, { indexedBehind: 50 }]);
+    const log: string[] = [];
+    const [r] = await runAllSources(db, config(server.url, { log: (l) => log.push(l) }));
+    expect(r).toMatchObject({ ok: true, block: clean.block, rowsWritten: clean.rowsWritten });
+
+    // the lagging answers were graph-node's, for the run's block, and the same page was asked again
+    const [lag1, lag2, ok] = server.requests.slice(3, 6);
+    expect([lag1.status, lag2.status, ok.status]).toEqual([200, 200, 200]);
+    expect(pinnedBlockOf(lag1)).toBe(r.block);
+    expect(ok.variables).toEqual(lag1.variables);
+    expect(lag2.variables).toEqual(lag1.variables);
+    const retries = log.filter((l) => /retry \d/.test(l));
+    expect(retries).toHaveLength(2);
+    expect(retries.every((l) => NOT_YET_AVAILABLE.test(l))).toBe(true);
+
+    // every visible ticket stored exactly once, and the rollups built from them agree with Day
+    const visible = network.tickets.filter((t) => Number(t.transaction.blockNumber) <= r.block!);
+    const stored = await db.query<{ id: string }>(`select id from tickets order by id`);
+    expect(stored.map((t) => t.id)).toEqual(visible.map((t) => t.id).sort());
+    const [t] = await db.query<{ eth: string }>(`select sum(face_value_eth)::text as eth from tickets`);
+    expect(new Decimal(t.eth).equals(sum(visible.map((x) => x.faceValue)))).toBe(true);
+    const mismatches = await db.query(
+      `select d.date from days d
+         full join (select day, sum(volume_eth) v from fee_day_gateway group by day) g on g.day = d.date
+        where d.volume_eth is distinct from g.v`,
+    );
+    expect(mismatches).toEqual([]);
+    const [state] = await db.query<{ block: number; last_error: string | null }>(`select * from source_state where name = 'subgraph'`);
+    expect(state).toMatchObject({ block: r.block, last_error: null });
+  });
+
+  it("fails after the retries when the pinned block never becomes available, and records graph-node's error", async () => {
+    // _meta and two ticket pages go through; the third page only ever reaches a lagging indexer
+    server.injectFaults([{ delayMs: 0 }, { delayMs: 0 }, { delayMs: 0 }, ...Array.from({ length: 4 }, () => ({ indexedBehind: 50 }))]);
+    const [r] = await runAllSources(db, config(server.url));
+    expect(r.ok).toBe(false);
+    expect(r.error).toMatch(NOT_YET_AVAILABLE);
+    expect(r.error).toMatch(/gave up after 4 attempts/);
+    // 1 + SUBGRAPH_MAX_RETRIES attempts of the same page, pinned to the run's block
+    const attempts = server.requests.slice(3);
+    expect(attempts).toHaveLength(4);
+    expect(new Set(attempts.map((q) => JSON.stringify(q.variables))).size).toBe(1);
+    expect(pinnedBlockOf(attempts[0])).toBe(pinnedBlockOf(server.requests[1]));
+
+    const [s] = await db.query<{ last_error: string; last_error_at: string | null }>(`select * from source_state where name = 'subgraph'`);
+    expect(s.last_error).toBe(r.error);
+    expect(s.last_error_at).not.toBeNull();
+    const runs = await db.query<{ ok: boolean; error: string }>(`select ok, error from indexer_runs order by id`);
+    expect(runs).toEqual([{ ok: false, error: r.error }]);
+    // the two stored pages stay, and the cursor does not pass them
+    const cursor = await readCursor(db, SUBGRAPH_SOURCE);
+    const [stored] = await db.query<{ n: number; max: number }>(`select count(*)::int as n, max(timestamp) as max from tickets`);
+    expect(stored.n).toBeGreaterThan(1900);
+    expect(stored.n).toBeLessThanOrEqual(2000);
+    expect(cursor.ticketsFromTs).toBe(stored.max);
+
+    // once the indexers catch up, the next run completes with every ticket once
+    const [next] = await runAllSources(db, config(server.url));
+    expect(next.ok).toBe(true);
+    const visible = network.tickets.filter((t) => Number(t.transaction.blockNumber) <= server.headBlock());
+    const [all] = await db.query<{ n: number; ids: number }>(`select count(*)::int as n, count(distinct id)::int as ids from tickets`);
+    expect(all).toEqual({ n: visible.length, ids: visible.length });
+  });
+
+  it("still fails at once on errors retrying cannot fix", async () => {
+    for (const message of [
+      "Type `Query` has no field `nope`",
+      "The `first` argument must be between 0 and 1000, but is 5000",
+    ]) {
+      server.requests.length = 0;
+      server.injectFaults([{ graphqlErrors: [message] }]);
+      const [r] = await runAllSources(db, config(server.url));
+      expect(r.ok).toBe(false);
+      expect(r.error).toBe(`Subgraph rejected the query: ${message}`);
+      expect(server.requests).toHaveLength(1);
+    }
+  });
+
   it("a failed run leaves the cursor where it was and shows the error", async () => {
     await runAllSources(db, config(server.url));
     const cursor = await readCursor(db, SUBGRAPH_SOURCE);

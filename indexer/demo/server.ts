@@ -41,7 +41,17 @@ const MAX_SKIP = 5000;
 const SNAPSHOT_CACHE_SIZE = 3;
 const VOLUME_WINDOWS = { thirtyDayVolumeETH: 30, sixtyDayVolumeETH: 60, ninetyDayVolumeETH: 90 } as const;
 
-export type Fault = { status: number; body?: string; retryAfter?: number } | { graphqlErrors: string[] } | { delayMs: number };
+export type Fault =
+  | { status: number; body?: string; retryAfter?: number }
+  | { graphqlErrors: string[] }
+  | { delayMs: number }
+  /**
+   * Answered by an indexer this many blocks behind the head, as a gateway may route one page of a run
+   * to: a query pinned above that indexer's last block gets graph-node's "not yet available" answer
+   * (HTTP 200, `{"errors":[{"message":"Failed to decode `block.number` value: ..."}]}`, no data);
+   * anything else is answered at that lower head.
+   */
+  | { indexedBehind: number };
 
 export interface RecordedRequest {
   query: string;
@@ -744,9 +754,16 @@ function follow(snap: Snapshot, entity: EntityName, id: Value): Bound | null {
   return row ? { row, snap } : null;
 }
 
-/** graph-node's wording, so clients that recognise it behave the same against the demo. */
+/** Thrown for a block above the head; the request then gets graph-node's whole-query answer. */
+class BlockNotYetAvailableError extends GraphQLError {}
+
+/**
+ * graph-node's wording, so clients that recognise it behave the same against the demo: its
+ * `QueryExecutionError::ValueParseError("block.number", ...)` (graphql/src/store/resolver.rs) shown as
+ * "Failed to decode `{}` value: `{}`" (graph/src/data/query/error.rs).
+ */
 function blockNotYetAvailable(requested: number, head: number): GraphQLError {
-  return new GraphQLError(
+  return new BlockNotYetAvailableError(
     `Failed to decode \`block.number\` value: \`subgraph ${DEPLOYMENT} has only indexed up to block number ${head} ` +
       `and data for block number ${requested} is therefore not yet available\``,
   );
@@ -779,7 +796,7 @@ function send(res: http.ServerResponse, status: number, body: string, headers: R
   res.end(body);
 }
 
-function sendFault(res: http.ServerResponse, fault: Exclude<Fault, { delayMs: number }>): number {
+function sendFault(res: http.ServerResponse, fault: Exclude<Fault, { delayMs: number } | { indexedBehind: number }>): number {
   if ("graphqlErrors" in fault) {
     send(res, 200, JSON.stringify({ errors: fault.graphqlErrors.map((message) => ({ message })) }));
     return 200;
@@ -831,7 +848,7 @@ export async function startDemoSubgraph(opts: DemoSubgraphOptions): Promise<Demo
     },
   });
 
-  const execute = async (body: string): Promise<{ status: number; payload: unknown; query: string; variables: unknown }> => {
+  const execute = async (body: string, head = headBlock()): Promise<{ status: number; payload: unknown; query: string; variables: unknown }> => {
     let request: { query?: unknown; variables?: unknown; operationName?: unknown };
     try {
       request = JSON.parse(body);
@@ -847,8 +864,14 @@ export async function startDemoSubgraph(opts: DemoSubgraphOptions): Promise<Demo
       source: query,
       variableValues: (variables ?? undefined) as Record<string, unknown> | undefined,
       operationName: typeof operationName === "string" ? operationName : undefined,
-      contextValue: contextFor(headBlock()),
+      contextValue: contextFor(head),
     });
+    // graph-node resolves the block before running the query, so a block it has not indexed yet
+    // fails the whole query: HTTP 200, that error's message alone, no `data`.
+    const notYet = (result.errors ?? []).filter((e) => e.originalError instanceof BlockNotYetAvailableError);
+    if (notYet.length) {
+      return { status: 200, payload: { errors: [...new Set(notYet.map((e) => e.message))].map((message) => ({ message })) }, query, variables };
+    }
     return { status: 200, payload: result, query, variables };
   };
 
@@ -868,6 +891,11 @@ export async function startDemoSubgraph(opts: DemoSubgraphOptions): Promise<Demo
     const fault = faults.shift();
     if (fault && "delayMs" in fault) {
       await new Promise((resolve) => setTimeout(resolve, fault.delayMs)); // then answer normally
+    } else if (fault && "indexedBehind" in fault) {
+      const { status, payload, query, variables } = await execute(body, Math.max(0, headBlock() - fault.indexedBehind));
+      record({ query, variables, status });
+      send(res, status, JSON.stringify(payload));
+      return;
     } else if (fault) {
       const { query = "", variables = null } = safeJson(body);
       record({ query, variables, status: sendFault(res, fault) });

@@ -23,6 +23,13 @@ export class PermanentError extends Error {}
 
 // Errors graph-node and The Graph's gateway return with HTTP 200 that go away on their own.
 const TRANSIENT_GRAPHQL = /bad indexers|unavailable|too far behind|exhausted list of indexers|timeout|timed out|no block with that hash|indexer|rate limit|internal error|service is overloaded/i;
+// graph-node's answer (HTTP 200, in `errors`, also inside a gateway's wrapper) when the indexer serving
+// a page has not reached the run's pinned block yet; it clears as that indexer catches up. Its
+// wording (graph-node graphql/src/store/resolver.rs and graph/src/data/query/error.rs): "Failed to
+// decode `block.number` value: `subgraph <id> has only indexed up to block number <N> and data for
+// block number <M> is therefore not yet available`". Its sibling for a block older than the indexer
+// keeps ("only has data starting at block number ... is therefore not available") is not matched.
+const BLOCK_NOT_YET_INDEXED = /has only indexed up to block number \d+ and data for block number \d+ is therefore not yet available/i;
 
 export interface SubgraphClientOptions {
   retry: RetryPolicy;
@@ -77,7 +84,7 @@ function classify(raw: unknown): TransientError | PermanentError {
       return new TransientError(`HTTP ${status} from the subgraph${text ? `: ${text}` : ""}`, retryAfterMs);
     }
     if (status >= 400) return new PermanentError(`HTTP ${status} from the subgraph (check SUBGRAPH_URL and its API key)`);
-    if (errors.length && TRANSIENT_GRAPHQL.test(text)) return new TransientError(`Subgraph error: ${text}`);
+    if (errors.length && (TRANSIENT_GRAPHQL.test(text) || BLOCK_NOT_YET_INDEXED.test(text))) return new TransientError(`Subgraph error: ${text}`);
     return new PermanentError(`Subgraph rejected the query: ${text || "unknown error"}`);
   }
   const e = raw as Error & { cause?: { code?: string } };

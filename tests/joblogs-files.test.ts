@@ -186,6 +186,8 @@ describe.each(backends())("joblogs files on %s", (backend) => {
       [jobLine(12, { pixels_per_unit: "0", billable_units: "1", price_per_unit: "1" }), "pixels_per_unit must be positive"],
       [jobLine(13, { error_type: 7, success: false }), "error_type must be a string"],
       [jobLine(14), null],
+      [jobLine(15, { timestamp: Date.parse("2099-12-31T23:59:59.999Z") }), "timestamp 2099-12-31T23:59:59.999Z is more than 10 minutes ahead of this server's clock"],
+      [jobLine(16, { timestamp: Date.now() + 60_000 }), null], // a gateway clock a minute ahead: within the skew
     ];
     const buffers = corpus.map(([l]) => Buffer.concat([Buffer.from(l), Buffer.from("\n")]));
     write(dir, "gw.jsonl", Buffer.concat(buffers));

@@ -1,7 +1,9 @@
 // The core of POST /api/ingest/jobs, called with real fetch Requests against a real database (the
 // Remix route that calls it through the load context is tested at the HTTP level once it exists).
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { prepareBatch } from "../indexer/jobs/ingest-job-logs";
 import { createJobIngestHandler, ingestNdjson, PUSH_SOURCE } from "../indexer/jobs/job-log-push";
+import { MAX_CLOCK_SKEW_MS } from "../indexer/jobs/job-log-validate";
 import { backends, openTestDb, type TestDb } from "./helpers/db";
 import { count, jobLine, lines, rollupMismatches } from "./helpers/joblogs";
 
@@ -56,6 +58,65 @@ describe.each(backends())("job log push on %s", (backend) => {
     expect(state.stats).toEqual({ linesRead: 12, accepted: 3, duplicates: 5, rejected: 4 });
     expect(state.last_success_at).not.toBeNull();
     expect(await rollupMismatches(db)).toEqual([]);
+  });
+
+  it("rejects a line stamped more than 10 minutes ahead of the clock (2099-12-31) by line number, and stores the rest", async () => {
+    const now = Date.now();
+    const far = Date.parse("2099-12-31T23:59:59.999Z");
+    const body = [
+      jobLine(1),
+      jobLine(2, { timestamp: far }),
+      jobLine(3, { timestamp: now + 5 * 60_000 }), // within the skew: a gateway clock a little ahead
+      jobLine(4, { timestamp: now + MAX_CLOCK_SKEW_MS + 60_000 }),
+      jobLine(5),
+    ].join("\n");
+    const ahead = (ms: number) => `timestamp ${new Date(ms).toISOString()} is more than 10 minutes ahead of this server's clock`;
+    expect(await ingestNdjson(db, body, { maxLineBytes: 1 << 20 })).toEqual({
+      accepted: 3,
+      duplicates: 0,
+      rejected: [
+        { line: 2, reason: ahead(far) },
+        { line: 4, reason: ahead(now + MAX_CLOCK_SKEW_MS + 60_000) },
+      ],
+    });
+    const offset = (n: number) => body.split("\n").slice(0, n - 1).join("\n").length + 1;
+    expect(await db.query(`select source, byte_offset, line_number, reason from job_rejects order by line_number`)).toEqual([
+      { source: "http", byte_offset: offset(2), line_number: 2, reason: ahead(far) },
+      { source: "http", byte_offset: offset(4), line_number: 4, reason: ahead(now + MAX_CLOCK_SKEW_MS + 60_000) },
+    ]);
+    const stored = await db.query<{ request_id: string; ms: string }>(
+      `select request_id, ((extract(epoch from finished_at) * 1000)::int8)::text as ms from jobs order by request_id`,
+    );
+    expect(stored.map((r) => [r.request_id, Number(r.ms)])).toEqual([
+      ["r-1", JSON.parse(jobLine(1)).timestamp],
+      ["r-3", now + 5 * 60_000],
+      ["r-5", JSON.parse(jobLine(5)).timestamp],
+    ]);
+    expect(await count(db, `select count(*) as n from job_day where day > current_date + 1`)).toBe(0);
+    expect(await rollupMismatches(db)).toEqual([]);
+
+    // the same through the handler: 200 with the line in "rejected", never a 500
+    const handler = createJobIngestHandler(db, { token: TOKEN, maxBytes: 1 << 20, maxLineBytes: 1 << 20 });
+    const res = await handler(post([jobLine(6), jobLine(7, { timestamp: far })].join("\n")));
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ accepted: 1, duplicates: 0, rejected: [{ line: 2, reason: ahead(far) }] });
+  });
+
+  it("accepts up to exactly MAX_CLOCK_SKEW_MS ahead of the clock read when the batch is prepared, not a millisecond more", async () => {
+    expect(MAX_CLOCK_SKEW_MS).toBe(10 * 60_000);
+    const raw = (s: string, lineNumber: number) => ({ offset: 0, lineNumber, bytes: Buffer.from(s), length: Buffer.byteLength(s) });
+    const at = Date.parse("2026-05-01T10:00:00Z"); // a fixed clock: the limit moves with it
+    const batch = await prepareBatch(
+      [raw(jobLine(1, { timestamp: at + MAX_CLOCK_SKEW_MS }), 1), raw(jobLine(2, { timestamp: at + MAX_CLOCK_SKEW_MS + 1 }), 2)],
+      1 << 20,
+      at,
+    );
+    expect(batch).toMatchObject({ read: 2, valid: 1, staged: 1 });
+    expect(batch.rejects).toEqual([
+      { byteOffset: 0, lineNumber: 2, reason: "timestamp 2026-05-01T10:10:00.001Z is more than 10 minutes ahead of this server's clock", excerpt: expect.any(String) },
+    ]);
+    // a clock a minute later accepts both
+    expect(await prepareBatch([raw(jobLine(2, { timestamp: at + MAX_CLOCK_SKEW_MS + 1 }), 1)], 1 << 20, at + 60_000)).toMatchObject({ valid: 1, rejects: [] });
   });
 
   describe("the handler", () => {

@@ -37,6 +37,16 @@ export function todayUtc(now = Date.now()): string {
   return dayString(Math.floor(now / DAY_MS));
 }
 
+/**
+ * The day a default window ends on, given the latest day with data: that day, but never after today
+ * (UTC). Stored data can lie in the future (a gateway with a wrong clock, rows stored before the
+ * ingest refused such lines); it must not move the windows every page and API default to.
+ */
+export function defaultEndDay(latestDataDay: string, now = Date.now()): string {
+  const today = todayUtc(now);
+  return latestDataDay > today ? today : latestDataDay;
+}
+
 export function dayOfUnix(seconds: number): string {
   return dayString(Math.floor(seconds / 86_400));
 }

@@ -1,7 +1,7 @@
 // How far the indexer has got: the subgraph source's last block and its time, which day counts as
 // "latest indexed" for default ranges, and whether the data is the locally generated demo network.
 import type { Db } from "../../db/client";
-import { dayOfUnix, todayUtc } from "./dates";
+import { dayOfUnix, defaultEndDay, todayUtc } from "./dates";
 
 export const DEMO_DEPLOYMENT = "observatory-demo-network";
 
@@ -9,7 +9,7 @@ export interface IndexState {
   block: number | null;
   /** Unix seconds of `block`. */
   blockTimestamp: number | null;
-  /** UTC day of the last indexed block (today when nothing is indexed yet). */
+  /** UTC day of the last indexed block, at most today (today when nothing is indexed yet). */
   latestDay: string;
   deployment: string | null;
   demo: boolean;
@@ -32,7 +32,7 @@ export async function getIndexState(db: Db): Promise<IndexState> {
   return {
     block: r?.block ?? null,
     blockTimestamp: ts,
-    latestDay: ts !== null ? dayOfUnix(ts) : todayUtc(),
+    latestDay: ts !== null ? defaultEndDay(dayOfUnix(ts)) : todayUtc(),
     deployment: subgraph?.deployment ?? null,
     demo: subgraph?.deployment === DEMO_DEPLOYMENT,
   };

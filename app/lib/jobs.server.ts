@@ -4,7 +4,7 @@
 import type { Db } from "../../db/client";
 import { weiToEth } from "../../db/cost-model";
 import { jobTotals, type JobFilter, type JobTotals, type SeriesPoint } from "../../db/job-queries";
-import { addDays, dayNumber, daysBetween } from "./dates";
+import { addDays, dayNumber, daysBetween, defaultEndDay } from "./dates";
 import { badRequest } from "./http.server";
 import type { IndexState } from "./index-state.server";
 import { DEFAULT_HOURLY_DAYS, MAX_HOURLY_DAYS } from "./job-limits";
@@ -100,11 +100,12 @@ export function parseSeriesRange(url: URL, latestDay: string, interval: JobInter
 
 /**
  * The latest day any ledger has data for: the subgraph's latest indexed day, or the latest day with
- * logged jobs when the logs run ahead of it. Default job ranges end here.
+ * logged jobs when the logs run ahead of it; never after today (defaultEndDay), whatever day a
+ * stored job has. Default job ranges end here.
  */
 export async function jobsLatestDay(db: Db, state: IndexState): Promise<string> {
   const [r] = await db.query<{ d: string | null }>(`select to_char(max(day), 'YYYY-MM-DD') as d from job_day`);
-  if (r?.d && (state.blockTimestamp === null || r.d > state.latestDay)) return r.d;
+  if (r?.d && (state.blockTimestamp === null || r.d > state.latestDay)) return defaultEndDay(r.d);
   return state.latestDay;
 }
 

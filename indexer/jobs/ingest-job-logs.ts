@@ -97,8 +97,10 @@ const SLICE_LINES = 250;
 /**
  * Validates a batch, encodes its records for COPY and computes their rollup increments. A key
  * seen earlier in the batch is a duplicate: the first line wins, as it does across batches.
+ * `nowMs` is this server's clock when the batch is prepared (read here, per batch, not once per
+ * process): lines stamped more than MAX_CLOCK_SKEW_MS after it are rejected.
  */
-export async function prepareBatch(lines: readonly RawLine[], maxLineBytes: number): Promise<PreparedBatch> {
+export async function prepareBatch(lines: readonly RawLine[], maxLineBytes: number, nowMs = Date.now()): Promise<PreparedBatch> {
   const seen = new Map<string, Set<string>>(); // gateway -> request ids: no key strings to allocate
   const increments: RollupIncrements = new Map();
   const copy = new CopyWriter();
@@ -109,7 +111,7 @@ export async function prepareBatch(lines: readonly RawLine[], maxLineBytes: numb
     if (i > 0 && i % SLICE_LINES === 0) await new Promise<void>((resolve) => setImmediate(resolve));
     const line = lines[i];
     const v =
-      line.bytes === null ? { ok: false as const, reason: `line longer than ${maxLineBytes} bytes` } : validateJobLineBytes(line.bytes, line.utf8);
+      line.bytes === null ? { ok: false as const, reason: `line longer than ${maxLineBytes} bytes` } : validateJobLineBytes(line.bytes, nowMs, line.utf8);
     if (!v.ok) {
       rejects.push({
         byteOffset: line.offset,

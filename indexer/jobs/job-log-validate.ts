@@ -65,6 +65,15 @@ export type Validation = { ok: true; record: JobRecord; plain: boolean } | { ok:
 // 2000-01-01 .. 2100-01-01 in ms: anything else is a unit mistake or garbage.
 const MIN_TS_MS = 946_684_800_000;
 const MAX_TS_MS = 4_102_444_800_000;
+/**
+ * How far a job's timestamp may be ahead of this server's clock. A line is written once its job has
+ * finished, so a later timestamp can only come from a gateway clock that runs ahead of ours. NTP
+ * keeps hosts within a second of each other; 10 minutes also covers a host that drifted for days
+ * before syncing. Anything further ahead is a wrong clock or garbage, and is refused: one such line
+ * would otherwise become the latest day with data and move every default window (issue 13).
+ */
+export const MAX_CLOCK_SKEW_MS = 10 * 60_000;
+const SKEW_TEXT = `${MAX_CLOCK_SKEW_MS / 60_000} minutes`;
 const INT4_MAX = 2_147_483_647;
 /** A year of output per job is already absurd; the bound keeps microseconds far inside 2^53. */
 const MAX_OUTPUT_SECONDS = 31_536_000;
@@ -78,14 +87,18 @@ const fail = (reason: string): never => {
   throw new Invalid(reason);
 };
 
-/** The byte-level check first (unless already done): Postgres text must be valid UTF-8. */
-export function validateJobLineBytes(bytes: Buffer, knownUtf8 = false): Validation {
+/**
+ * The byte-level check first (unless already done): Postgres text must be valid UTF-8. `nowMs` is
+ * this server's clock, read once per batch by the caller: timestamps more than MAX_CLOCK_SKEW_MS
+ * after it are refused.
+ */
+export function validateJobLineBytes(bytes: Buffer, nowMs: number, knownUtf8 = false): Validation {
   if (!knownUtf8 && !isUtf8(bytes)) return { ok: false, reason: "invalid UTF-8" };
-  return validateJobLine(bytes.toString("utf8"));
+  return validateJobLine(bytes.toString("utf8"), nowMs + MAX_CLOCK_SKEW_MS);
 }
 
-/** Validates a line that is already known to be valid UTF-8. */
-function validateJobLine(text: string): Validation {
+/** Validates a line that is already known to be valid UTF-8; timestamps after latestMs are refused. */
+function validateJobLine(text: string, latestMs: number): Validation {
   let raw: unknown;
   try {
     raw = JSON.parse(text);
@@ -94,7 +107,7 @@ function validateJobLine(text: string): Validation {
   }
   if (typeof raw !== "object" || raw === null || Array.isArray(raw)) return { ok: false, reason: "not a JSON object" };
   try {
-    return { ok: true, record: toRecord(raw as RawJob), plain: !text.includes("\\") };
+    return { ok: true, record: toRecord(raw as RawJob, latestMs), plain: !text.includes("\\") };
   } catch (e) {
     if (e instanceof Invalid) return { ok: false, reason: e.message };
     throw e;
@@ -131,10 +144,10 @@ interface RawJob {
 }
 
 /** Fields are checked in the contract's order, so the reason names the first problem a reader would see. */
-function toRecord(o: RawJob): JobRecord {
+function toRecord(o: RawJob, latestMs: number): JobRecord {
   const requestId = str(o.request_id, "request_id", 256, true)!;
   const gateway = address(o.gateway, "gateway");
-  const timestampMs = timestamp(o.timestamp);
+  const timestampMs = timestamp(o.timestamp, latestMs);
   const pipeline = pipelineSlug(o.pipeline);
   const modelId = str(o.model_id, "model_id", 256, true)!;
   const orchAddress = address(o.orch_address, "orch_address");
@@ -262,11 +275,12 @@ function num(v: unknown, key: string, max: number): number | null {
   return v;
 }
 
-function timestamp(v: unknown): number {
+function timestamp(v: unknown, latestMs: number): number {
   absent(v, "timestamp", true);
   if (typeof v !== "number" || !Number.isSafeInteger(v)) return fail("timestamp must be an integer (unix milliseconds)");
   if (v >= MIN_TS_MS / 1000 && v < MAX_TS_MS / 1000) fail("timestamp must be unix milliseconds (this looks like seconds)");
   if (v < MIN_TS_MS || v >= MAX_TS_MS) fail("timestamp must be unix milliseconds between 2000 and 2100");
+  if (v > latestMs) fail(`timestamp ${new Date(v).toISOString()} is more than ${SKEW_TEXT} ahead of this server's clock`);
   return v;
 }
 

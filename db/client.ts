@@ -14,7 +14,10 @@ import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
+import { lockPgliteDir } from "./pglite-lock";
 import * as schema from "./schema";
+
+export { DirectoryLockedError } from "./pglite-lock";
 
 export type Row = Record<string, unknown>;
 
@@ -224,7 +227,7 @@ async function openPglite(dir: string): Promise<OpenedDb> {
   let releaseLock = () => {};
   if (!memory) {
     fs.mkdirSync(dir, { recursive: true });
-    releaseLock = lockPgliteDir(dir);
+    releaseLock = await lockPgliteDir(dir);
   }
   let pg: PGlite;
   try {
@@ -319,50 +322,4 @@ function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
     timer = setTimeout(() => reject(new Error(`${what} did not finish within ${ms} ms`)), ms);
   });
   return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
-}
-
-/** Another process has the PGlite directory open (the CLI exits 3, as for the Postgres writer lock). */
-export class DirectoryLockedError extends Error {}
-
-/**
- * PGlite is single-process: two processes on one directory corrupt it. A lock file with the
- * owner's pid refuses the second opener with a message that says what to do.
- */
-function lockPgliteDir(dir: string): () => void {
-  const lockPath = path.join(dir, "observatory.lock");
-  for (let attempt = 0; attempt < 2; attempt++) {
-    try {
-      fs.writeFileSync(lockPath, String(process.pid), { flag: "wx" });
-      let released = false;
-      const release = () => {
-        if (released) return;
-        released = true;
-        try {
-          if (fs.readFileSync(lockPath, "utf8") === String(process.pid)) fs.unlinkSync(lockPath);
-        } catch {}
-      };
-      process.once("exit", release);
-      return release;
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
-      const pid = Number(fs.readFileSync(lockPath, "utf8"));
-      if (pid && pid !== process.pid && isAlive(pid)) {
-        throw new DirectoryLockedError(
-          `The PGlite directory ${dir} is open in another process (pid ${pid}). PGlite allows one process per ` +
-            `directory: stop that process, or run the indexer inside the server (npm start does), or set DATABASE_URL to use Postgres.`,
-        );
-      }
-      fs.rmSync(lockPath, { force: true }); // stale lock from a process that died
-    }
-  }
-  throw new Error(`Could not lock ${dir}`);
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === "EPERM";
-  }
 }

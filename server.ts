@@ -6,22 +6,22 @@ import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import type { Server } from "node:http";
 import express from "express";
-import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import { openDb, type Db } from "./db/client";
 import { loadIndexerConfig, loadIngestConfig, type IndexerConfig } from "./indexer/config";
 import { createJobIngestHandler } from "./indexer/jobs/job-log-push";
 import { startScheduler } from "./indexer/scheduler";
+import { lastErrorHandler, remixBridge } from "./server/remix-bridge";
 
 const root = path.dirname(fileURLToPath(import.meta.url));
 
 export interface StartedServer {
   url: string;
   server: Server;
-  close(): Promise<void>;
+  close(drainMs?: number): Promise<void>;
 }
 
-export async function startServer(opts: { db: Db; port: number; host?: string }): Promise<StartedServer> {
+export async function startServer(opts: { db: Db; port: number; host?: string; bodyIdleMs?: number }): Promise<StartedServer> {
   const buildPath = path.join(root, "build", "index.js");
   let build: ServerBuild;
   try {
@@ -34,20 +34,55 @@ export async function startServer(opts: { db: Db; port: number; host?: string })
   app.use("/build", express.static(path.join(root, "public", "build"), { immutable: true, maxAge: "1y" }));
   app.use(express.static(path.join(root, "public"), { maxAge: "1h" }));
   // POST /api/ingest/jobs calls ingestJobs (404 unless INGEST_TOKEN is set).
-  const ingestJobs = createJobIngestHandler(opts.db, loadIngestConfig(), (line) => process.stderr.write(line + "\n"));
-  app.all("*", createRequestHandler({ build, getLoadContext: (req) => ({ db: opts.db, ingestJobs, clientAddress: req.socket.remoteAddress ?? null }) }));
+  const ingestConfig = loadIngestConfig();
+  const log = (line: string) => process.stderr.write(line + "\n");
+  const ingestJobs = createJobIngestHandler(opts.db, ingestConfig, log);
+  // The server's own address, known once it listens: the only origin a PDF render may load.
+  let selfOrigin = "";
+  app.all(
+    "*",
+    remixBridge({
+      build,
+      limits: { ingestPaths: ["/api/ingest/jobs"], ingestMaxBytes: ingestConfig.maxBytes, idleMs: opts.bodyIdleMs },
+      loadContext: (req) => ({ db: opts.db, ingestJobs, clientAddress: req.socket.remoteAddress ?? null, selfOrigin }),
+      log,
+    }),
+  );
+  app.use(lastErrorHandler(log));
   const host = opts.host ?? "0.0.0.0";
   const server = await new Promise<Server>((resolve, reject) => {
     const s = app.listen(opts.port, host, () => resolve(s));
     s.once("error", reject);
   });
+  // A request (headers and body) must arrive within a minute; request-body.ts also gives up on a
+  // body idle for 15 s.
+  server.requestTimeout = 60_000;
+  server.headersTimeout = 20_000;
   const addr = server.address();
   const port = typeof addr === "object" && addr ? addr.port : opts.port;
+  selfOrigin = `http://${loopbackFor(host)}:${port}`;
   return {
     url: `http://${host === "0.0.0.0" ? "localhost" : host}:${port}`,
     server,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    // Stops accepting, lets requests in flight finish for up to drainMs, then cuts what is left.
+    close: (drainMs = 10_000) =>
+      new Promise<void>((resolve) => {
+        const cut = setTimeout(() => server.closeAllConnections(), drainMs);
+        cut.unref();
+        server.close(() => {
+          clearTimeout(cut);
+          resolve();
+        });
+        server.closeIdleConnections();
+      }),
   };
+}
+
+/** Where this process can reach its own listener: loopback when it listens on every interface. */
+function loopbackFor(host: string): string {
+  if (host === "0.0.0.0" || host === "") return "127.0.0.1";
+  if (host === "::") return "[::1]";
+  return host.includes(":") ? `[${host}]` : host;
 }
 
 /** `npm start`: serve the dashboard on PORT against DATABASE_URL (or PGlite) and SUBGRAPH_URL. */

@@ -441,6 +441,12 @@ describe.skipIf(skipBrowser)("report PDF and browser", () => {
     expect(r.status).toBe(201);
     id = r.body.id;
   });
+  /** A newly saved report, whose PDF nobody has rendered yet. */
+  async function freshReport(ip: string): Promise<string> {
+    const r = await postJson(server.url, RANGE, ip);
+    expect(r.status).toBe(201);
+    return r.body.id;
+  }
   afterAll(async () => {
     await browser?.close();
     await server?.close();
@@ -472,10 +478,32 @@ describe.skipIf(skipBrowser)("report PDF and browser", () => {
     const saved = process.env.CHROMIUM_PATH;
     process.env.CHROMIUM_PATH = "/nonexistent/chromium";
     try {
-      const r = await http(server.url, `/reports/${id}.pdf`);
+      const fresh = await freshReport("192.0.2.2");
+      const r = await http(server.url, `/reports/${fresh}.pdf`);
       expect(r.status).toBe(501);
       expect(r.body.error).toMatch(/CHROMIUM_PATH/);
       expect(r.body.error).toMatch(/install/i);
+      // A PDF rendered before is kept (a saved report never changes): no Chromium needed to serve it.
+      const kept = await fetch(`${server.url}/reports/${id}.pdf`);
+      expect(kept.status).toBe(200);
+      expect(Buffer.from(await kept.arrayBuffer()).subarray(0, 5).toString("latin1")).toBe("%PDF-");
+    } finally {
+      if (saved === undefined) delete process.env.CHROMIUM_PATH;
+      else process.env.CHROMIUM_PATH = saved;
+    }
+  });
+
+  it("PDF: renders are rate limited per client (10 per 10 minutes); a refused one says when to retry", async () => {
+    const saved = process.env.CHROMIUM_PATH;
+    process.env.CHROMIUM_PATH = "/nonexistent/chromium"; // each render fails at once, after its limiter hit
+    try {
+      const fresh = await freshReport("192.0.2.3");
+      const me = { "x-forwarded-for": "192.0.2.77" };
+      for (let i = 0; i < 10; i++) expect((await http(server.url, `/reports/${fresh}.pdf`, { headers: me })).status).toBe(501);
+      const refused = await http(server.url, `/reports/${fresh}.pdf`, { headers: me });
+      expect(refused.status).toBe(429);
+      expect(Number(refused.headers.get("retry-after"))).toBeGreaterThan(0);
+      expect((await http(server.url, `/reports/${fresh}.pdf`, { headers: { "x-forwarded-for": "192.0.2.78" } })).status).toBe(501);
     } finally {
       if (saved === undefined) delete process.env.CHROMIUM_PATH;
       else process.env.CHROMIUM_PATH = saved;
@@ -484,8 +512,9 @@ describe.skipIf(skipBrowser)("report PDF and browser", () => {
 
   it("PDF: a render that takes too long is a 503 saying so", async () => {
     process.env.PDF_TIMEOUT_MS = "50";
+    const fresh = await freshReport("192.0.2.4");
     try {
-      const r = await http(server.url, `/reports/${id}.pdf`);
+      const r = await http(server.url, `/reports/${fresh}.pdf`);
       expect(r.status).toBe(503);
       expect(r.body.error).toMatch(/longer than/);
       expect(r.headers.get("retry-after")).toBe("30");
@@ -493,7 +522,7 @@ describe.skipIf(skipBrowser)("report PDF and browser", () => {
       delete process.env.PDF_TIMEOUT_MS;
     }
     // The next render is unaffected (the abandoned browser was closed, its slot released).
-    const ok = await fetch(`${server.url}/reports/${id}.pdf`);
+    const ok = await fetch(`${server.url}/reports/${fresh}.pdf`);
     const body = Buffer.from(await ok.arrayBuffer());
     expect(ok.status, body.subarray(0, 300).toString()).toBe(200);
   });

@@ -13,6 +13,8 @@ declare module "@remix-run/node" {
     ingestJobs: JobIngestHandler;
     /** The TCP peer's address (rate limits; X-Forwarded-For only counts with TRUST_PROXY=1). */
     clientAddress?: string | null;
+    /** This server's own listener (http://127.0.0.1:PORT): the only origin a PDF render loads. */
+    selfOrigin?: string;
   }
   interface Future {
     v3_singleFetch: true;
@@ -31,4 +33,11 @@ export function ingestJobsFrom(context: AppLoadContext): JobIngestHandler {
   const handler = (context as { ingestJobs?: JobIngestHandler }).ingestJobs;
   if (!handler) throw new Error("No job ingest handler in the load context: serve the build through server.ts (startServer).");
   return handler;
+}
+
+/** This server's own origin, never the request's Host or X-Forwarded-Host (those are the client's words). */
+export function selfOriginFrom(context: AppLoadContext): string {
+  const origin = (context as { selfOrigin?: string }).selfOrigin;
+  if (!origin) throw new Error("No server origin in the load context: serve the build through server.ts (startServer).");
+  return origin;
 }

@@ -3,9 +3,9 @@
 // launched per render and closed after it; at most two renders run at once (two cores), and a
 // render that has not finished within PDF_TIMEOUT_MS (30 s) is abandoned.
 //
-// Safety: the page is loaded from the request's origin (or PDF_ORIGIN), only same-origin requests
-// are allowed, and the page must echo a one-time token (RENDER_HEADER) that only this process
-// knows, so a forged Host header cannot make us print someone else's page.
+// Safety: the page is loaded from this server's own listener (the route passes the load context's
+// selfOrigin, never anything from the request), only requests to that origin are allowed, and the
+// page must echo a one-time token (RENDER_HEADER) that only this process knows.
 import fs from "node:fs";
 import { randomBytes } from "node:crypto";
 
@@ -105,7 +105,7 @@ export async function renderReportPdf(url: string, opts: { id: string; timeoutMs
     const res = await page.goto(url, { waitUntil: "networkidle", timeout: left() });
     if (!res || res.status() !== 200) throw new PdfRenderError(`the report page answered ${res ? res.status() : "nothing"}`);
     if ((await page.locator(`[data-render-check="${token}"]`).count()) !== 1)
-      throw new PdfRenderError("the page at the request's origin is not this server's report page (set PDF_ORIGIN to this server's own address)");
+      throw new PdfRenderError("the report page did not come from this server's renderer");
     // Charts draw after hydration: wait until every chart frame holds its SVG.
     await page.waitForFunction(
       () => {

@@ -50,6 +50,9 @@ export const REPORT_SAVES_PER_WINDOW = 10;
 export const REPORT_SAVE_WINDOW_MS = 10 * 60_000;
 export const reportSaveLimiter = new SlidingWindowLimiter(REPORT_SAVES_PER_WINDOW, REPORT_SAVE_WINDOW_MS);
 
+/** PDF renders (a Chromium each, seconds of CPU): 10 per client per 10 minutes; cached PDFs are free. */
+export const pdfRenderLimiter = new SlidingWindowLimiter(10, 10 * 60_000);
+
 /** TRUST_PROXY=1 (or true/yes/on): the server sits behind a proxy that sets X-Forwarded-For. */
 export function trustProxy(env: NodeJS.ProcessEnv = process.env): boolean {
   return /^(1|true|yes|on)$/i.test((env.TRUST_PROXY ?? "").trim());

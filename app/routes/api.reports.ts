@@ -9,38 +9,30 @@ import { dbFrom } from "~/lib/context.server";
 import { clientKey, reportSaveLimiter } from "~/lib/rate-limit.server";
 import { computeReport, REPORT_FIELDS, reportCsv, reportJson, saveReport, validateReportInput, type SavedReport } from "~/lib/reports.server";
 
-const MAX_BODY_BYTES = 16 * 1024;
+const MAX_BODY_BYTES = 16 * 1024; // enforced while reading by server/request-body.ts; checked again here
 
 async function readBody(request: Request): Promise<Uint8Array> {
-  const declared = Number(request.headers.get("content-length") ?? "0");
-  if (declared > MAX_BODY_BYTES) throw new HttpError(413, `body too large (at most ${MAX_BODY_BYTES} bytes)`);
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  if (request.body) {
-    const reader = request.body.getReader();
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      size += value.byteLength;
-      if (size > MAX_BODY_BYTES) {
-        await reader.cancel().catch(() => {});
-        throw new HttpError(413, `body too large (at most ${MAX_BODY_BYTES} bytes)`);
-      }
-      chunks.push(value);
-    }
-  }
-  const out = new Uint8Array(size);
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.byteLength;
-  }
-  return out;
+  const body = new Uint8Array(await request.arrayBuffer());
+  if (body.byteLength > MAX_BODY_BYTES) throw new HttpError(413, `body too large (at most ${MAX_BODY_BYTES} bytes)`);
+  return body;
+}
+
+/**
+ * A browser may send a form or text/plain to any site without asking first (no CORS preflight), so
+ * a body that is not JSON is only taken from this site's own pages: a cross-site form is refused.
+ */
+function refuseCrossSite(request: Request, type: string): void {
+  if (type === "application/json") return; // a cross-site fetch with this type is preflighted, and refused
+  const site = request.headers.get("sec-fetch-site");
+  const origin = request.headers.get("origin");
+  const crossSite = (site !== null && site !== "same-origin" && site !== "none") || (origin !== null && origin !== new URL(request.url).origin);
+  if (crossSite) throw new HttpError(403, "a form from another site cannot save reports here; send application/json");
 }
 
 /** The submitted fields and whether they came from an HTML form. */
 async function fieldsOf(request: Request): Promise<{ get: (name: string) => unknown; form: boolean }> {
   const type = (request.headers.get("content-type") ?? "").split(";")[0].trim().toLowerCase();
+  refuseCrossSite(request, type);
   const body = await readBody(request);
   // curl -d sends JSON as a form unless told otherwise; a body that opens with "{" is JSON.
   const looksJson = /^\s*\{/.test(new TextDecoder().decode(body.subarray(0, 64)));

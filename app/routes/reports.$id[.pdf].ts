@@ -1,37 +1,41 @@
 // GET /reports/<id>.pdf: the saved report printed to A4 by headless Chromium (app/lib/pdf.server.ts),
 // from the page this server renders at /reports/<id>. 404 for an unknown id; 501 with how to enable
-// it when there is no Chromium; 503 when the render fails or takes over 30 s.
+// it when there is no Chromium; 503 when the render fails or takes over 30 s; 429 with Retry-After
+// past the render rate limit. Chromium only ever loads this server's own listener (the load
+// context's selfOrigin), never the request's Host or X-Forwarded-Host: a forged Host used to make
+// it print another server's page with the render token. A saved report never changes, so each PDF
+// is rendered once and kept (pdf-cache.server.ts); HEAD and OPTIONS never render.
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { dbFrom } from "~/lib/context.server";
+import { dbFrom, selfOriginFrom } from "~/lib/context.server";
 import { HttpError, jsonResponse } from "~/lib/http.server";
+import { cachedPdf, keepPdf } from "~/lib/pdf-cache.server";
 import { PdfRenderError, PdfUnavailableError, renderReportPdf } from "~/lib/pdf.server";
+import { clientKey, pdfRenderLimiter } from "~/lib/rate-limit.server";
 import { loadSavedReport } from "~/lib/reports.server";
 
-/** Where Chromium loads the page from: PDF_ORIGIN when set (e.g. http://127.0.0.1:3000 behind a proxy), else the request's origin. */
-function originOf(request: Request): string {
-  const configured = process.env.PDF_ORIGIN?.trim();
-  if (configured) {
-    try {
-      return new URL(configured).origin;
-    } catch {
-      throw new PdfUnavailableError(`PDF_ORIGIN="${configured.slice(0, 60)}" is not a URL (e.g. http://127.0.0.1:3000)`);
-    }
-  }
-  return new URL(request.url).origin;
-}
+const pdfHeaders = (id: string) => ({
+  "content-type": "application/pdf",
+  "content-disposition": `inline; filename="observatory-report-${id}.pdf"`,
+  "cache-control": "public, max-age=3600",
+  "x-content-type-options": "nosniff",
+});
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   try {
+    if (request.method === "OPTIONS") return new Response(null, { status: 204, headers: { allow: "GET, HEAD" } });
     const report = await loadSavedReport(dbFrom(context), params.id);
-    const pdf = await renderReportPdf(`${originOf(request)}/reports/${report.id}`, { id: report.id });
-    return new Response(new Blob([pdf as BlobPart]), {
-      headers: {
-        "content-type": "application/pdf",
-        "content-disposition": `inline; filename="observatory-report-${report.id}.pdf"`,
-        "cache-control": "public, max-age=3600",
-        "x-content-type-options": "nosniff",
-      },
-    });
+    if (request.method === "HEAD") return new Response(null, { headers: pdfHeaders(report.id) });
+    let pdf = cachedPdf(report.id);
+    if (!pdf) {
+      const limit = pdfRenderLimiter.hit(clientKey(request, context));
+      if (!limit.allowed) {
+        const r = jsonResponse({ error: `Too many PDF renders from your address: at most ${pdfRenderLimiter.limit} every ${pdfRenderLimiter.windowMs / 60_000} minutes. Try again in ${limit.retryAfterSeconds} s.` }, 429);
+        r.headers.set("retry-after", String(limit.retryAfterSeconds));
+        return r;
+      }
+      pdf = keepPdf(report.id, await renderReportPdf(`${selfOriginFrom(context)}/reports/${report.id}`, { id: report.id }));
+    }
+    return new Response(new Blob([pdf as BlobPart]), { headers: pdfHeaders(report.id) });
   } catch (e) {
     if (e instanceof HttpError) return jsonResponse({ error: e.message }, e.status);
     if (e instanceof PdfUnavailableError) return jsonResponse({ error: e.message }, 501);
@@ -40,7 +44,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       r.headers.set("retry-after", "30");
       return r;
     }
-    console.error(e);
+    console.error(`PDF of report ${String(params.id).slice(0, 40)}: ${(e as Error).message?.split("\n")[0]}`);
     return jsonResponse({ error: "internal error" }, 500);
   }
 }

@@ -60,8 +60,13 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const db = dbFrom(context);
-  if (Number(request.headers.get("content-length") ?? "0") > 16 * 1024) return data({ error: "form too large" }, { status: 413 });
-  const form = await request.formData();
+  // server/request-body.ts has already refused a body over 16 KB (413) while reading it.
+  let form: FormData;
+  try {
+    form = await request.formData();
+  } catch {
+    return data({ error: "The form could not be read (malformed body); submit it from the report builder." }, { status: 400 });
+  }
   try {
     const input = validateReportInput((f) => form.get(f));
     const limit = reportSaveLimiter.hit(clientKey(request, context));

@@ -1,0 +1,80 @@
+// Express to Remix: turns a Node request into a Fetch Request (its body already read within its
+// limit by request-body.ts) and writes Remix's Response back. Replaces @remix-run/express's handler,
+// which streams the raw socket into the Request with no limit at all.
+//
+// Also here: methods no route serves (TRACE, CONNECT) get 405 rather than reaching Remix (TRACE
+// answered 500); an error after the client has gone is dropped instead of logging a stack per
+// aborted request; any other error is logged on one line and answered with a plain 500, never a
+// stack trace with server paths.
+import type { NextFunction, Request as ExpressRequest, Response as ExpressResponse } from "express";
+import { createRequestHandler as createRemixHandler, writeReadableStreamToWritable, type AppLoadContext, type ServerBuild } from "@remix-run/node";
+import { readLimitedBody, type BodyLimits } from "./request-body";
+
+const SERVED_METHODS = new Set(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]);
+
+function headersOf(req: ExpressRequest): Headers {
+  const headers = new Headers();
+  for (const [key, value] of Object.entries(req.headers)) {
+    if (value === undefined) continue;
+    if (Array.isArray(value)) for (const v of value) headers.append(key, v);
+    else headers.set(key, value);
+  }
+  return headers;
+}
+
+/** The URL Remix sees: the request's Host (for links and redirects only; nothing fetches it). */
+function urlOf(req: ExpressRequest): string {
+  const host = req.get("host") ?? "localhost";
+  const safeHost = /^[A-Za-z0-9.\-[\]:]{1,255}$/.test(host) ? host : "localhost";
+  return new URL(req.originalUrl, `${req.protocol}://${safeHost}`).href;
+}
+
+const gone = (res: ExpressResponse) => res.destroyed || res.socket?.destroyed === true || !res.socket;
+
+export function remixBridge(opts: {
+  build: ServerBuild;
+  limits: BodyLimits;
+  loadContext: (req: ExpressRequest) => AppLoadContext;
+  log: (line: string) => void;
+}) {
+  const handle = createRemixHandler(opts.build, process.env.NODE_ENV);
+  return async (req: ExpressRequest, res: ExpressResponse, next: NextFunction) => {
+    if (!SERVED_METHODS.has(req.method)) {
+      res.status(405).set({ allow: "GET, HEAD, POST, OPTIONS", "content-type": "application/json; charset=utf-8" }).end(JSON.stringify({ error: `Method ${req.method} is not served` }));
+      return;
+    }
+    const read = await readLimitedBody(req, res, req.path, opts.limits);
+    if (!read.ok) return;
+    let controller: AbortController | null = new AbortController();
+    res.on("finish", () => (controller = null));
+    res.on("close", () => controller?.abort());
+    try {
+      const request = new Request(urlOf(req), {
+        method: req.method,
+        headers: headersOf(req),
+        signal: controller.signal,
+        ...(read.body ? { body: read.body as unknown as BodyInit } : {}),
+      });
+      const response = await handle(request, opts.loadContext(req));
+      if (gone(res)) return;
+      res.statusMessage = response.statusText;
+      res.status(response.status);
+      for (const [key, value] of response.headers.entries()) res.append(key, value);
+      if (response.body && req.method !== "HEAD") await writeReadableStreamToWritable(response.body, res);
+      else res.end();
+    } catch (e) {
+      if (gone(res) || controller?.signal.aborted) return; // the client left; nothing to answer
+      next(e);
+    }
+  };
+}
+
+/** Express's last handler: one log line, a plain 500, no stack or server path in the answer. */
+export function lastErrorHandler(log: (line: string) => void) {
+  return (err: unknown, req: ExpressRequest, res: ExpressResponse, _next: NextFunction) => {
+    const message = err instanceof Error ? err.message : String(err);
+    log(`${req.method} ${req.path.slice(0, 200)}: ${message.split("\n")[0].slice(0, 300)}`);
+    if (res.headersSent) return void res.destroy();
+    res.status(500).set({ "content-type": "application/json; charset=utf-8", "cache-control": "no-store" }).end(JSON.stringify({ error: "internal error" }));
+  };
+}

@@ -12,6 +12,7 @@ import { loadIndexerConfig, loadIngestConfig, type IndexerConfig } from "./index
 import { createJobIngestHandler } from "./indexer/jobs/job-log-push";
 import { startScheduler } from "./indexer/scheduler";
 import { lastErrorHandler, remixBridge } from "./server/remix-bridge";
+import { exitOnSignals } from "./server/shutdown";
 
 const root = path.dirname(fileURLToPath(import.meta.url));
 
@@ -95,14 +96,11 @@ export async function main(overrides: Partial<IndexerConfig> = {}): Promise<void
   const started = await startServer({ db, port });
   console.log(`Observatory dashboard on ${started.url} (${db.label})`);
   if (scheduler) console.log(`Indexer runs in this process: ${config.schedule} (UTC) against ${config.subgraphUrlLabel}`);
-  const shutdown = async () => {
-    await scheduler?.stop();
-    await started.close();
-    await db.close();
-    process.exit(0);
-  };
-  process.once("SIGINT", shutdown);
-  process.once("SIGTERM", shutdown);
+  exitOnSignals([
+    { name: "the indexer run in progress", run: async () => scheduler?.stop() },
+    { name: "requests in flight", run: () => started.close() },
+    { name: "the database", run: () => db.close() },
+  ]);
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {

@@ -13,6 +13,7 @@ import { startDemoSubgraph } from "../indexer/demo/server";
 import { runAllSources } from "../indexer/run";
 import { startScheduler } from "../indexer/scheduler";
 import { startServer } from "../server";
+import { exitOnSignals } from "../server/shutdown";
 
 const DEMO_LOG_DAYS = 140;
 
@@ -71,16 +72,13 @@ async function main() {
   console.log(`\nObservatory (DEMO DATA) is ready in ${((Date.now() - t0) / 1000).toFixed(1)} s: ${server.url}`);
   console.log(`The indexer re-reads the demo subgraph on '${config.schedule}' (UTC); Ctrl-C stops everything.`);
 
-  const shutdown = async () => {
-    appender.stop();
-    await scheduler?.stop();
-    await server.close();
-    await subgraph.close();
-    await db.close();
-    process.exit(0);
-  };
-  process.once("SIGINT", shutdown);
-  process.once("SIGTERM", shutdown);
+  exitOnSignals([
+    { name: "the job log appender", run: async () => appender.stop() },
+    { name: "the indexer run in progress", run: async () => scheduler?.stop() },
+    { name: "requests in flight", run: () => server.close() },
+    { name: "the demo subgraph", run: () => subgraph.close() },
+    { name: "the database", run: () => db.close() },
+  ]);
 }
 
 main().catch((e) => {

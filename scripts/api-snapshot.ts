@@ -35,6 +35,9 @@ function normalise(body: string, startedMs: number, workDir: string): string {
     .split(workDir)
     .join("<work>")
     .replace(/"(lagSeconds|durationSeconds)":[\d.]+/g, '"$1":"<n>"')
+    .replace(/(\d{4}-\d{2}-\d{2})T(\d{2})(\d{2})(\d{2})(?=\.(?:json|csv))/g, (stamp, d, h, m, sec) =>
+      Date.parse(`${d}T${h}:${m}:${sec}Z`) >= startedMs - 86_400_000 ? "<time>" : stamp,
+    )
     .replace(/(\d{4}-\d{2}-\d{2}T[\d:.]+Z),\d+,/g, "$1,<lag>,")
     .replace(/\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}(?::?\d{2})?)?/g, (ts) => {
     const ms = Date.parse(ts.includes("T") || ts.includes("Z") ? ts : ts.replace(" ", "T") + "Z");

@@ -9,7 +9,7 @@ import express from "express";
 import type { ServerBuild } from "@remix-run/node";
 import { openDb, type Db } from "./db/client";
 import { loadIndexerConfig, loadIngestConfig, type IndexerConfig } from "./indexer/config";
-import { createJobIngestHandler } from "./indexer/jobs/job-log-push";
+import { createJobIngestHandler } from "./indexer/sources/joblogs/push";
 import { startScheduler } from "./indexer/scheduler";
 import { lastErrorHandler, remixBridge } from "./server/remix-bridge";
 import { exitOnSignals } from "./server/shutdown";

@@ -12,7 +12,7 @@ import { pathToFileURL } from "node:url";
 import postgres from "postgres";
 import { openDb, type Db } from "../db/client";
 import { syntheticJobLines } from "../indexer/demo/job-lines";
-import { runJobLogsJob, JOBLOGS_SOURCE } from "../indexer/jobs/joblogs";
+import { runJobLogs, JOBLOGS_SOURCE } from "../indexer/sources/joblogs/ingest-files";
 import { formatDuration } from "../indexer/progress";
 
 const LINES = Number(process.env.BENCH_INGEST_LINES ?? 1_000_000);
@@ -68,7 +68,7 @@ function ensureLogFile(): string {
 async function ingestOnce(db: Db, dir: string): Promise<{ seconds: number; read: number; accepted: number }> {
   await db.query(`insert into source_state (name) values ($1) on conflict (name) do nothing`, [JOBLOGS_SOURCE]);
   const t = performance.now();
-  const r = await runJobLogsJob(db, { dir, batchLines: Number(process.env.JOBLOG_BATCH_LINES ?? 50_000), maxLineBytes: 1 << 20, log });
+  const r = await runJobLogs(db, { dir, batchLines: Number(process.env.JOBLOG_BATCH_LINES ?? 50_000), maxLineBytes: 1 << 20, log });
   const seconds = (performance.now() - t) / 1000;
   const [rollup] = await db.query<{ n: number }>(`select coalesce(sum(jobs), 0)::int as n from job_day`);
   if (r.read !== LINES || rollup.n !== r.accepted)

@@ -1,4 +1,4 @@
-// The job pages' queries (db/job-queries.ts, and the cost queries of app/lib/cost.server.ts) over 30 days of 10,000,000 jobs on Postgres: the
+// The job pages' queries (db/queries/jobs.ts, and the cost figures of app/lib/cost.server.ts) over 30 days of 10,000,000 jobs on Postgres: the
 // rollups must keep them well under 200 ms. The jobs are ingested once through the real ingest path
 // (ten 1,000,000-line files, written and removed one at a time) into the database
 // observatory_bench_jobs, which later runs reuse.
@@ -8,10 +8,10 @@ import { performance } from "node:perf_hooks";
 import { pathToFileURL } from "node:url";
 import postgres from "postgres";
 import { openDb, type Db } from "../db/client";
-import { errorsByType, jobSeries, orchestratorJobs, pipelineJobs } from "../db/job-queries";
+import { errorsByType, jobSeries, orchestratorJobs, pipelineJobs } from "../db/queries/jobs";
 import { syntheticJobLines } from "../indexer/demo/job-lines";
-import { JOBLOGS_SOURCE, runJobLogsJob } from "../indexer/jobs/joblogs";
-import { runPricesJob } from "../indexer/jobs/prices";
+import { JOBLOGS_SOURCE, runJobLogs } from "../indexer/sources/joblogs/ingest-files";
+import { runPrices } from "../indexer/sources/prices/load";
 import { cloudComparison, costRows, orchestratorVideoCosts } from "../app/lib/cost.server";
 import { loadOrchestratorDetail } from "../app/lib/orchestrator-detail.server";
 import { loadOrchestratorList } from "../app/lib/orchestrator-list.server";
@@ -61,7 +61,7 @@ async function seed(db: Db): Promise<void> {
       }
       if (chunk.length) fs.writeSync(fd, chunk.join("\n") + "\n");
       fs.closeSync(fd);
-      await runJobLogsJob(db, { dir, batchLines: 50_000, maxLineBytes: 1 << 20, log: () => {} });
+      await runJobLogs(db, { dir, batchLines: 50_000, maxLineBytes: 1 << 20, log: () => {} });
       fs.rmSync(file);
       log(`  ${Math.min(JOBS, (part + 1) * FILE_LINES).toLocaleString("en-US")} jobs`);
     }
@@ -112,7 +112,7 @@ export async function benchJobQueries(): Promise<JobQueryBench | null> {
     if (!(await seeded(db))) await seed(db);
     const range = { from: START, to: END };
     const [busiest] = await orchestratorJobs(db, range);
-    await runPricesJob(db, { dir: "indexer/data", log: () => {} }); // the catalogue the cloud comparison reads (once: by file hash)
+    await runPrices(db, { dir: "indexer/data", log: () => {} }); // the catalogue the cloud comparison reads (once: by file hash)
     const [video] = (await costRows(db, range)).filter((r) => r.output === "video-seconds");
     const rows = [
       { what: "orchestrator table, 30 days", stat: await time(() => orchestratorJobs(db, range)) },

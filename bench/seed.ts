@@ -2,7 +2,8 @@
 // them, written through the indexer's own writers (so rollups are built exactly as in production).
 // Prints rows done, rate and an ETA while it loads.
 import type { Db } from "../db/client";
-import { insertTickets, upsertDays, upsertTranscoders, type TicketRecord } from "../indexer/jobs/subgraph-store";
+import { insertTickets, upsertDays, upsertTranscoders } from "../indexer/sources/subgraph/store";
+import type { TicketRecord } from "../indexer/sources/subgraph/records";
 import { formatDuration } from "../indexer/progress";
 
 export interface BenchShape {

@@ -191,8 +191,9 @@ export const indexerRuns = pgTable(
 );
 
 // ---------------------------------------------------------------------------------------------
-// Gateway job logs (data contract section 4): one row per finished AI request, and rollups that
-// the insert statement maintains for exactly the rows it inserted (decisions 005 and 008).
+// Gateway job logs (docs/data-contract.md section 4, job log record): one row per finished AI
+// request, and rollups that the insert statement maintains for exactly the rows it inserted
+// (decisions 005 and 008).
 
 /** One finished AI request from a gateway's job log. Natural key: (gateway, request_id). */
 export const jobs = pgTable(
@@ -207,7 +208,7 @@ export const jobs = pgTable(
     orchUrl: text("orch_url"),
     success: boolean("success").notNull(),
     durationMs: integer("duration_ms").notNull(), // gateway end-to-end
-    latencyBucket: smallint("latency_bucket").notNull(), // db/percentiles.ts latencyBucket(duration_ms)
+    latencyBucket: smallint("latency_bucket").notNull(), // core/latency-histogram.ts latencyBucket(duration_ms)
     orchDurationMs: integer("orch_duration_ms"),
     tries: integer("tries"),
     httpStatus: integer("http_status"),
@@ -247,7 +248,7 @@ const jobCounters = () => ({
 /**
  * Per UTC hour, orchestrator, pipeline and model: counters, failures by error type and the latency
  * histogram of successful jobs, all in one row (one upsert per group and batch). The histogram is
- * sparse: latency_counts[i] jobs fell in bucket latency_buckets[i] (db/percentiles.ts), buckets
+ * sparse: latency_counts[i] jobs fell in bucket latency_buckets[i] (core/latency-histogram.ts), buckets
  * ascending; error_counts[i] jobs failed with error_types[i] ('unknown' when the log had none).
  */
 export const jobHour = pgTable(
@@ -274,7 +275,7 @@ export const jobDay = pgTable(
     day: date("day", { mode: "string" }).notNull(),
     ...jobGroup(),
     ...jobCounters(),
-    // Cost (decision 009): fees and units summed over the SAME jobs, as db/cost-model.ts
+    // Cost (decision 009): fees and units summed over the SAME jobs, as core/cost
     // aggregateJobs defines them. cost_jobs are successful jobs with a fee and a unit of output:
     // video seconds > 0 (video pipelines) or images (image pipelines).
     costJobs: integer("cost_jobs").notNull().default(0),
@@ -324,7 +325,7 @@ export const jobErrorDay = pgTable(
 
 /**
  * Daily latency histograms of successful jobs: counts[i] (1-based) is the number of jobs in bucket
- * chunk * 64 + i - 1 (LATENCY_CHUNK in db/percentiles.ts). One row per chunk of 64 buckets that
+ * chunk * 64 + i - 1 (LATENCY_CHUNK in core/latency-histogram.ts). One row per chunk of 64 buckets that
  * has any job, so a query sums 64 fixed positions instead of unnesting arrays.
  */
 export const jobLatencyDay = pgTable(
@@ -378,7 +379,7 @@ export const jobLogFiles = pgTable("job_log_files", {
 });
 
 // ---------------------------------------------------------------------------------------------
-// Price catalogue (decision 006): indexer/data/*.csv as parsed by db/catalogue.ts, replaced as a
+// Price catalogue (decision 006): indexer/data/*.csv as parsed by core/catalogue.ts, replaced as a
 // whole by the `prices` source when the files change. Every parsed column is kept, with its source.
 
 /**

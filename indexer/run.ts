@@ -1,13 +1,12 @@
-// Runs every configured source once, recording each run (start, end, rows, error) in source_state
-// and indexer_runs so the status page can tell what happened. One writer at a time: on Postgres a
+// Runs every configured source once (sources/registry.ts decides which, in which order), recording
+// each run (start, end, rows, error) in source_state and indexer_runs so the status page can tell
+// what happened. Gateway tags are synced first, once per run. One writer at a time: on Postgres a
 // session advisory lock guards the run (PGlite is already single-process by its directory lock).
 import type { Db } from "../db/client";
 import type { IndexerConfig } from "./config";
-import { readGatewayTags, syncGatewayTags } from "./jobs/gateway-tags";
-import { JOBLOGS_SOURCE, runJobLogsJob } from "./jobs/joblogs";
-import { PRICES_SOURCE, runPricesJob } from "./jobs/prices";
-import { runSubgraphJob, SUBGRAPH_SOURCE } from "./jobs/subgraph";
-import { SubgraphClient } from "./sources/subgraph";
+import { readGatewayTags, syncGatewayTags } from "./gateway-tags";
+import { sourcesToRun } from "./sources/registry";
+import type { Source } from "./sources/source";
 
 export interface SourceOutcome {
   source: string;
@@ -23,19 +22,8 @@ const WRITER_LOCK = 7217701;
 export class NoSourcesError extends Error {}
 export class LockedError extends Error {}
 
-/**
- * The sources a run goes through, in order. The price catalogue ships with the project, so
- * `prices` comes first whenever the config has its directory (loadIndexerConfig always sets it),
- * but only alongside a data source: with neither SUBGRAPH_URL nor GATEWAY_LOG_DIR nothing runs.
- */
-export function configuredSources(config: IndexerConfig): string[] {
-  const data = [...(config.subgraphUrl ? [SUBGRAPH_SOURCE] : []), ...(config.jobLogs ? [JOBLOGS_SOURCE] : [])];
-  if (!data.length) return [];
-  return [...(config.pricesDir ? [PRICES_SOURCE] : []), ...data];
-}
-
 export async function runAllSources(db: Db, config: IndexerConfig): Promise<SourceOutcome[]> {
-  const sources = configuredSources(config);
+  const sources = sourcesToRun(config);
   if (!sources.length)
     throw new NoSourcesError(
       "No sources are configured: set SUBGRAPH_URL and/or GATEWAY_LOG_DIR (see README, 'Point it at the real network').",
@@ -48,7 +36,8 @@ export async function runAllSources(db: Db, config: IndexerConfig): Promise<Sour
   });
 }
 
-async function runSource(db: Db, config: IndexerConfig, source: string): Promise<SourceOutcome> {
+async function runSource(db: Db, config: IndexerConfig, entry: Source): Promise<SourceOutcome> {
+  const source = entry.name;
   const started = Date.now();
   await db.query(
     `insert into source_state (name, last_run_at) values ($1, now())
@@ -60,7 +49,7 @@ async function runSource(db: Db, config: IndexerConfig, source: string): Promise
     [source],
   );
   try {
-    const r = await runSourceJob(db, config, source);
+    const r = await entry.run(db, config);
     await db.tx(async (q) => {
       await q.query(
         `update source_state set last_success_at = now(), last_error = null, rows_written = rows_written + $2,
@@ -79,25 +68,6 @@ async function runSource(db: Db, config: IndexerConfig, source: string): Promise
     config.log(`[${source}] run failed: ${error}`);
     return { source, ok: false, rowsWritten: 0, error, seconds: (Date.now() - started) / 1000 };
   }
-}
-
-/** Runs one source's job; rowsWritten is what the status page shows (joblogs: jobs accepted). */
-async function runSourceJob(db: Db, config: IndexerConfig, source: string): Promise<{ rowsWritten: number; block: number | null }> {
-  if (source === PRICES_SOURCE) {
-    const r = await runPricesJob(db, { dir: config.pricesDir!, log: config.log });
-    return { rowsWritten: r.rowsWritten, block: null };
-  }
-  if (source === JOBLOGS_SOURCE) {
-    const r = await runJobLogsJob(db, { ...config.jobLogs!, log: config.log });
-    return { rowsWritten: r.accepted, block: null };
-  }
-  const client = new SubgraphClient(config.subgraphUrl!, {
-    retry: config.retry,
-    timeoutMs: config.timeoutMs,
-    onRetry: (attempt, delay, err) => config.log(`[${source}] ${err.message}; retry ${attempt}/${config.retry.maxRetries} in ${delay} ms`),
-  });
-  const r = await runSubgraphJob(db, client, { pageSize: config.pageSize, log: config.log });
-  return { rowsWritten: r.rowsWritten, block: r.block };
 }
 
 async function withWriterLock<T>(db: Db, fn: () => Promise<T>): Promise<T> {

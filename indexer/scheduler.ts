@@ -3,7 +3,8 @@
 import cron from "node-cron";
 import type { Db } from "../db/client";
 import type { IndexerConfig } from "./config";
-import { configuredSources, runAllSources } from "./run";
+import { runAllSources } from "./run";
+import { sourcesToRun } from "./sources/registry";
 
 export interface Scheduler {
   /** Resolves when the run in progress (if any) has finished. */
@@ -13,7 +14,7 @@ export interface Scheduler {
 }
 
 export function startScheduler(db: Db, config: IndexerConfig): Scheduler | null {
-  if (!configuredSources(config).length) {
+  if (!sourcesToRun(config).length) {
     config.log("Indexer: no sources configured (set SUBGRAPH_URL and/or GATEWAY_LOG_DIR); the dashboard shows what the database holds.");
     return null;
   }

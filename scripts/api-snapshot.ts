@@ -16,8 +16,8 @@ import postgres from "postgres";
 import { openDb, type Db } from "../db/client";
 import { loadIndexerConfig } from "../indexer/config";
 import { generateDemoNetwork } from "../indexer/demo/generate";
-import { generateDemoJobLogs, writeDemoJobLogs } from "../indexer/demo/joblogs";
-import { startDemoSubgraph } from "../indexer/demo/server";
+import { generateDemoJobLogs, writeDemoJobLogs } from "../indexer/demo/job-logs";
+import { startDemoSubgraph } from "../indexer/demo/subgraph-server";
 import { runAllSources } from "../indexer/run";
 import { startServer } from "../server";
 

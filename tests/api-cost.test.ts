@@ -4,10 +4,10 @@
 // seeded lines, the seeded subgraph days and the catalogue CSV.
 import fs from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { weiToEth } from "../db/cost-model";
+import { weiToEth } from "../core/units";
 import type { JobLine } from "../indexer/demo/job-lines";
-import { ingestNdjson } from "../indexer/jobs/job-log-push";
-import { runPricesJob } from "../indexer/jobs/prices";
+import { ingestNdjson } from "../indexer/sources/joblogs/push";
+import { runPrices } from "../indexer/sources/prices/load";
 import { startServer, type StartedServer } from "../server";
 import { parseCsv } from "./helpers/csv";
 import { backends, openTestDb, type TestDb } from "./helpers/db";
@@ -65,7 +65,7 @@ describe.each(backends())("cost API on %s", (backend) => {
     await seedJobs(db);
     const r = await ingestNdjson(db, liveLines().map((l) => JSON.stringify(l)).join("\n"), { maxLineBytes: 1 << 20 });
     expect(r.rejected).toEqual([]);
-    await runPricesJob(db, { dir: "indexer/data", log: () => {} });
+    await runPrices(db, { dir: "indexer/data", log: () => {} });
     server = await startServer({ db, port: 0, host: "127.0.0.1" });
   });
   afterAll(async () => {

@@ -5,9 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addDays, todayUtc } from "../app/lib/dates";
 import { loadOverview } from "../app/lib/overview.server";
 import type { JobLine } from "../indexer/demo/job-lines";
-import { prepareBatch, writeJobBatch } from "../indexer/jobs/ingest-job-logs";
-import { ingestNdjson } from "../indexer/jobs/job-log-push";
-import { runPricesJob } from "../indexer/jobs/prices";
+import { prepareBatch, writeJobBatch } from "../indexer/sources/joblogs/batch";
+import { ingestNdjson } from "../indexer/sources/joblogs/push";
+import { runPrices } from "../indexer/sources/prices/load";
 import { startServer, type StartedServer } from "../server";
 import { backends, openTestDb, type TestDb } from "./helpers/db";
 import { count } from "./helpers/joblogs";
@@ -61,7 +61,7 @@ describe.each(backends())("default windows on %s", (backend) => {
     db = await openTestDb(backend);
     await seedNetwork(db); // last indexed block on LATEST_DAY (2025-03-31)
     await seedJobs(db); // logged jobs in March 2025
-    await runPricesJob(db, { dir: "indexer/data", log: () => {} });
+    await runPrices(db, { dir: "indexer/data", log: () => {} });
     await storeAsBeforeTheFix(db, [liveJob("future", FAR)]);
     // one job of today, through today's ingest
     const pushed = await ingestNdjson(db, JSON.stringify(liveJob("today", Date.now() - 60_000)), { maxLineBytes: 1 << 20 });

@@ -5,9 +5,9 @@
 // lines, percentiles from Postgres percentile_cont over the raw jobs rows.
 import fs from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { weiToEth } from "../db/cost-model";
+import { weiToEth } from "../core/units";
 import type { JobLine } from "../indexer/demo/job-lines";
-import { ingestNdjson } from "../indexer/jobs/job-log-push";
+import { ingestNdjson } from "../indexer/sources/joblogs/push";
 import { startServer, type StartedServer } from "../server";
 import { backends, openTestDb, type TestDb } from "./helpers/db";
 import { runJobLogs, tempDir, write } from "./helpers/joblogs";

@@ -8,8 +8,8 @@ import { chromium, type Browser, type BrowserContext, type Page } from "playwrig
 import { startServer, type StartedServer } from "../server";
 import { chromiumPath } from "./helpers/browser";
 import { openTestDb, type TestDb } from "./helpers/db";
-import { ingestNdjson } from "../indexer/jobs/job-log-push";
-import { runPricesJob } from "../indexer/jobs/prices";
+import { ingestNdjson } from "../indexer/sources/joblogs/push";
+import { runPrices } from "../indexer/sources/prices/load";
 import { formatUsdPrecise } from "../app/lib/cost-format";
 import { EVIL_URI, FORMULA_URI, JOBS_ONLY, JS_URI, ORCH, seedJobs, seedNetwork } from "./helpers/seed";
 
@@ -37,7 +37,7 @@ describe.skipIf(skip)("pages in Chromium", () => {
     ]);
     await seedNetwork(db, { demo: true });
     await seedJobs(db);
-    await runPricesJob(db, { dir: "indexer/data", log: () => {} });
+    await runPrices(db, { dir: "indexer/data", log: () => {} });
     // A rejected line whose text tries to inject script: the status page must show it as text.
     await ingestNdjson(db, `{"request_id": "<img src=x onerror=alert(1)><script>alert(2)</script>"`, { maxLineBytes: 1 << 20 });
     server = await startServer({ db, port: 0, host: "127.0.0.1" });

@@ -5,9 +5,9 @@
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { orchestratorJobs } from "../db/job-queries";
+import { orchestratorJobs } from "../db/queries/jobs";
 import { generateDemoNetwork } from "../indexer/demo/generate";
-import { feeOf, generateDemoJobLogs, startJobLogAppender, writeDemoJobLogs, type DemoJobLogs } from "../indexer/demo/joblogs";
+import { feeOf, generateDemoJobLogs, startJobLogAppender, writeDemoJobLogs, type DemoJobLogs } from "../indexer/demo/job-logs";
 import { backends, openTestDb, type TestDb } from "./helpers/db";
 import { count, rollupMismatches, runJobLogs, tempDir } from "./helpers/joblogs";
 

@@ -1,7 +1,7 @@
 import Decimal from "decimal.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DAY_SECONDS, generateDemoNetwork, type DemoNetwork } from "../indexer/demo/generate";
-import { startDemoSubgraph, type DemoSubgraph } from "../indexer/demo/server";
+import { startDemoSubgraph, type DemoSubgraph } from "../indexer/demo/subgraph-server";
 
 const END_DAY = "2025-06-30";
 /** Noon on the last day: half of its tickets are still in the future. */

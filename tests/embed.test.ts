@@ -4,7 +4,7 @@
 // Open Graph and Twitter card tags on every page with the headline number from the API, the iframe
 // snippet with the request's origin, and text from the data (or the URL) escaped in embed pages.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ingestNdjson } from "../indexer/jobs/job-log-push";
+import { ingestNdjson } from "../indexer/sources/joblogs/push";
 import { startServer, type StartedServer } from "../server";
 import { formatChange, formatEth, formatMultiple } from "../app/lib/format";
 import { backends, openTestDb, type TestDb } from "./helpers/db";

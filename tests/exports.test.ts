@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { csvCell, toCsv } from "../app/lib/csv.server";
 import { exportName, prefixed, queryHref } from "../app/lib/download-names";
-import { ingestNdjson } from "../indexer/jobs/job-log-push";
+import { ingestNdjson } from "../indexer/sources/joblogs/push";
 import { startServer, type StartedServer } from "../server";
 import { csvRecords, parseCsv, unneutralised } from "./helpers/csv";
 import { backends, openTestDb, type TestDb } from "./helpers/db";

@@ -7,7 +7,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDb } from "../db/client";
 import { generateDemoNetwork } from "../indexer/demo/generate";
-import { startDemoSubgraph, type DemoSubgraph } from "../indexer/demo/server";
+import { startDemoSubgraph, type DemoSubgraph } from "../indexer/demo/subgraph-server";
 
 const tsx = path.resolve("node_modules/.bin/tsx");
 

@@ -3,9 +3,10 @@
 import Decimal from "decimal.js";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { generateDemoNetwork } from "../indexer/demo/generate";
-import { startDemoSubgraph, type DemoSubgraph } from "../indexer/demo/server";
+import { startDemoSubgraph, type DemoSubgraph } from "../indexer/demo/subgraph-server";
 import type { IndexerConfig } from "../indexer/config";
-import { readCursor, SUBGRAPH_SOURCE } from "../indexer/jobs/subgraph";
+import { readCursor } from "../indexer/sources/subgraph/cursor";
+import { SUBGRAPH_SOURCE } from "../indexer/sources/subgraph/sync";
 import { runAllSources } from "../indexer/run";
 import { backends, openTestDb, type TestDb } from "./helpers/db";
 

@@ -9,7 +9,7 @@ import zlib from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDb, type Db } from "../db/client";
 import { Rng, syntheticJobLines } from "../indexer/demo/job-lines";
-import { JOBLOGS_SOURCE } from "../indexer/jobs/joblogs";
+import { JOBLOGS_SOURCE } from "../indexer/sources/joblogs/ingest-files";
 import { backends, openTestDb } from "./helpers/db";
 import { runIndexer, startIndexer } from "./helpers/indexer-process";
 import { rollupMismatches, runJobLogs, tablesDigest, tempDir, write } from "./helpers/joblogs";

@@ -1,9 +1,9 @@
 // The core of POST /api/ingest/jobs, called with real fetch Requests against a real database (the
 // Remix route that calls it through the load context is tested at the HTTP level once it exists).
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { prepareBatch } from "../indexer/jobs/ingest-job-logs";
-import { createJobIngestHandler, ingestNdjson, PUSH_SOURCE } from "../indexer/jobs/job-log-push";
-import { MAX_CLOCK_SKEW_MS } from "../indexer/jobs/job-log-validate";
+import { prepareBatch } from "../indexer/sources/joblogs/batch";
+import { createJobIngestHandler, ingestNdjson, PUSH_SOURCE } from "../indexer/sources/joblogs/push";
+import { MAX_CLOCK_SKEW_MS } from "../indexer/sources/joblogs/validate";
 import { backends, openTestDb, type TestDb } from "./helpers/db";
 import { count, jobLine, lines, rollupMismatches } from "./helpers/joblogs";
 

@@ -5,10 +5,12 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { catalogueAge, loadCatalogue, PRICES_FILE, THROUGHPUT_FILE } from "../db/catalogue";
+import { catalogueAge, PRICES_FILE, THROUGHPUT_FILE } from "../core/catalogue";
+import { loadCatalogue } from "../db/catalogue";
 import type { IndexerConfig } from "../indexer/config";
-import { PRICES_SOURCE, runPricesJob } from "../indexer/jobs/prices";
-import { configuredSources, runAllSources } from "../indexer/run";
+import { PRICES_SOURCE, runPrices } from "../indexer/sources/prices/load";
+import { runAllSources } from "../indexer/run";
+import { configuredSources } from "../indexer/sources/registry";
 import { parseCsv } from "./helpers/csv";
 import { backends, openTestDb, type TestDb } from "./helpers/db";
 
@@ -81,7 +83,7 @@ describe.each(backends())("prices source on %s", (backend) => {
 
   it("loads the shipped files: one row per data row, every column as parsed", async () => {
     expect(PRICE_ROWS).toBeGreaterThan(0);
-    const r = await runPricesJob(db, { dir: SHIPPED });
+    const r = await runPrices(db, { dir: SHIPPED });
     expect(r).toMatchObject({ changed: true, rowsWritten: PRICE_ROWS + THROUGHPUT_ROWS, prices: PRICE_ROWS, throughput: THROUGHPUT_ROWS });
     const [{ n: prices }] = await db.query<{ n: number }>(`select count(*)::int as n from cloud_prices`);
     const [{ n: throughput }] = await db.query<{ n: number }>(`select count(*)::int as n from gpu_throughput`);
@@ -100,10 +102,10 @@ describe.each(backends())("prices source on %s", (backend) => {
   });
 
   it("writes nothing when the files have not changed (also read from another directory)", async () => {
-    await runPricesJob(db, { dir: SHIPPED });
+    await runPrices(db, { dir: SHIPPED });
     const before = await snapshot();
-    expect(await runPricesJob(db, { dir: SHIPPED })).toMatchObject({ changed: false, rowsWritten: 0, prices: PRICE_ROWS });
-    expect(await runPricesJob(db, { dir: catalogueDir() })).toMatchObject({ changed: false, rowsWritten: 0 });
+    expect(await runPrices(db, { dir: SHIPPED })).toMatchObject({ changed: false, rowsWritten: 0, prices: PRICE_ROWS });
+    expect(await runPrices(db, { dir: catalogueDir() })).toMatchObject({ changed: false, rowsWritten: 0 });
     expect(await snapshot()).toEqual(before);
 
     // through the run: the prices outcome comes first and reports 0 rows
@@ -112,14 +114,14 @@ describe.each(backends())("prices source on %s", (backend) => {
   });
 
   it("a changed file replaces the rows: changed, removed and added rows count, the rest stay", async () => {
-    await runPricesJob(db, { dir: SHIPPED });
+    await runPrices(db, { dir: SHIPPED });
     const [, first, second, ...rest] = lines(PRICES_TEXT);
     const f = parseCsv(first)[0];
     const changed = [...f.slice(0, 6), "9.99", ...f.slice(7)].map((c) => (/[",\n]/.test(c) ? `"${c.replace(/"/g, '""')}"` : c)).join(",");
     const added = `NewCloud,nc.gpu1,H100 80GB,H100,1,gpu_hour,2.5,example.com/pricing,2026-11-01,,,`;
     // header, the first row with a new price, the second row dropped, the rest, one new row
     const text = [lines(PRICES_TEXT)[0], changed, ...rest.filter((l) => l !== ""), added, ""].join("\n");
-    const r = await runPricesJob(db, { dir: catalogueDir(text), today: "2026-11-29" });
+    const r = await runPrices(db, { dir: catalogueDir(text), today: "2026-11-29" });
     // row 1 changed (price), row 2 deleted, rows 3.. moved up one line (line is kept, so changed), one added
     expect(r.changed).toBe(true);
     expect(r.prices).toBe(PRICE_ROWS);
@@ -134,14 +136,14 @@ describe.each(backends())("prices source on %s", (backend) => {
 
     // a change that keeps every line: only that row is written
     const again = text.replace("NewCloud,nc.gpu1,H100 80GB,H100,1,gpu_hour,2.5,", "NewCloud,nc.gpu1,H100 80GB,H100,1,gpu_hour,2.75,");
-    const r2 = await runPricesJob(db, { dir: catalogueDir(again), today: "2026-11-29" });
+    const r2 = await runPrices(db, { dir: catalogueDir(again), today: "2026-11-29" });
     expect(r2).toMatchObject({ changed: true, rowsWritten: 1 });
     const [meta] = await db.query<{ prices_sha256: string }>(`select prices_sha256 from catalogue_meta`);
     expect(meta.prices_sha256).toMatch(/^[0-9a-f]{64}$/);
   });
 
   it("a row without its source fails the run naming file and line, and keeps the loaded catalogue", async () => {
-    await runPricesJob(db, { dir: SHIPPED });
+    await runPrices(db, { dir: SHIPPED });
     const before = await snapshot();
     const all = lines(PRICES_TEXT);
     const f = parseCsv(all[1])[0];
@@ -165,14 +167,14 @@ describe.each(backends())("prices source on %s", (backend) => {
 
     // a throughput figure that repeats another's key is refused the same way
     const t = lines(THROUGHPUT_TEXT);
-    await expect(runPricesJob(db, { dir: catalogueDir(PRICES_TEXT, [...t.slice(0, 2), t[1], ...t.slice(2)].join("\n")) })).rejects.toThrow(
+    await expect(runPrices(db, { dir: catalogueDir(PRICES_TEXT, [...t.slice(0, 2), t[1], ...t.slice(2)].join("\n")) })).rejects.toThrow(
       /gpu-throughput\.csv line 3 .*repeats the figure on line 2/,
     );
     expect(await snapshot()).toEqual(before);
   });
 
   it("catalogue_meta records hashes, counts and the catalogue's age", async () => {
-    await runPricesJob(db, { dir: SHIPPED });
+    await runPrices(db, { dir: SHIPPED });
     const [meta] = await db.query<Record<string, unknown>>(`select * from catalogue_meta`);
     const age = catalogueAge((await loadCatalogue(SHIPPED)).prices)!;
     expect(meta).toMatchObject({

@@ -6,9 +6,9 @@
 import fs from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { chromium, type Browser } from "playwright-core";
-import { insertTickets } from "../indexer/jobs/subgraph-store";
-import { ingestNdjson } from "../indexer/jobs/job-log-push";
-import { runPricesJob } from "../indexer/jobs/prices";
+import { insertTickets } from "../indexer/sources/subgraph/store";
+import { ingestNdjson } from "../indexer/sources/joblogs/push";
+import { runPrices } from "../indexer/sources/prices/load";
 import { startServer, type StartedServer } from "../server";
 import { chromiumPath } from "./helpers/browser";
 import { parseCsv } from "./helpers/csv";
@@ -75,7 +75,7 @@ describe.each(backends().map((b, i) => [b, i] as const))("reports on %s", (backe
     db = await openTestDb(backend);
     seeded = await seedNetwork(db);
     lines = await seedJobs(db);
-    await runPricesJob(db, { dir: "indexer/data", log: () => {} });
+    await runPrices(db, { dir: "indexer/data", log: () => {} });
     server = await startServer({ db, port: 0, host: "127.0.0.1" });
   });
   afterAll(async () => {
@@ -435,7 +435,7 @@ describe.skipIf(skipBrowser)("report PDF and browser", () => {
     ]);
     await seedNetwork(db, { demo: true });
     await seedJobs(db);
-    await runPricesJob(db, { dir: "indexer/data", log: () => {} });
+    await runPrices(db, { dir: "indexer/data", log: () => {} });
     server = await startServer({ db, port: 0, host: "127.0.0.1" });
     const r = await postJson(server.url, RANGE, "192.0.2.1");
     expect(r.status).toBe(201);

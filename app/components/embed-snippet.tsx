@@ -2,7 +2,7 @@
 // reached the server), in a <details> that works without JavaScript; "Copy" appears after hydration.
 import { useRouteLoaderData } from "@remix-run/react";
 import { useState } from "react";
-import { useHydrated } from "~/components/charts/fee-charts";
+import { useHydrated } from "~/components/charts/use-hydrated";
 import { embedHeight, type EmbedChartName } from "~/components/embed-catalogue";
 
 /** The site's origin from the root loader ("" before it is known). */

@@ -17,3 +17,14 @@ export function TableWrap({ children, label }: { children: ReactNode; label: str
     </div>
   );
 }
+
+/** The one row of a table body that has no rows: a muted cell across all columns. */
+export function EmptyRow({ columns, children }: { columns: number; children: ReactNode }) {
+  return (
+    <tr>
+      <td colSpan={columns} className="muted">
+        {children}
+      </td>
+    </tr>
+  );
+}

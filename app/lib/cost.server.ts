@@ -1,5 +1,5 @@
 // Cost per second of video (and per image), per pipeline/model and per orchestrator, and the
-// comparison with cloud GPUs: db/cost-queries.ts reads the rollups and the catalogue, db/cost-model.ts
+// comparison with cloud GPUs: db/queries/cost.ts reads the rollups and the catalogue, core/cost/
 // does every piece of arithmetic (volume-weighted sums, ETH/USD at each day's rate, offer formulas).
 // Amounts leave as exact decimal strings. Decision 009 says which jobs count.
 import type { Db, Querier } from "../../db/client";
@@ -16,9 +16,9 @@ import {
   type OfferComparison,
   type RateIndex,
   type UsdRate,
-} from "../../db/cost-model";
-import { costDays, dayRates, dominantSetting, storedCatalogue, videoCostDays, type CatalogueMeta, type CostDay, type OutputSetting, type StoredCatalogue } from "../../db/cost-queries";
-import type { JobFilter } from "../../db/job-queries";
+} from "../../core/cost";
+import { costDays, dayRates, dominantSetting, storedCatalogue, videoCostDays, type CatalogueMeta, type CostDay, type OutputSetting, type StoredCatalogue } from "../../db/queries/cost";
+import type { JobFilter } from "../../db/queries/params";
 import { badRequest } from "./http.server";
 import { getIndexState } from "./index-state.server";
 import { jobFilter, jobsLatestDay, parsePipelineModel } from "./jobs.server";

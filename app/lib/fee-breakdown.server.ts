@@ -1,9 +1,9 @@
 // The two "fees by X over a range" endpoints differ only in their query and CSV columns.
 import type { LoaderFunctionArgs } from "@remix-run/node";
+import { feeTotals } from "../../db/queries/fees";
 import type { CsvCell } from "./csv.server";
 import { dbFrom, type Db } from "./context.server";
 import { provenance } from "./download-provenance.server";
-import { feeTotals } from "./fees.server";
 import { apiLoader, csvResponse, jsonResponse, wantsCsv } from "./http.server";
 import { asOf, getIndexState } from "./index-state.server";
 import { DEFAULT_RANGE_DAYS, parseRange, type DayRange } from "./params.server";

@@ -1,6 +1,8 @@
 // How far the indexer has got: the subgraph source's last block and its time, which day counts as
 // "latest indexed" for default ranges, and whether the data is the locally generated demo network.
-import type { Db } from "../../db/client";
+// The row comes from db/queries/index-state.ts.
+import type { Querier } from "../../db/client";
+import { indexedSource } from "../../db/queries/index-state";
 import { dayOfUnix, defaultEndDay, todayUtc } from "./dates";
 
 export const DEMO_DEPLOYMENT = "observatory-demo-network";
@@ -20,13 +22,9 @@ export interface AsOf {
   timestamp: string | null;
 }
 
-export async function getIndexState(db: Db): Promise<IndexState> {
+export async function getIndexState(q: Querier): Promise<IndexState> {
   // The subgraph row is the fee source; any other source's block time is a fallback.
-  const rows = await db.query<{ name: string; block: number | null; block_timestamp: number | null; deployment: string | null }>(
-    `select name, block, block_timestamp, deployment from source_state
-      order by (name = 'subgraph') desc, block_timestamp desc nulls last, name limit 1`,
-  );
-  const r = rows[0];
+  const r = await indexedSource(q);
   const subgraph = r?.name === "subgraph" ? r : undefined;
   const ts = r?.block_timestamp ?? null;
   return {

@@ -1,9 +1,11 @@
-// Job statistics from the gateway job logs, shaped for the pages and the API. Reads only the rollups
-// through db/job-queries.ts (never raw jobs). Amounts leave as exact decimal strings (ETH from wei
-// with BigInt, seconds as logged); latency as milliseconds with the sample-size rule of latency.ts.
-import type { Db } from "../../db/client";
-import { weiToEth } from "../../db/cost-model";
-import { jobTotals, type JobFilter, type JobTotals, type SeriesPoint } from "../../db/job-queries";
+// Job statistics from the gateway job logs, shaped for the pages and the API: the pipeline/model and
+// interval parameters, the job range's default end, and series filled to every period. The rollups
+// are read by db/queries/jobs.ts (never raw jobs). Amounts leave as exact decimal strings (ETH from
+// wei with BigInt, seconds as logged); latency as milliseconds with the sample-size rule of latency.ts.
+import type { Querier } from "../../db/client";
+import { weiToEth } from "../../core/units";
+import { jobTotals, latestJobDay, type JobTotals, type SeriesPoint } from "../../db/queries/jobs";
+import type { JobFilter, JobInterval } from "../../db/queries/params";
 import { addDays, dayNumber, daysBetween, defaultEndDay } from "./dates";
 import { badRequest } from "./http.server";
 import type { IndexState } from "./index-state.server";
@@ -83,7 +85,7 @@ export const jobFilter = (range: DayRange, pm: PipelineModel, orchestrator?: str
   ...(pm.model ? { modelId: pm.model } : {}),
 });
 
-export type JobInterval = "day" | "hour";
+export type { JobInterval };
 export const JOB_INTERVALS = ["day", "hour"] as const satisfies readonly JobInterval[];
 
 
@@ -103,9 +105,9 @@ export function parseSeriesRange(url: URL, latestDay: string, interval: JobInter
  * logged jobs when the logs run ahead of it; never after today (defaultEndDay), whatever day a
  * stored job has. Default job ranges end here.
  */
-export async function jobsLatestDay(db: Db, state: IndexState): Promise<string> {
-  const [r] = await db.query<{ d: string | null }>(`select to_char(max(day), 'YYYY-MM-DD') as d from job_day`);
-  if (r?.d && (state.blockTimestamp === null || r.d > state.latestDay)) return defaultEndDay(r.d);
+export async function jobsLatestDay(q: Querier, state: IndexState): Promise<string> {
+  const d = await latestJobDay(q);
+  if (d && (state.blockTimestamp === null || d > state.latestDay)) return defaultEndDay(d);
   return state.latestDay;
 }
 
@@ -131,25 +133,7 @@ export function fillSeries(points: SeriesPoint[], range: DayRange, interval: Job
   });
 }
 
-/** The pipelines and models that have jobs in the range, for the filter selects. */
-export async function jobFacets(db: Db, range: DayRange): Promise<{ pipelines: string[]; models: { pipeline: string; model: string }[] }> {
-  const rows = await db.query<{ pipeline: string; model_id: string }>(
-    `select distinct pipeline, model_id from job_day where day between $1::date and $2::date order by pipeline, model_id`,
-    [range.from, range.to],
-  );
-  return {
-    pipelines: [...new Set(rows.map((r) => r.pipeline))],
-    models: rows.map((r) => ({ pipeline: r.pipeline, model: r.model_id })),
-  };
-}
-
 /** Network-wide figures for the same range and pipeline/model filter (the reference line). */
-export async function networkStats(db: Db, range: DayRange, pm: PipelineModel): Promise<JobStats> {
-  return toJobStats(await jobTotals(db, jobFilter(range, pm)));
-}
-
-/** True when the orchestrator has any job in the rollups (orchestrators known only from logs). */
-export async function hasJobs(db: Db, address: string): Promise<boolean> {
-  const [r] = await db.query<{ x: boolean }>(`select exists (select 1 from job_day where orchestrator = $1) as x`, [address]);
-  return r?.x === true;
+export async function networkStats(q: Querier, range: DayRange, pm: PipelineModel): Promise<JobStats> {
+  return toJobStats(await jobTotals(q, jobFilter(range, pm)));
 }

@@ -1,7 +1,8 @@
 // The orchestrators table (page and GET /api/orchestrators): parameters, rows and the job range.
 import type { Db } from "../../db/client";
+import { jobFacets } from "../../db/queries/jobs";
 import { getIndexState } from "./index-state.server";
-import { jobFacets, jobsLatestDay, parsePipelineModel } from "./jobs.server";
+import { jobsLatestDay, parsePipelineModel } from "./jobs.server";
 import { listOrchestrators, parseSort, thirtyDayWindow } from "./orchestrators.server";
 import { parseRange } from "./params.server";
 

@@ -3,29 +3,20 @@
 // the exact fee_day_orchestrator rollup: 30 days = the 30 days ending at the latest indexed day.
 // Job columns (jobs, success rate, latency, expected fees) come from the job rollups over the job
 // range and the pipeline/model filter; with a filter, only orchestrators with matching jobs are listed.
-import type { Db } from "../../db/client";
-import { orchestratorJobs } from "../../db/job-queries";
+// The rows come from db/queries/orchestrators.ts and db/queries/jobs.ts; this module parses the sort,
+// merges and sorts.
+import type { Querier } from "../../db/client";
+import { hasJobs, orchestratorJobs } from "../../db/queries/jobs";
+import { orchestratorRow, orchestratorRows, type OrchestratorRow } from "../../db/queries/orchestrators";
 import { orchestratorVideoCosts, type OrchestratorCost } from "./cost.server";
 import { addDays } from "./dates";
 import { compareDecimal } from "./decimal";
 import { badRequest } from "./http.server";
-import { EMPTY_JOB_STATS, hasJobs, jobFilter, toJobStats, type JobStats, type PipelineModel } from "./jobs.server";
+import { EMPTY_JOB_STATS, jobFilter, toJobStats, type JobStats, type PipelineModel } from "./jobs.server";
 import { defaultDir, ORCHESTRATOR_SORTS, type OrchestratorSort, type SortDir } from "./orchestrator-sort";
 import { param, type DayRange } from "./params.server";
 
-export { defaultDir, ORCHESTRATOR_SORTS, type OrchestratorSort, type SortDir };
-
-export interface OrchestratorRow {
-  address: string;
-  serviceUri: string | null;
-  active: boolean | null;
-  status: string | null;
-  totalStake: string | null;
-  feeSharePct: number | null;
-  rewardCutPct: number | null;
-  feesEth30d: string;
-  feesEthTotal: string;
-}
+export { defaultDir, ORCHESTRATOR_SORTS, type OrchestratorRow, type OrchestratorSort, type SortDir };
 
 /** Cost per video second over the orchestrator's video jobs in the job range (decision 009). */
 export interface VideoCostStats {
@@ -54,40 +45,6 @@ export function parseSort(url: URL): { sort: OrchestratorSort; dir: SortDir } {
 }
 
 export const thirtyDayWindow = (latestDay: string): DayRange => ({ from: addDays(latestDay, -29), to: latestDay });
-
-function listSql(where: string): string {
-  return `with f as (
-      select orchestrator, sum(volume_eth) as total,
-             coalesce(sum(volume_eth) filter (where day between $1::date and $2::date), 0) as d30
-        from fee_day_orchestrator ${where ? "where orchestrator = $3" : ""} group by orchestrator
-    ), r as (
-      select coalesce(t.address, f.orchestrator) as address, t.service_uri, t.active, t.status, t.total_stake,
-             t.fee_share, t.reward_cut, coalesce(f.d30, 0) as fees_30d, coalesce(f.total, 0) as fees_total
-        from (select * from transcoders ${where ? "where address = $3" : ""}) t
-        full outer join f on f.orchestrator = t.address
-    )
-    select address, service_uri, active, status, trim_scale(total_stake)::text as total_stake,
-           trim_scale(fee_share / 10000)::text as fee_share_pct, trim_scale(reward_cut / 10000)::text as reward_cut_pct,
-           trim_scale(fees_30d)::text as fees_30d, trim_scale(fees_total)::text as fees_total
-      from r order by address`;
-}
-
-type SqlRow = {
-  address: string; service_uri: string | null; active: boolean | null; status: string | null; total_stake: string | null;
-  fee_share_pct: string | null; reward_cut_pct: string | null; fees_30d: string; fees_total: string;
-};
-
-const toRow = (r: SqlRow): OrchestratorRow => ({
-  address: r.address,
-  serviceUri: r.service_uri,
-  active: r.active,
-  status: r.status,
-  totalStake: r.total_stake,
-  feeSharePct: r.fee_share_pct === null ? null : Number(r.fee_share_pct),
-  rewardCutPct: r.reward_cut_pct === null ? null : Number(r.reward_cut_pct),
-  feesEth30d: r.fees_30d,
-  feesEthTotal: r.fees_total,
-});
 
 /** An orchestrator known only from job logs: no on-chain fields, no realized fees. */
 const logOnlyRow = (address: string): OrchestratorRow => ({
@@ -142,63 +99,31 @@ export function sortOrchestrators<T extends OrchestratorJobRow>(rows: T[], sort:
 }
 
 export async function listOrchestrators(
-  db: Db,
-  q: { latestDay: string; sort: OrchestratorSort; dir: SortDir; range: DayRange; filter: PipelineModel },
+  q: Querier,
+  p: { latestDay: string; sort: OrchestratorSort; dir: SortDir; range: DayRange; filter: PipelineModel },
 ): Promise<OrchestratorJobRow[]> {
-  const w = thirtyDayWindow(q.latestDay);
   const [chain, jobs, costs] = await Promise.all([
-    db.query<SqlRow>(listSql(""), [w.from, w.to]),
-    orchestratorJobs(db, jobFilter(q.range, q.filter)),
-    orchestratorVideoCosts(db, jobFilter(q.range, q.filter)),
+    orchestratorRows(q, thirtyDayWindow(p.latestDay)),
+    orchestratorJobs(q, jobFilter(p.range, p.filter)),
+    orchestratorVideoCosts(q, jobFilter(p.range, p.filter)),
   ]);
   const stats = new Map(jobs.map((j) => [j.orchestrator, toJobStats(j)]));
-  const filtered = q.filter.pipeline !== null || q.filter.model !== null;
+  const filtered = p.filter.pipeline !== null || p.filter.model !== null;
   const rows: OrchestratorJobRow[] = [];
   const seen = new Set<string>();
   for (const r of chain) {
     seen.add(r.address);
     const s = stats.get(r.address);
     if (filtered && !s) continue;
-    rows.push({ ...toRow(r), ...(s ?? EMPTY_JOB_STATS), ...videoCostStats(costs.get(r.address)) });
+    rows.push({ ...r, ...(s ?? EMPTY_JOB_STATS), ...videoCostStats(costs.get(r.address)) });
   }
   for (const [address, s] of stats) if (!seen.has(address)) rows.push({ ...logOnlyRow(address), ...s, ...videoCostStats(costs.get(address)) });
-  return sortOrchestrators(rows, q.sort, q.dir);
+  return sortOrchestrators(rows, p.sort, p.dir);
 }
 
 /** One orchestrator's on-chain row and fees; a row of nulls when it is known only from job logs; null when unknown. */
-export async function getOrchestrator(db: Db, address: string, latestDay: string): Promise<OrchestratorRow | null> {
-  const w = thirtyDayWindow(latestDay);
-  const rows = await db.query<SqlRow>(listSql("one"), [w.from, w.to, address]);
-  if (rows[0]) return toRow(rows[0]);
-  return (await hasJobs(db, address)) ? logOnlyRow(address) : null;
-}
-
-export interface DailyFee {
-  period: string;
-  volumeEth: string;
-  volumeUsd: string;
-  tickets: number;
-}
-
-/** Daily fees of one orchestrator over [from, to], zero-filled, plus exact totals. */
-export async function orchestratorSeries(
-  db: Db,
-  address: string,
-  r: DayRange,
-): Promise<{ series: DailyFee[]; totals: Omit<DailyFee, "period"> }> {
-  const series = await db.query<DailyFee>(
-    `select to_char(d, 'YYYY-MM-DD') as period, trim_scale(coalesce(f.volume_eth, 0))::text as "volumeEth",
-            trim_scale(coalesce(f.volume_usd, 0))::text as "volumeUsd", coalesce(f.tickets, 0)::int as tickets
-       from generate_series($1::date::timestamp, $2::date::timestamp, interval '1 day') as d
-       left join fee_day_orchestrator f on f.day = d::date and f.orchestrator = $3
-      order by d`,
-    [r.from, r.to, address],
-  );
-  const [totals] = await db.query<Omit<DailyFee, "period">>(
-    `select trim_scale(coalesce(sum(volume_eth), 0))::text as "volumeEth", trim_scale(coalesce(sum(volume_usd), 0))::text as "volumeUsd",
-            coalesce(sum(tickets), 0)::int as tickets
-       from fee_day_orchestrator where orchestrator = $3 and day between $1::date and $2::date`,
-    [r.from, r.to, address],
-  );
-  return { series, totals };
+export async function getOrchestrator(q: Querier, address: string, latestDay: string): Promise<OrchestratorRow | null> {
+  const row = await orchestratorRow(q, address, thirtyDayWindow(latestDay));
+  if (row) return row;
+  return (await hasJobs(q, address)) ? logOnlyRow(address) : null;
 }

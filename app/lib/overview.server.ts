@@ -1,8 +1,9 @@
 // The overview page's loader body: KPI cards, the fee chart and the growth panel, from the same
-// query functions the API routes use.
+// query functions the API routes use (db/queries/fees.ts).
 import type { Db } from "../../db/client";
+import { feesByPeriod, feeSummary, growth, subsidyWindows, type SubsidyWindow } from "../../db/queries/fees";
 import { addDays, periodStart, type Interval } from "./dates";
-import { feesByPeriod, feeSummary, growth, resolveGrowthWindows, subsidyWindows, type SubsidyWindow } from "./fees.server";
+import { resolveGrowthWindows } from "./fees.server";
 import { networkVideoCost } from "./cost.server";
 import { getIndexState } from "./index-state.server";
 import { jobsLatestDay } from "./jobs.server";

@@ -1,15 +1,14 @@
 // Shared parsing and validation of URL parameters for pages and API routes. Every function returns
-// a typed value or throws HttpError(400) with a short reason.
+// a typed value (such as the query parameters of db/queries/params.ts) or throws HttpError(400) with
+// a short reason.
+import type { DayRange } from "../../db/queries/params";
 import { addDays, dayNumber, daysBetween, type Interval } from "./dates";
 import { badRequest } from "./http.server";
 
+export type { DayRange };
+
 /** Longest accepted range, so a typo like 1025-01-01 cannot ask for a million zero-filled rows. */
 export const MAX_RANGE_DAYS = 3660;
-
-export interface DayRange {
-  from: string;
-  to: string;
-}
 
 /** The value of a query parameter, treating an empty value (an empty form field) as absent. */
 export function param(url: URL, name: string): string | null {

@@ -1,7 +1,9 @@
-// Per pipeline and model over a range (page and GET /api/pipelines): jobs, success rate, latency,
-// expected fees and output seconds, from the daily job rollups.
-import type { Db } from "../../db/client";
-import { jobTotals, pipelineJobs } from "../../db/job-queries";
+// Per pipeline and model over a range (page, GET /api/pipelines and the reports): jobs, success rate,
+// latency, expected fees, output seconds and cost, from the daily job rollups (db/queries/jobs.ts)
+// and the cost module.
+import type { Db, Querier } from "../../db/client";
+import { jobTotals, pipelineJobs } from "../../db/queries/jobs";
+import type { DayRange } from "../../db/queries/params";
 import { costRows } from "./cost.server";
 import { getIndexState } from "./index-state.server";
 import { jobsLatestDay, toJobStats, type JobStats } from "./jobs.server";
@@ -18,10 +20,16 @@ export interface PipelineRow extends JobStats {
   usdPerMegapixel: string | null;
 }
 
+/** The request: from/to (default: the 90 days ending at the latest day with data). */
 export async function loadPipelines(db: Db, url: URL) {
   const state = await getIndexState(db);
   const range = parseRange(url, { latestDay: await jobsLatestDay(db, state), defaultDays: DEFAULT_RANGE_DAYS });
-  const [jobs, costs] = await Promise.all([pipelineJobs(db, range), costRows(db, range)]);
+  return { state, range, ...(await pipelineFigures(db, range)) };
+}
+
+/** Rows by pipeline (A-Z), then most jobs first, and the totals over every pipeline. */
+export async function pipelineFigures(q: Querier, range: DayRange): Promise<{ rows: PipelineRow[]; totals: JobStats }> {
+  const [jobs, costs] = await Promise.all([pipelineJobs(q, range), costRows(q, range)]);
   const cost = new Map(costs.map((c) => [`${c.pipeline}\t${c.modelId}`, c]));
   const rows: PipelineRow[] = jobs.map((p) => {
     const c = cost.get(`${p.pipeline}\t${p.modelId}`);
@@ -37,6 +45,6 @@ export async function loadPipelines(db: Db, url: URL) {
     };
   });
   rows.sort((a, b) => (a.pipeline < b.pipeline ? -1 : a.pipeline > b.pipeline ? 1 : b.jobs - a.jobs || (a.modelId < b.modelId ? -1 : 1)));
-  const totals = toJobStats(await jobTotals(db, range));
-  return { state, range, rows, totals };
+  const totals = toJobStats(await jobTotals(q, range));
+  return { rows, totals };
 }

@@ -1,22 +1,12 @@
 // Indexer health per source (rules in health.ts), the job log sources' line counters and latest
-// rejected lines, and the recent runs, for /status and /api/status.
-import type { Db } from "../../db/client";
-import { ingestCounters, recentRejects, type JobReject } from "../../db/job-queries";
+// rejected lines, and the recent runs, for /status and /api/status. The rows come from
+// db/queries/status.ts; this module classifies and combines them.
+import type { Querier } from "../../db/client";
+import { indexerRuns, ingestCounters, recentRejects, sourceStates, type IndexerRun, type JobReject, type Progress } from "../../db/queries/status";
 import { classify, PASSIVE_SOURCES, type Health } from "./health";
 import { getIndexState } from "./index-state.server";
 
-export type { Health };
-
-export interface Progress {
-  phase?: string;
-  done?: number;
-  total?: number;
-  /** 0..1 when the indexer knows the share done. */
-  fraction?: number | null;
-  ratePerSec?: number;
-  etaSeconds?: number;
-  [k: string]: unknown;
-}
+export type { Health, IndexerRun, JobReject, Progress };
 
 export interface SourceStatus {
   name: string;
@@ -42,38 +32,16 @@ export interface SourceStatus {
   rejected: number | null;
 }
 
-export type { JobReject };
-
 /** How many rejected lines the status page and API list (newest first). */
 export const REJECTS_SHOWN = 50;
 
-export async function getRejects(db: Db, limit = REJECTS_SHOWN): Promise<JobReject[]> {
-  return recentRejects(db, limit);
+export async function getRejects(q: Querier, limit = REJECTS_SHOWN): Promise<JobReject[]> {
+  return recentRejects(q, limit);
 }
 
-export interface IndexerRun {
-  id: number;
-  source: string;
-  startedAt: string;
-  finishedAt: string | null;
-  durationSeconds: number | null;
-  ok: boolean | null;
-  error: string | null;
-  rowsWritten: number;
-  block: number | null;
-}
-
-export async function getSources(db: Db, nowMs = Date.now()): Promise<SourceStatus[]> {
-  const rows = await db.query<{
-    name: string; last_run_at: string | null; last_success_at: string | null; block: number | null;
-    block_timestamp: number | null; last_error: string | null; last_error_at: string | null; rows_written: number;
-    last_run_rows: number | null; progress: Progress | null; deployment: string | null;
-  }>(
-    `select name, last_run_at, last_success_at, block, block_timestamp, last_error, last_error_at, rows_written,
-            last_run_rows, progress, deployment
-       from source_state order by name`,
-  );
-  const lines = new Map((await ingestCounters(db)).map((c) => [c.source, c]));
+export async function getSources(q: Querier, nowMs = Date.now()): Promise<SourceStatus[]> {
+  const rows = await sourceStates(q);
+  const lines = new Map((await ingestCounters(q)).map((c) => [c.source, c]));
   return rows.map((r) => {
     const l = lines.get(r.name);
     const c = classify({ lastSuccessAt: r.last_success_at, lastErrorAt: r.last_error_at, blockTimestamp: r.block_timestamp }, nowMs, {
@@ -102,14 +70,9 @@ export async function getSources(db: Db, nowMs = Date.now()): Promise<SourceStat
   });
 }
 
-export async function getRuns(db: Db, limit = 20): Promise<IndexerRun[]> {
-  return db.query<IndexerRun>(
-    `select id, source, started_at as "startedAt", finished_at as "finishedAt",
-            round(extract(epoch from (finished_at - started_at))::numeric, 1)::float8 as "durationSeconds",
-            ok, error, rows_written as "rowsWritten", block
-       from indexer_runs order by started_at desc, id desc limit $1`,
-    [limit],
-  );
+/** The last runs the status page and API list (newest first). */
+export async function getRuns(q: Querier, limit = 20): Promise<IndexerRun[]> {
+  return indexerRuns(q, limit);
 }
 
 const RANK: Record<Health, number> = { ok: 0, degraded: 1, failing: 2 };
@@ -125,8 +88,8 @@ export interface Freshness {
 }
 
 /** For the badge on every page: the subgraph's last block and the worst status of any source. */
-export async function getFreshness(db: Db, nowMs = Date.now()): Promise<Freshness> {
-  const [sources, state] = [await getSources(db, nowMs), await getIndexState(db)];
+export async function getFreshness(q: Querier, nowMs = Date.now()): Promise<Freshness> {
+  const [sources, state] = [await getSources(q, nowMs), await getIndexState(q)];
   const status = sources.reduce<Health | null>((w, s) => (w === null || RANK[s.status] > RANK[w] ? s.status : w), null);
   return {
     block: state.block,

@@ -1,7 +1,8 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { Eth, Usd } from "~/components/amount";
-import { StackedFeeChart, type StackedDatum } from "~/components/charts/fee-charts";
+import { feePoints } from "~/components/charts/stacked-fee-chart";
+import { StackedFeeChart } from "~/components/charts/stacked-fee-chart";
 import { ChartFrame, apiHrefs } from "~/components/charts/chart-frame";
 import { DownloadLinks } from "~/components/download-links";
 import { EmbedSnippet } from "~/components/embed-snippet";
@@ -111,20 +112,7 @@ function KeepParams({ except }: { except: string[] }) {
 
 function FeeChartPanel({ d }: { d: Data }) {
   const eth = d.unit === "eth";
-  const fmt = (s: string) => (eth ? `${formatEth(s)} ETH` : formatUsd(s));
-  const data: StackedDatum[] = d.fees.rows.map((r) => {
-    const src = d.view === "cumulative" && r.cumulative ? r.cumulative : r;
-    const sub = eth ? src.split.subsidizedEth : src.split.subsidizedUsd;
-    const org = eth ? src.split.organicEth : src.split.organicUsd;
-    return {
-      period: r.period,
-      subsidized: sub,
-      organic: org,
-      subsidizedText: fmt(sub),
-      organicText: fmt(org),
-      totalText: fmt(eth ? src.volumeEth : src.volumeUsd),
-    };
-  });
+  const data = feePoints(d.fees.rows, { unit: d.unit, cumulative: d.view === "cumulative" });
   const t = d.fees.totals;
   const per = { day: "day", week: "ISO week (labelled by its Monday)", month: "month" }[d.interval];
   return (

@@ -1,7 +1,8 @@
 // GET /api/cloud-comparison?pipeline=&model=&from=&to=&utilization=[&format=csv]: Livepeer's realized
 // USD per video second for one pipeline and model (default: the busiest video pipeline and its
-// busiest model) next to every catalogue offer converted per data contract section 6: rented GPUs
-// usd_per_gpu_hour / 3600 x gpu_seconds_per_output_second / utilization (default 0.5, at most 1),
+// busiest model) next to every catalogue offer converted per docs/data-contract.md section 6
+// (comparing with cloud GPUs): rented GPUs usd_per_gpu_hour / 3600 x gpu_seconds_per_output_second
+// / utilization (default 0.5, at most 1),
 // serverless usd_per_gpu_second x gpu_seconds_per_output_second, hosted APIs their published price.
 // ratioToLivepeer = offer / Livepeer: above 1, Livepeer is cheaper. Excluded offers say why.
 import { loadCloudComparison } from "~/lib/cost.server";

@@ -1,6 +1,6 @@
 // GET /api/fees/gateways?from=&to=[&format=csv]: fees by gateway over a range.
 import { feeBreakdownLoader } from "~/lib/fee-breakdown.server";
-import { feesByGateway } from "~/lib/fees.server";
+import { feesByGateway } from "../../db/queries/fees";
 
 export const loader = feeBreakdownLoader({
   name: "fees-by-gateway",

@@ -1,5 +1,6 @@
 // GET /api/fees/growth?baselineFrom=&baselineTo=&from=&to=[&format=csv]
-import { growth, resolveGrowthWindows } from "~/lib/fees.server";
+import { growth } from "../../db/queries/fees";
+import { resolveGrowthWindows } from "~/lib/fees.server";
 import { provenance } from "~/lib/download-provenance.server";
 import { dbFrom } from "~/lib/context.server";
 import { apiLoader, csvResponse, jsonResponse, wantsCsv } from "~/lib/http.server";

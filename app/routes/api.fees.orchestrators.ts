@@ -1,6 +1,6 @@
 // GET /api/fees/orchestrators?from=&to=[&format=csv]: fees by orchestrator over a range.
 import { feeBreakdownLoader } from "~/lib/fee-breakdown.server";
-import { feesByOrchestrator } from "~/lib/fees.server";
+import { feesByOrchestrator } from "../../db/queries/fees";
 
 export const loader = feeBreakdownLoader({
   name: "fees-by-orchestrator",

@@ -1,5 +1,5 @@
 // GET /api/fees/summary: the overview's KPI cards (last 7 and 30 days vs the previous windows).
-import { feeSummary } from "~/lib/fees.server";
+import { feeSummary } from "../../db/queries/fees";
 import { provenance } from "~/lib/download-provenance.server";
 import { dbFrom } from "~/lib/context.server";
 import { apiLoader, csvResponse, jsonResponse, wantsCsv } from "~/lib/http.server";

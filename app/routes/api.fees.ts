@@ -1,5 +1,5 @@
 // GET /api/fees?interval=day|week|month&from=&to=&view=period|cumulative[&format=csv]
-import { feesByPeriod } from "~/lib/fees.server";
+import { feesByPeriod } from "../../db/queries/fees";
 import { provenance } from "~/lib/download-provenance.server";
 import { dbFrom } from "~/lib/context.server";
 import { apiLoader, csvResponse, jsonResponse, wantsCsv } from "~/lib/http.server";

@@ -1,5 +1,5 @@
-// POST /api/ingest/jobs: a gateway pushes NDJSON job log lines (data contract section 4) with
-// `Authorization: Bearer <INGEST_TOKEN>`. The indexer's handler (server.ts puts it in the load
+// POST /api/ingest/jobs: a gateway pushes NDJSON job log lines (docs/data-contract.md section 4, job
+// log record) with `Authorization: Bearer <INGEST_TOKEN>`. The indexer's handler (server.ts puts it in the load
 // context) answers: 404 when INGEST_TOKEN is unset, 401 without a valid token, 413 over
 // INGEST_MAX_BYTES, 422 when the body is mostly garbage (nothing stored), else 200 with
 // {"accepted", "duplicates", "rejected": [{"line", "reason"}]}. Any other method: 405.

@@ -2,7 +2,8 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { Eth } from "~/components/amount";
-import { SeriesLines, type SeriesDatum } from "~/components/charts/fee-charts";
+import { SeriesLines } from "~/components/charts/series-lines";
+import type { SeriesDatum } from "~/components/charts/series";
 import { ChartFrame, apiHrefs } from "~/components/charts/chart-frame";
 import { DownloadLinks } from "~/components/download-links";
 import { exportName } from "~/lib/download-names";
@@ -18,7 +19,7 @@ import { addDays, daysBetween } from "~/lib/dates";
 import { formatInt, shortAddress } from "~/lib/format";
 import { pageData } from "~/lib/http.server";
 import { DEFAULT_HOURLY_DAYS, MAX_HOURLY_DAYS } from "~/lib/job-limits";
-import { jobFacets } from "~/lib/jobs.server";
+import { jobFacets } from "../../db/queries/jobs";
 import { formatMs, type PercentileKey } from "~/lib/latency";
 import { pageMeta } from "~/lib/meta";
 

@@ -5,12 +5,13 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { Eth, Usd } from "~/components/amount";
 import { apiHrefs } from "~/components/charts/chart-frame";
-import { StackedFeeChart, type StackedDatum } from "~/components/charts/fee-charts";
+import { feePoints } from "~/components/charts/stacked-fee-chart";
+import { StackedFeeChart } from "~/components/charts/stacked-fee-chart";
 import { EmbedChart } from "~/components/embed-chart";
 import { dbFrom } from "~/lib/context.server";
 import { exportName } from "~/lib/download-names";
 import { DEMO_SOURCE, SOURCE_SHORT } from "~/lib/download-provenance.server";
-import { feesByPeriod, subsidyWindows } from "~/lib/fees.server";
+import { feesByPeriod, subsidyWindows } from "../../db/queries/fees";
 import { formatEth, formatInt, formatTimestamp, formatUsd } from "~/lib/format";
 import { pageData } from "~/lib/http.server";
 import { asOf, getIndexState } from "~/lib/index-state.server";
@@ -67,14 +68,7 @@ export const meta: MetaFunction<typeof loader> = (args) => {
 
 export default function EmbedFees() {
   const d = useLoaderData<typeof loader>();
-  const eth = d.unit === "eth";
-  const fmt = (s: string) => (eth ? `${formatEth(s)} ETH` : formatUsd(s));
-  const data: StackedDatum[] = d.rows.map((r) => {
-    const src = d.mode === "cumulative" && r.cumulative ? r.cumulative : r;
-    const sub = eth ? src.split.subsidizedEth : src.split.subsidizedUsd;
-    const org = eth ? src.split.organicEth : src.split.organicUsd;
-    return { period: r.period, subsidized: sub, organic: org, subsidizedText: fmt(sub), organicText: fmt(org), totalText: fmt(eth ? src.volumeEth : src.volumeUsd) };
-  });
+  const data = feePoints(d.rows, { unit: d.unit, cumulative: d.mode === "cumulative" });
   const apiParams = { interval: d.interval, from: d.range.from, to: d.range.to, view: d.mode === "cumulative" ? "cumulative" : null };
   const t = d.totals;
   const title = titleOf(d);

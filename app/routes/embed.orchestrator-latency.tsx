@@ -3,7 +3,8 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { apiHrefs } from "~/components/charts/chart-frame";
-import { SeriesLines, type SeriesDatum } from "~/components/charts/fee-charts";
+import { SeriesLines } from "~/components/charts/series-lines";
+import { percentilePoints, PERCENTILE_SERIES } from "~/components/charts/job-points";
 import { EmbedChart } from "~/components/embed-chart";
 import { Percentile, PERCENTILE_NOTE, PercentileLine } from "~/components/job-stats";
 import { dbFrom } from "~/lib/context.server";
@@ -11,7 +12,7 @@ import { exportName } from "~/lib/download-names";
 import { DEMO_SOURCE, SOURCE_SHORT } from "~/lib/download-provenance.server";
 import { formatInt, shortAddress } from "~/lib/format";
 import { badRequest, pageData } from "~/lib/http.server";
-import { formatMs, PERCENTILES } from "~/lib/latency";
+import { formatMs } from "~/lib/latency";
 import { pageMeta } from "~/lib/meta";
 import { loadOrchestratorDetail } from "~/lib/orchestrator-detail.server";
 import { param } from "~/lib/params.server";
@@ -53,19 +54,9 @@ export const meta: MetaFunction<typeof loader> = (args) => {
   );
 };
 
-const PCT_SERIES = [
-  { key: "p50", name: "p50", color: "var(--series-p50)" },
-  { key: "p95", name: "p95", color: "var(--series-p95)" },
-  { key: "p99", name: "p99", color: "var(--series-p99)" },
-];
-
 export default function EmbedOrchestratorLatency() {
   const d = useLoaderData<typeof loader>();
-  const data: SeriesDatum[] = d.series.map((s) => ({
-    period: s.period,
-    values: { p50: s.latencyMs.p50, p95: s.latencyMs.p95, p99: s.latencyMs.p99 },
-    texts: Object.fromEntries(PERCENTILES.map((k) => [k, s.latencyMs[k] === null ? `— (n = ${s.latencySamples})` : `${formatMs(s.latencyMs[k])} (n = ${s.latencySamples})`])),
-  }));
+  const data = percentilePoints(d.series);
   const net = d.network.latencyMs.p50;
   const filtered = d.filter.pipeline || d.filter.model ? [d.filter.pipeline, d.filter.model].filter(Boolean).join(" / ") : null;
   const params = { from: d.range.from, to: d.range.to, interval: d.interval === "hour" ? "hour" : null, pipeline: d.filter.pipeline, model: d.filter.model };
@@ -81,7 +72,7 @@ export default function EmbedOrchestratorLatency() {
       chart={
         <SeriesLines
           data={data}
-          series={PCT_SERIES}
+          series={PERCENTILE_SERIES}
           y="ms"
           reference={net === null ? null : { y: net, label: `Network p50 ${formatMs(net)}` }}
           label={`Latency percentiles per ${d.interval} for ${d.address}, with the network median`}

@@ -3,7 +3,8 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { Eth } from "~/components/amount";
 import { apiHrefs } from "~/components/charts/chart-frame";
-import { CategoryStackedBars, type SeriesDatum } from "~/components/charts/fee-charts";
+import { CategoryStackedBars } from "~/components/charts/category-stacked-bars";
+import { pipelinePoints, SUCCEEDED_FAILED } from "~/components/charts/job-points";
 import { EmbedChart } from "~/components/embed-chart";
 import { PercentileLine, SuccessRate } from "~/components/job-stats";
 import { dbFrom } from "~/lib/context.server";
@@ -37,14 +38,7 @@ export const meta: MetaFunction<typeof loader> = (args) => {
 
 export default function EmbedPipelines() {
   const { range, rows, totals, source } = useLoaderData<typeof loader>();
-  const short = (r: (typeof rows)[number]) => `${r.pipeline} · ${r.modelId.split("/").pop()}`;
-  const unique = new Set(rows.map(short)).size === rows.length;
-  const data: SeriesDatum[] = rows.map((r) => ({
-    period: unique ? short(r) : `${r.pipeline} · ${r.modelId}`,
-    label: `${r.pipeline} · ${r.modelId}`,
-    values: { ok: r.successes, failed: r.jobs - r.successes },
-    texts: { ok: `${formatInt(r.successes)} (${formatRate(r.successRate)})`, failed: formatInt(r.jobs - r.successes) },
-  }));
+  const data = pipelinePoints(rows);
   const params = { from: range.from, to: range.to };
   return (
     <EmbedChart
@@ -60,10 +54,7 @@ export default function EmbedPipelines() {
           <CategoryStackedBars
             label="Jobs per pipeline and model, succeeded and failed"
             data={data}
-            series={[
-              { key: "ok", name: "Succeeded", color: "var(--series-succeeded)" },
-              { key: "failed", name: "Failed", color: "var(--series-failed)" },
-            ]}
+series={SUCCEEDED_FAILED}
           />
         ) : (
           <p>No jobs are logged in this range.</p>

@@ -1,16 +1,18 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { useLoaderData } from "@remix-run/react";
 import { Eth, Usd } from "~/components/amount";
-import { HorizontalBars } from "~/components/charts/fee-charts";
+import { gatewayFeeBars, orchestratorFeeBars } from "~/components/charts/horizontal-bars";
+import { HorizontalBars } from "~/components/charts/horizontal-bars";
 import { ChartFrame, apiHrefs } from "~/components/charts/chart-frame";
 import { DownloadLinks } from "~/components/download-links";
 import { exportName } from "~/lib/download-names";
 import { RangeForm } from "~/components/range-form";
-import { PageHeader, TableWrap } from "~/components/page-header";
+import { GatewayFeeTable, ORCHESTRATOR_COLUMNS as C, OrchestratorFeeTable } from "~/components/fee-tables";
+import { PageHeader } from "~/components/page-header";
 import { RouteErrorBoundary } from "~/components/route-error";
 import { dbFrom } from "~/lib/context.server";
-import { feesByGateway, feesByOrchestrator, feeTotals } from "~/lib/fees.server";
-import { formatEth, formatInt, formatPct, formatUsd, shortAddress } from "~/lib/format";
+import { feesByGateway, feesByOrchestrator, feeTotals } from "../../db/queries/fees";
+import { formatEth, formatInt, formatUsd } from "~/lib/format";
 import { pageData } from "~/lib/http.server";
 import { getIndexState } from "~/lib/index-state.server";
 import { pageMeta } from "~/lib/meta";
@@ -64,50 +66,12 @@ export default function Fees() {
               filename={exportName("fees-by-gateway", range)}
               {...apiHrefs("/api/fees/gateways", params)}
             >
-              <HorizontalBars
-                label="Fees in ETH by gateway"
-                data={gateways.slice(0, TOP).map((g) => ({
-                  name: g.label ?? shortAddress(g.address),
-                  value: g.volumeEth,
-                  text: `${formatEth(g.volumeEth)} ETH`,
-                  series: g.subsidized ? "subsidized" : "organic",
-                }))}
-              />
+              <HorizontalBars label="Fees in ETH by gateway" data={gatewayFeeBars(gateways.slice(0, TOP))} />
             </ChartFrame>
           ) : (
             <p>No fees in this range.</p>
           )}
-          <TableWrap label="Fees by gateway">
-            <table>
-              <thead>
-                <tr>
-                  <th>Gateway</th>
-                  <th>Tag</th>
-                  <th className="r">Share</th>
-                  <th className="r">Tickets</th>
-                  <th className="r">ETH</th>
-                  <th className="r">USD</th>
-                </tr>
-              </thead>
-              <tbody>
-                {gateways.map((g) => (
-                  <tr key={g.address}>
-                    <td>
-                      <span className="mono" title={g.address}>
-                        {shortAddress(g.address)}
-                      </span>
-                      {g.label ? <div className="muted">{g.label}</div> : null}
-                    </td>
-                    <td>{g.tag ? <span className={`tag tag-${g.tag}`}>{g.tag}</span> : <span className="muted">—</span>}</td>
-                    <td className="r">{formatPct(g.sharePct)}</td>
-                    <td className="r">{formatInt(g.tickets)}</td>
-                    <td className="r"><Eth value={g.volumeEth} unit={false} /></td>
-                    <td className="r"><Usd value={g.volumeUsd} /></td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </TableWrap>
+          <GatewayFeeTable rows={gateways} label="Fees by gateway" />
           <DownloadLinks path="/api/fees/gateways" params={params} />
         </section>
         <section className="panel" aria-labelledby="orch-title">
@@ -123,47 +87,18 @@ export default function Fees() {
               filename={exportName("fees-by-orchestrator", range)}
               {...apiHrefs("/api/fees/orchestrators", params)}
             >
-              <HorizontalBars
-                label="Fees in ETH by orchestrator"
-                data={orchestrators.slice(0, TOP).map((o) => ({
-                  name: shortAddress(o.address),
-                  value: o.volumeEth,
-                  text: `${formatEth(o.volumeEth)} ETH`,
-                  series: "primary",
-                }))}
-              />
+              <HorizontalBars label="Fees in ETH by orchestrator" data={orchestratorFeeBars(orchestrators.slice(0, TOP))} />
             </ChartFrame>
           ) : (
             <p>No fees in this range.</p>
           )}
-          <TableWrap label="Fees by orchestrator">
-            <table>
-              <thead>
-                <tr>
-                  <th>Orchestrator</th>
-                  <th className="r">Share</th>
-                  <th className="r">Tickets</th>
-                  <th className="r">ETH</th>
-                  <th className="r">USD</th>
-                </tr>
-              </thead>
-              <tbody>
-                {orchestrators.map((o) => (
-                  <tr key={o.address}>
-                    <td>
-                      <Link to={`/orchestrators/${o.address}?from=${range.from}&to=${range.to}`} className="mono" title={o.address}>
-                        {shortAddress(o.address)}
-                      </Link>
-                    </td>
-                    <td className="r">{formatPct(o.sharePct)}</td>
-                    <td className="r">{formatInt(o.tickets)}</td>
-                    <td className="r"><Eth value={o.volumeEth} unit={false} /></td>
-                    <td className="r"><Usd value={o.volumeUsd} /></td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </TableWrap>
+          <OrchestratorFeeTable
+            rows={orchestrators}
+            label="Fees by orchestrator"
+            columns={[C.share, C.tickets, C.eth, C.usd]}
+            href={(a) => `/orchestrators/${a}?from=${range.from}&to=${range.to}`}
+            link="client"
+          />
           <DownloadLinks path="/api/fees/orchestrators" params={params} />
         </section>
       </div>

@@ -1,7 +1,11 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { Eth, Usd } from "~/components/amount";
-import { HorizontalBars, SeriesBars, SeriesLines, type SeriesDatum } from "~/components/charts/fee-charts";
+import { HorizontalBars } from "~/components/charts/horizontal-bars";
+import { percentilePoints, PERCENTILE_SERIES } from "~/components/charts/job-points";
+import { SeriesBars } from "~/components/charts/series-bars";
+import { SeriesLines } from "~/components/charts/series-lines";
+import type { SeriesDatum } from "~/components/charts/series";
 import { ChartFrame, apiHrefs } from "~/components/charts/chart-frame";
 import { DownloadLinks } from "~/components/download-links";
 import { ExportLinks } from "~/components/export-links";
@@ -19,8 +23,8 @@ import { formatUsdPrecise } from "~/lib/cost-format";
 import { formatEth, formatInt, formatPct, shortAddress } from "~/lib/format";
 import { pageData } from "~/lib/http.server";
 import { DEFAULT_HOURLY_DAYS, MAX_HOURLY_DAYS } from "~/lib/job-limits";
-import { jobFacets } from "~/lib/jobs.server";
-import { formatMs, formatRate, PERCENTILES } from "~/lib/latency";
+import { jobFacets } from "../../db/queries/jobs";
+import { formatMs, formatRate } from "~/lib/latency";
 import { pageMeta } from "~/lib/meta";
 import { loadOrchestratorDetail } from "~/lib/orchestrator-detail.server";
 
@@ -146,18 +150,8 @@ const seriesParams = (d: Data) => ({
 
 const filterText = (d: Data) => (d.filter.pipeline || d.filter.model ? `, ${[d.filter.pipeline, d.filter.model].filter(Boolean).join(" / ")}` : "");
 
-const PCT_SERIES = [
-  { key: "p50", name: "p50", color: "var(--series-p50)" },
-  { key: "p95", name: "p95", color: "var(--series-p95)" },
-  { key: "p99", name: "p99", color: "var(--series-p99)" },
-];
-
 function LatencyPanel({ d }: { d: Data }) {
-  const data: SeriesDatum[] = d.series.map((s) => ({
-    period: s.period,
-    values: { p50: s.latencyMs.p50, p95: s.latencyMs.p95, p99: s.latencyMs.p99 },
-    texts: Object.fromEntries(PERCENTILES.map((k) => [k, s.latencyMs[k] === null ? `— (n = ${s.latencySamples})` : `${formatMs(s.latencyMs[k])} (n = ${s.latencySamples})`])),
-  }));
+  const data = percentilePoints(d.series);
   const net = d.network.latencyMs.p50;
   return (
     <section className="panel" aria-labelledby="latency-title">
@@ -172,7 +166,7 @@ function LatencyPanel({ d }: { d: Data }) {
       >
         <SeriesLines
           data={data}
-          series={PCT_SERIES}
+          series={PERCENTILE_SERIES}
           y="ms"
           reference={net === null ? null : { y: net, label: `Network p50 ${formatMs(net)}` }}
           label={`Latency percentiles per ${d.interval} for ${d.row.address}, with the network median`}

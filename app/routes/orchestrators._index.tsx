@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useEffect, useRef, useState, type ReactNode } from "react";
 import { Eth } from "~/components/amount";
-import { useHydrated } from "~/components/charts/fee-charts";
+import { useHydrated } from "~/components/charts/use-hydrated";
 import { DownloadLinks } from "~/components/download-links";
 import { Percentile, PERCENTILE_NOTE, PipelineModelSelects, SuccessRate } from "~/components/job-stats";
 import { PageHeader, TableWrap } from "~/components/page-header";

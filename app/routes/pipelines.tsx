@@ -1,7 +1,8 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { Eth } from "~/components/amount";
-import { CategoryStackedBars, type SeriesDatum } from "~/components/charts/fee-charts";
+import { CategoryStackedBars } from "~/components/charts/category-stacked-bars";
+import { pipelinePoints, SUCCEEDED_FAILED } from "~/components/charts/job-points";
 import { ChartFrame, apiHrefs } from "~/components/charts/chart-frame";
 import { DownloadLinks } from "~/components/download-links";
 import { exportName } from "~/lib/download-names";
@@ -41,15 +42,7 @@ const seconds = (s: string) => groupThousands(roundDecimal(s, 1));
 
 export default function Pipelines() {
   const { range, rows, totals } = useLoaderData<typeof loader>();
-  // Axis labels use the model's last path segment when that stays unambiguous; tooltips the full id.
-  const short = (r: (typeof rows)[number]) => `${r.pipeline} · ${r.modelId.split("/").pop()}`;
-  const unique = new Set(rows.map(short)).size === rows.length;
-  const data: SeriesDatum[] = rows.map((r) => ({
-    period: unique ? short(r) : `${r.pipeline} · ${r.modelId}`,
-    label: `${r.pipeline} · ${r.modelId}`,
-    values: { ok: r.successes, failed: r.jobs - r.successes },
-    texts: { ok: `${formatInt(r.successes)} (${formatRate(r.successRate)})`, failed: formatInt(r.jobs - r.successes) },
-  }));
+  const data = pipelinePoints(rows);
   return (
     <>
       <PageHeader title="Pipelines and models">
@@ -71,10 +64,7 @@ export default function Pipelines() {
             <CategoryStackedBars
               label="Jobs per pipeline and model, succeeded and failed"
               data={data}
-              series={[
-                { key: "ok", name: "Succeeded", color: "var(--series-succeeded)" },
-                { key: "failed", name: "Failed", color: "var(--series-failed)" },
-              ]}
+              series={SUCCEEDED_FAILED}
             />
           </ChartFrame>
         ) : (

@@ -9,7 +9,7 @@ import { PageHeader } from "~/components/page-header";
 import { RangesLine, REPORT_FIELDS, ReportBody, reportQuery } from "~/components/report-view";
 import { RouteErrorBoundary } from "~/components/route-error";
 import { dbFrom } from "~/lib/context.server";
-import { subsidyWindows } from "~/lib/fees.server";
+import { subsidyWindows } from "../../db/queries/fees";
 import { HttpError, pageData } from "~/lib/http.server";
 import { getIndexState } from "~/lib/index-state.server";
 import { pageMeta } from "~/lib/meta";

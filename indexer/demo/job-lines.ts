@@ -1,7 +1,8 @@
-// Gateway job log lines (data contract section 4) as a gateway writes them: the record shape, the
-// seeded randomness the demo and the synthetic generators share, and a fast synthetic stream for the
-// bench and the tests (many orchestrators with distinct lognormal latency, a few pipelines, failures).
-import { mix32, Random } from "./generate";
+// Gateway job log lines (docs/data-contract.md section 4, job log record) as a gateway writes them:
+// the record shape, the seeded randomness the demo and the synthetic generators share, and a fast
+// synthetic stream for the bench and the tests (many orchestrators with distinct lognormal latency,
+// a few pipelines, failures).
+import { mix32, Random } from "./random";
 
 /** One line of a gateway job log, with the contract's field names. Wei amounts are strings. */
 export interface JobLine {

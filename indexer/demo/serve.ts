@@ -4,7 +4,7 @@
  */
 import { parseArgs } from "node:util";
 import { generateDemoNetwork } from "./generate";
-import { startDemoSubgraph } from "./server";
+import { startDemoSubgraph } from "./subgraph-server";
 
 const { values } = parseArgs({
   options: {

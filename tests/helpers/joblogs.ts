@@ -4,10 +4,10 @@ import os from "node:os";
 import path from "node:path";
 import zlib from "node:zlib";
 import type { Db, Querier } from "../../db/client";
-import { aggregateJobs, ratioToDecimal, type CostJob } from "../../db/cost-model";
-import { LATENCY_CHUNK } from "../../db/percentiles";
+import { aggregateJobs, ratioToDecimal, type CostJob } from "../../core/cost";
+import { LATENCY_CHUNK } from "../../core/latency-histogram";
 import type { JobLine } from "../../indexer/demo/job-lines";
-import { JOBLOGS_SOURCE, runJobLogsJob, type JobLogsOptions } from "../../indexer/jobs/joblogs";
+import { JOBLOGS_SOURCE, runJobLogs as ingestLogFiles, type JobLogsOptions } from "../../indexer/sources/joblogs/ingest-files";
 
 export const GATEWAY = "0x" + "a1".repeat(20);
 export const ORCH = "0x" + "b2".repeat(20);
@@ -50,7 +50,7 @@ export function gzip(dir: string, from: string, to: string): void {
 
 export async function runJobLogs(db: Db, dir: string, over: Partial<JobLogsOptions> = {}) {
   await db.query(`insert into source_state (name) values ($1) on conflict (name) do nothing`, [JOBLOGS_SOURCE]);
-  return runJobLogsJob(db, { dir, batchLines: 50_000, maxLineBytes: 1 << 20, log: () => {}, ...over });
+  return ingestLogFiles(db, { dir, batchLines: 50_000, maxLineBytes: 1 << 20, log: () => {}, ...over });
 }
 
 export async function count(q: Querier, sql: string, params: unknown[] = []): Promise<number> {

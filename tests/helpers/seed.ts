@@ -13,15 +13,9 @@ export const Decimal = DecimalJs.clone({ precision: 200 });
 export type Decimal = InstanceType<typeof Decimal>;
 import type { Db } from "../../db/client";
 import type { JobLine } from "../../indexer/demo/job-lines";
-import { ingestNdjson } from "../../indexer/jobs/job-log-push";
-import {
-  insertTickets,
-  upsertBroadcasters,
-  upsertDays,
-  upsertTranscoders,
-  type TicketRecord,
-  type TranscoderRecord,
-} from "../../indexer/jobs/subgraph-store";
+import { ingestNdjson } from "../../indexer/sources/joblogs/push";
+import { insertTickets, upsertBroadcasters, upsertDays, upsertTranscoders } from "../../indexer/sources/subgraph/store";
+import type { TicketRecord, TranscoderRecord } from "../../indexer/sources/subgraph/records";
 
 const addr = (byte: string) => `0x${byte.repeat(20)}`;
 

@@ -5,7 +5,7 @@
 import { useRef, useState, type ReactNode } from "react";
 import { EmbedSnippet } from "~/components/embed-snippet";
 import { queryHref, type QueryParams } from "~/lib/download-names";
-import { useHydrated } from "./fee-charts";
+import { useHydrated } from "./use-hydrated";
 import { chartToSvg, saveBlob, svgToPng } from "./svg-export";
 
 /** CSV and JSON hrefs of one API request (same parameters; format=csv for the CSV). */

@@ -1,8 +1,8 @@
 // The cloud comparison chart: USD per video second of Livepeer and of each compared offer, one
 // horizontal bar each, coloured by class, optionally on a log scale (offers span three orders of
-// magnitude). Like fee-charts.tsx, it draws only in the browser; every figure is also in the table.
+// magnitude). Like the other charts, it draws only in the browser; every figure is also in the table.
 import { Bar, BarChart, CartesianGrid, Cell, ReferenceLine, Tooltip, XAxis, YAxis } from "recharts";
-import { useHydrated } from "./fee-charts";
+import { useHydrated } from "./use-hydrated";
 
 export interface CostBar {
   name: string;

@@ -1,0 +1,28 @@
+// Every source the indexer knows, in the order a run goes through them. Adding a source: a folder
+// next to this file whose index.ts exports its Source, and its line in SOURCES.
+import type { IndexerConfig } from "../config";
+import { jobLogsSource } from "./joblogs";
+import { pricesSource } from "./prices";
+import type { Source } from "./source";
+import { subgraphSource } from "./subgraph";
+
+export const SOURCES: readonly Source[] = [
+  pricesSource,
+  subgraphSource,
+  jobLogsSource,
+];
+
+/**
+ * The sources a run goes through, in registry order. The price catalogue ships with the project, so
+ * `prices` comes first whenever the config has its directory (loadIndexerConfig always sets it),
+ * but only alongside a data source: with neither SUBGRAPH_URL nor GATEWAY_LOG_DIR nothing runs.
+ */
+export function sourcesToRun(config: IndexerConfig): Source[] {
+  const on = SOURCES.filter((s) => s.configured(config));
+  return on.some((s) => s.kind === "data") ? on : [];
+}
+
+/** The names of sourcesToRun(config). */
+export function configuredSources(config: IndexerConfig): string[] {
+  return sourcesToRun(config).map((s) => s.name);
+}

@@ -7,6 +7,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import type { Server } from "node:http";
 import express from "express";
 import type { ServerBuild } from "@remix-run/node";
+import { settings } from "./core/settings";
 import { openDb, type Db } from "./db/client";
 import { loadIndexerConfig, loadIngestConfig, type IndexerConfig } from "./indexer/config";
 import { createJobIngestHandler } from "./indexer/sources/joblogs/push";
@@ -89,9 +90,9 @@ function loopbackFor(host: string): string {
 /** `npm start`: serve the dashboard on PORT against DATABASE_URL (or PGlite) and SUBGRAPH_URL. */
 export async function main(overrides: Partial<IndexerConfig> = {}): Promise<void> {
   const config = { ...loadIndexerConfig(), ...overrides };
-  const port = Number(process.env.PORT ?? 3000);
+  const port = settings().PORT;
   const db = await openDb();
-  const inProcess = db.kind === "pglite" || process.env.INDEXER_IN_PROCESS !== "0";
+  const inProcess = db.kind === "pglite" || settings().INDEXER_IN_PROCESS;
   const scheduler = inProcess ? startScheduler(db, config) : null;
   const started = await startServer({ db, port });
   console.log(`Observatory dashboard on ${started.url} (${db.label})`);

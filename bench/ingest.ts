@@ -10,13 +10,14 @@ import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { pathToFileURL } from "node:url";
 import postgres from "postgres";
+import { benchDatabaseUrl, settings } from "../core/settings";
 import { openDb, type Db } from "../db/client";
 import { syntheticJobLines } from "../indexer/demo/job-lines";
 import { runJobLogs, JOBLOGS_SOURCE } from "../indexer/sources/joblogs/ingest-files";
 import { formatDuration } from "../indexer/progress";
 
-const LINES = Number(process.env.BENCH_INGEST_LINES ?? 1_000_000);
-const SPAN_DAYS = Number(process.env.BENCH_INGEST_DAYS ?? 3);
+const LINES = settings().BENCH_INGEST_LINES;
+const SPAN_DAYS = settings().BENCH_INGEST_DAYS;
 const TARGET_RATIO_POSTGRES = 0.5;
 const TARGET_LINES_PER_SEC_PGLITE = 20_000;
 const BENCH_DIR = path.resolve("data/bench/joblogs");
@@ -68,7 +69,7 @@ function ensureLogFile(): string {
 async function ingestOnce(db: Db, dir: string): Promise<{ seconds: number; read: number; accepted: number }> {
   await db.query(`insert into source_state (name) values ($1) on conflict (name) do nothing`, [JOBLOGS_SOURCE]);
   const t = performance.now();
-  const r = await runJobLogs(db, { dir, batchLines: Number(process.env.JOBLOG_BATCH_LINES ?? 50_000), maxLineBytes: 1 << 20, log });
+  const r = await runJobLogs(db, { dir, batchLines: settings().JOBLOG_BATCH_LINES, maxLineBytes: 1 << 20, log });
   const seconds = (performance.now() - t) / 1000;
   const [rollup] = await db.query<{ n: number }>(`select coalesce(sum(jobs), 0)::int as n from job_day`);
   if (r.read !== LINES || rollup.n !== r.accepted)
@@ -92,7 +93,7 @@ async function freshPostgres(adminUrl: string): Promise<string> {
   return u.toString();
 }
 
-const RUNS = Math.max(1, Number(process.env.BENCH_INGEST_RUNS ?? 3));
+const RUNS = settings().BENCH_INGEST_RUNS;
 
 /**
  * `psql \copy` of the rows the ingest stored, in file order, from a CSV exported beforehand (not
@@ -137,7 +138,7 @@ export async function benchIngest(): Promise<IngestBenchResult> {
   const dir = ensureLogFile();
   const result: Partial<IngestBenchResult> = {};
 
-  const adminUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+  const adminUrl = benchDatabaseUrl();
   try {
     const pairs: PostgresPair[] = [];
     for (let run = 1; run <= RUNS; run++) {

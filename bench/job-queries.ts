@@ -7,6 +7,7 @@ import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { pathToFileURL } from "node:url";
 import postgres from "postgres";
+import { benchDatabaseUrl, settings } from "../core/settings";
 import { openDb, type Db } from "../db/client";
 import { errorsByType, jobSeries, orchestratorJobs, pipelineJobs } from "../db/queries/jobs";
 import { syntheticJobLines } from "../indexer/demo/job-lines";
@@ -16,7 +17,7 @@ import { cloudComparison, costRows, orchestratorVideoCosts } from "../app/lib/co
 import { loadOrchestratorDetail } from "../app/lib/orchestrator-detail.server";
 import { loadOrchestratorList } from "../app/lib/orchestrator-list.server";
 
-const JOBS = Number(process.env.BENCH_QUERY_JOBS ?? 10_000_000);
+const JOBS = settings().BENCH_QUERY_JOBS;
 const DAYS = 30;
 const START = "2026-10-01";
 const END = "2026-10-30";
@@ -96,7 +97,7 @@ export interface JobQueryBench {
 }
 
 export async function benchJobQueries(): Promise<JobQueryBench | null> {
-  const adminUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+  const adminUrl = benchDatabaseUrl();
   const url = new URL(adminUrl);
   url.pathname = `/${DB_NAME}`;
   try {

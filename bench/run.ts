@@ -10,6 +10,7 @@ import { performance } from "node:perf_hooks";
 import { pathToFileURL } from "node:url";
 import postgres from "postgres";
 import type { ServerBuild } from "@remix-run/node";
+import { benchDatabaseUrl, settings } from "../core/settings";
 import { openDb, type Db } from "../db/client";
 import { startServer } from "../server";
 import { benchIngest, printIngestBench } from "./ingest";
@@ -17,11 +18,11 @@ import { benchJobQueries, printJobQueryBench } from "./job-queries";
 import { isSeeded, seedBench, type BenchShape } from "./seed";
 
 const SHAPE: BenchShape = {
-  days: Number(process.env.BENCH_DAYS ?? 1095),
-  tickets: Number(process.env.BENCH_TICKETS ?? 1_000_000),
+  days: settings().BENCH_DAYS,
+  tickets: settings().BENCH_TICKETS,
   endDay: "2026-10-31",
 };
-const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 60);
+const ITERATIONS = settings().BENCH_ITERATIONS;
 const TARGET_P95_MS = { postgres: 150, pglite: 400 } as const;
 
 const log = (s: string) => process.stderr.write(s + "\n");
@@ -110,7 +111,7 @@ async function benchOne(db: Db, build: ServerBuild) {
 const fmt = (x: number) => x.toFixed(1).padStart(8);
 
 async function main() {
-  if (!fs.existsSync("build/index.js") || process.env.BENCH_BUILD === "1") {
+  if (!fs.existsSync("build/index.js") || settings().BENCH_BUILD) {
     log("Building the dashboard (npx remix build) ...");
     execSync("npx remix build", { stdio: "ignore" });
   }
@@ -125,7 +126,7 @@ async function main() {
     await lite.close();
   }
 
-  const adminUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+  const adminUrl = benchDatabaseUrl();
   const benchUrl = new URL(adminUrl);
   benchUrl.pathname = "/observatory_bench";
   try {

@@ -9,6 +9,7 @@
 import path from "node:path";
 import Decimal from "decimal.js";
 import { KNOWN_UNITS, normalisePipeline, type OfferRow, type ThroughputFigure } from "./cost";
+import { BadInputError } from "./errors";
 
 export const PRICES_FILE = "cloud-prices.csv";
 export const THROUGHPUT_FILE = "gpu-throughput.csv";
@@ -16,7 +17,8 @@ export const THROUGHPUT_FILE = "gpu-throughput.csv";
 // ---------------------------------------------------------------------------------------------
 // CSV (RFC 4180): quoted fields, "" inside quotes, commas and line breaks inside quotes, CRLF/LF/CR
 
-export class CsvSyntaxError extends Error {
+/** A CSV file that cannot be parsed (bad-input); parseCatalogue turns it into a CatalogueProblem. */
+export class CsvSyntaxError extends BadInputError {
   constructor(
     readonly line: number,
     readonly reason: string,
@@ -109,7 +111,8 @@ export interface CatalogueProblem {
   message: string;
 }
 
-export class CatalogueError extends Error {
+/** The catalogue is refused (bad-input): every problem of both files; the prices run fails, the old catalogue is kept. */
+export class CatalogueError extends BadInputError {
   constructor(readonly problems: readonly CatalogueProblem[]) {
     super(
       `price catalogue refused: ${problems.length} problem${problems.length === 1 ? "" : "s"} (fix the rows, or remove rows that have no source)\n` +

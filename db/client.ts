@@ -14,6 +14,7 @@ import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
+import { settings } from "../core/settings";
 import { lockPgliteDir } from "./pglite-lock";
 import * as schema from "./schema";
 
@@ -68,17 +69,10 @@ export interface OpenOptions {
   poolSize?: number;
 }
 
-function poolSizeFromEnv(): number {
-  const raw = process.env.DATABASE_POOL_SIZE?.trim();
-  if (!raw) return 10;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1 || n > 1000) throw new Error(`DATABASE_POOL_SIZE="${raw.slice(0, 20)}" must be a whole number from 1 to 1000`);
-  return n;
-}
 
 function migrationsFolder(): string {
   const candidates = [
-    process.env.MIGRATIONS_DIR,
+    settings().MIGRATIONS_DIR,
     path.join(path.dirname(fileURLToPath(import.meta.url)), "migrations"),
     path.join(process.cwd(), "db", "migrations"),
   ].filter(Boolean) as string[];
@@ -120,8 +114,9 @@ function toPgParam(v: unknown): unknown {
 }
 
 export async function openDb(opts: OpenOptions = {}): Promise<Db> {
-  const databaseUrl = opts.databaseUrl ?? process.env.DATABASE_URL;
-  const db = databaseUrl ? await openPostgres(databaseUrl, opts.poolSize ?? poolSizeFromEnv()) : await openPglite(opts.pgliteDir ?? process.env.PGLITE_DIR ?? "./data/pglite");
+  const s = settings();
+  const databaseUrl = opts.databaseUrl ?? s.DATABASE_URL;
+  const db = databaseUrl ? await openPostgres(databaseUrl, opts.poolSize ?? s.DATABASE_POOL_SIZE) : await openPglite(opts.pgliteDir ?? s.PGLITE_DIR);
   if (opts.migrate !== false) await db.migrate();
   return db;
 }

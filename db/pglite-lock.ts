@@ -11,9 +11,10 @@
 import fs from "node:fs";
 import net from "node:net";
 import path from "node:path";
+import { BusyError } from "../core/errors";
 
-/** Another process has the PGlite directory open (the CLI exits 3, as for the Postgres writer lock). */
-export class DirectoryLockedError extends Error {}
+/** Another process has the PGlite directory open (busy: the CLI exits 3, as for the Postgres writer lock). */
+export class DirectoryLockedError extends BusyError {}
 
 const SOCKET_NAME = "observatory.lock.sock";
 /** sun_path holds 108 bytes on Linux, 104 on macOS. */

@@ -1,9 +1,10 @@
 // `npm run indexer`            runs on INDEXER_SCHEDULE until stopped (Postgres or a PGlite dir no server has open)
 // `npm run indexer -- once`    runs every configured source once; exit 0 on success, 1 on any failure,
 //                              3 when another indexer holds the write lock or the PGlite directory
-import { DirectoryLockedError, openDb } from "../db/client";
-import { ConfigError, loadIndexerConfig } from "./config";
-import { LockedError, NoSourcesError, runAllSources } from "./run";
+import { exitCodeOf, ObservatoryError } from "../core/errors";
+import { openDb } from "../db/client";
+import { loadIndexerConfig } from "./config";
+import { runAllSources } from "./run";
 import { startScheduler } from "./scheduler";
 
 async function main(argv: string[]): Promise<number> {
@@ -42,9 +43,11 @@ async function main(argv: string[]): Promise<number> {
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (e) => {
-    const locked = e instanceof LockedError || e instanceof DirectoryLockedError;
-    const known = locked || e instanceof ConfigError || e instanceof NoSourcesError;
+    // Ours (core/errors.ts: ConfigError, NoSourcesError, LockedError, DirectoryLockedError, ...) say
+    // what happened in their message; anything else is printed whole. The exit code is the kind's:
+    // 3 when busy (another indexer holds the writer lock or the PGlite directory), else 1.
+    const known = e instanceof ObservatoryError;
     console.error(known ? e.message : e);
-    process.exit(locked ? 3 : 1);
+    process.exit(exitCodeOf(e));
   },
 );

@@ -2,6 +2,7 @@
 // each run (start, end, rows, error) in source_state and indexer_runs so the status page can tell
 // what happened. Gateway tags are synced first, once per run. One writer at a time: on Postgres a
 // session advisory lock guards the run (PGlite is already single-process by its directory lock).
+import { BadInputError, BusyError } from "../core/errors";
 import type { Db } from "../db/client";
 import type { IndexerConfig } from "./config";
 import { readGatewayTags, syncGatewayTags } from "./gateway-tags";
@@ -19,8 +20,10 @@ export interface SourceOutcome {
 
 const WRITER_LOCK = 7217701;
 
-export class NoSourcesError extends Error {}
-export class LockedError extends Error {}
+/** Nothing to run: no source is configured (bad-input). */
+export class NoSourcesError extends BadInputError {}
+/** Another indexer holds the Postgres writer lock (busy: the CLI exits 3). */
+export class LockedError extends BusyError {}
 
 export async function runAllSources(db: Db, config: IndexerConfig): Promise<SourceOutcome[]> {
   const sources = sourcesToRun(config);

@@ -13,6 +13,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import postgres from "postgres";
+import { environmentWith } from "../core/settings";
 import { openDb, type Db } from "../db/client";
 import { loadIndexerConfig } from "../indexer/config";
 import { generateDemoNetwork } from "../indexer/demo/generate";
@@ -135,7 +136,7 @@ async function snapshot(out: string, adminUrl: string | undefined): Promise<void
   writeDemoJobLogs(logDir, generateDemoJobLogs(network, { nowMs: NOW_MS, days: 140 }), NOW_MS);
   const { db, drop } = await openFresh(adminUrl);
   try {
-    const config = { ...loadIndexerConfig({ ...process.env, SUBGRAPH_URL: subgraph.url, GATEWAY_TAGS_FILE: tagsFile, GATEWAY_LOG_DIR: logDir }), log: () => {} };
+    const config = { ...loadIndexerConfig(environmentWith({ SUBGRAPH_URL: subgraph.url, GATEWAY_TAGS_FILE: tagsFile, GATEWAY_LOG_DIR: logDir })), log: () => {} };
     const outcomes = await runAllSources(db, config);
     const failed = outcomes.find((o) => !o.ok);
     if (failed) throw new Error(`indexing failed (${failed.source}): ${failed.error}`);

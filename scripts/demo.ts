@@ -5,6 +5,7 @@
 // dashboard on PORT (default 3000) with the scheduler running and job lines still being appended.
 import fs from "node:fs";
 import path from "node:path";
+import { environmentWith, settings } from "../core/settings";
 import { openDb } from "../db/client";
 import { loadIndexerConfig } from "../indexer/config";
 import { generateDemoNetwork } from "../indexer/demo/generate";
@@ -18,15 +19,16 @@ import { exitOnSignals } from "../server/shutdown";
 const DEMO_LOG_DAYS = 140;
 
 async function main() {
-  const dataDir = path.resolve(process.env.DEMO_DATA_DIR ?? "data/demo");
+  const s = settings();
+  const dataDir = path.resolve(s.DEMO_DATA_DIR);
   const pgliteDir = path.join(dataDir, "pglite");
   // The demo network is anchored on today, so yesterday's demo database would not match it.
   fs.rmSync(pgliteDir, { recursive: true, force: true });
   fs.mkdirSync(dataDir, { recursive: true });
 
   const t0 = Date.now();
-  const network = generateDemoNetwork({ seed: Number(process.env.DEMO_SEED ?? 42) });
-  const subgraph = await startDemoSubgraph({ network, port: Number(process.env.DEMO_SUBGRAPH_PORT ?? 0) });
+  const network = generateDemoNetwork({ seed: s.DEMO_SEED });
+  const subgraph = await startDemoSubgraph({ network, port: s.DEMO_SUBGRAPH_PORT });
   console.log(`Demo network: ${network.meta.startDay} .. ${network.meta.endDay}, served at ${subgraph.url}`);
 
   const tagsFile = path.join(dataDir, "gateway-tags.json");
@@ -56,8 +58,8 @@ async function main() {
   console.log(`Demo job logs: ${jobLogs.due.length.toLocaleString("en-US")} jobs since ${jobLogs.firstDay} in ${logDir} (one rotated .gz), more appended as the day goes on`);
 
   const config = {
-    ...loadIndexerConfig({ ...process.env, SUBGRAPH_URL: subgraph.url, GATEWAY_TAGS_FILE: tagsFile, GATEWAY_LOG_DIR: logDir }),
-    schedule: process.env.INDEXER_SCHEDULE ?? "* * * * *",
+    ...loadIndexerConfig(environmentWith({ SUBGRAPH_URL: subgraph.url, GATEWAY_TAGS_FILE: tagsFile, GATEWAY_LOG_DIR: logDir })),
+    schedule: s.INDEXER_SCHEDULE ?? "* * * * *",
   };
   const db = await openDb({ pgliteDir, databaseUrl: "" });
   console.log(`Indexing the demo network into ${db.label} ...`);
@@ -68,7 +70,7 @@ async function main() {
   const appender = startJobLogAppender(logDir, jobLogs.later);
 
   const scheduler = startScheduler(db, config);
-  const server = await startServer({ db, port: Number(process.env.PORT ?? 3000) });
+  const server = await startServer({ db, port: s.PORT });
   console.log(`\nObservatory (DEMO DATA) is ready in ${((Date.now() - t0) / 1000).toFixed(1)} s: ${server.url}`);
   console.log(`The indexer re-reads the demo subgraph on '${config.schedule}' (UTC); Ctrl-C stops everything.`);
 

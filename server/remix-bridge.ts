@@ -8,6 +8,7 @@
 // stack trace with server paths.
 import type { NextFunction, Request as ExpressRequest, Response as ExpressResponse } from "express";
 import { createRequestHandler as createRemixHandler, writeReadableStreamToWritable, type AppLoadContext, type ServerBuild } from "@remix-run/node";
+import { settings } from "../core/settings";
 import { readLimitedBody, type BodyLimits } from "./request-body";
 
 const SERVED_METHODS = new Set(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]);
@@ -37,7 +38,7 @@ export function remixBridge(opts: {
   loadContext: (req: ExpressRequest) => AppLoadContext;
   log: (line: string) => void;
 }) {
-  const handle = createRemixHandler(opts.build, process.env.NODE_ENV);
+  const handle = createRemixHandler(opts.build, settings().NODE_ENV);
   return async (req: ExpressRequest, res: ExpressResponse, next: NextFunction) => {
     if (!SERVED_METHODS.has(req.method)) {
       res.status(405).set({ allow: "GET, HEAD, POST, OPTIONS", "content-type": "application/json; charset=utf-8" }).end(JSON.stringify({ error: `Method ${req.method} is not served` }));

@@ -2,16 +2,21 @@
 // JSON {"error"} with its status on the API and a friendly ErrorBoundary on pages. Never a 500.
 import { data } from "@remix-run/node";
 import type { LoaderFunctionArgs } from "@remix-run/node";
+import { BadInputError } from "../../core/errors";
 import { toCsv, type CsvCell } from "./csv.server";
 import { prefixed } from "./download-names";
 
-export class HttpError extends Error {
+/** A request the route refuses (bad-input, core/errors.ts): answered with `status` (400, 403, 404, 413, 422, 429). */
+export class HttpError extends BadInputError {
   constructor(
     public status: number,
     message: string,
   ) {
     super(message);
     this.name = "HttpError";
+  }
+  override get httpStatus(): number {
+    return this.status;
   }
 }
 
@@ -60,7 +65,7 @@ export function apiLoader(fn: (args: LoaderFunctionArgs) => Promise<Response>) {
     try {
       return await fn(args);
     } catch (e) {
-      if (e instanceof HttpError) return jsonResponse({ error: e.message }, e.status);
+      if (e instanceof HttpError) return jsonResponse({ error: e.message }, e.httpStatus);
       if (e instanceof Response) return e;
       console.error(e);
       return jsonResponse({ error: "internal error" }, 500);
@@ -73,7 +78,7 @@ export async function pageData<T>(fn: () => Promise<T>): Promise<T> {
   try {
     return await fn();
   } catch (e) {
-    if (e instanceof HttpError) throw data({ error: e.message }, { status: e.status });
+    if (e instanceof HttpError) throw data({ error: e.message }, { status: e.httpStatus });
     throw e;
   }
 }

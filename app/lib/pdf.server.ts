@@ -8,23 +8,28 @@
 // page must echo a one-time token (RENDER_HEADER) that only this process knows.
 import fs from "node:fs";
 import { randomBytes } from "node:crypto";
+import { PermanentError, RetryableError } from "../../core/errors";
+import { settings } from "../../core/settings";
 
 export const RENDER_HEADER = "x-observatory-render";
 export const DEFAULT_CHROMIUM = "/usr/bin/chromium";
 const MAX_CONCURRENT = 2;
 
-/** No Chromium to run (501): the message says how to enable PDFs. */
-export class PdfUnavailableError extends Error {}
-/** Chromium ran but the render failed or took too long (503). */
-export class PdfRenderError extends Error {}
+/** No Chromium to run (permanent, 501): the message says how to enable PDFs. */
+export class PdfUnavailableError extends PermanentError {
+  override get httpStatus(): number {
+    return 501;
+  }
+}
+/** Chromium ran but the render failed or took too long (retryable, 503 with Retry-After). */
+export class PdfRenderError extends RetryableError {}
 
-export function chromiumPath(env: NodeJS.ProcessEnv = process.env): string {
-  return env.CHROMIUM_PATH?.trim() || DEFAULT_CHROMIUM;
+export function chromiumPath(): string {
+  return settings().CHROMIUM_PATH.trim() || DEFAULT_CHROMIUM;
 }
 
-export function pdfTimeoutMs(env: NodeJS.ProcessEnv = process.env): number {
-  const n = Number(env.PDF_TIMEOUT_MS);
-  return Number.isFinite(n) && n > 0 ? n : 30_000;
+export function pdfTimeoutMs(): number {
+  return settings().PDF_TIMEOUT_MS;
 }
 
 function executable(path: string): boolean {

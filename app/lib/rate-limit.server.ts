@@ -5,6 +5,7 @@
 // only ever lets a client save a little more, never less.
 import { isIP } from "node:net";
 import type { AppLoadContext } from "@remix-run/node";
+import { settings } from "../../core/settings";
 
 export interface RateDecision {
   allowed: boolean;
@@ -54,8 +55,8 @@ export const reportSaveLimiter = new SlidingWindowLimiter(REPORT_SAVES_PER_WINDO
 export const pdfRenderLimiter = new SlidingWindowLimiter(10, 10 * 60_000);
 
 /** TRUST_PROXY=1 (or true/yes/on): the server sits behind a proxy that sets X-Forwarded-For. */
-export function trustProxy(env: NodeJS.ProcessEnv = process.env): boolean {
-  return /^(1|true|yes|on)$/i.test((env.TRUST_PROXY ?? "").trim());
+export function trustProxy(): boolean {
+  return settings().TRUST_PROXY;
 }
 
 /**
@@ -63,8 +64,8 @@ export function trustProxy(env: NodeJS.ProcessEnv = process.env): boolean {
  * client as the proxy saw it), else the socket's address from the load context. A client can put
  * anything in X-Forwarded-For, so without a trusted proxy the header is ignored.
  */
-export function clientKey(request: Request, context: AppLoadContext, env: NodeJS.ProcessEnv = process.env): string {
-  if (trustProxy(env)) {
+export function clientKey(request: Request, context: AppLoadContext): string {
+  if (trustProxy()) {
     const first = (request.headers.get("x-forwarded-for") ?? "").split(",")[0]?.trim() ?? "";
     if (isIP(first)) return first.toLowerCase();
   }

@@ -37,11 +37,11 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     }
     return new Response(new Blob([pdf as BlobPart]), { headers: pdfHeaders(report.id) });
   } catch (e) {
-    if (e instanceof HttpError) return jsonResponse({ error: e.message }, e.status);
-    if (e instanceof PdfUnavailableError) return jsonResponse({ error: e.message }, 501);
-    if (e instanceof PdfRenderError) {
-      const r = jsonResponse({ error: e.message }, 503);
-      r.headers.set("retry-after", "30");
+    // Each answers with its own status (core/errors.ts): HttpError its 4xx, PdfUnavailableError 501,
+    // PdfRenderError 503, which is retryable and so says when to try again.
+    if (e instanceof HttpError || e instanceof PdfUnavailableError || e instanceof PdfRenderError) {
+      const r = jsonResponse({ error: e.message }, e.httpStatus);
+      if (e.retryable) r.headers.set("retry-after", "30");
       return r;
     }
     console.error(`PDF of report ${String(params.id).slice(0, 40)}: ${(e as Error).message?.split("\n")[0]}`);

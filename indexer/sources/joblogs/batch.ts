@@ -3,6 +3,8 @@
 // and `INSERT ... SELECT ... ON CONFLICT DO NOTHING`), then add exactly the rows really inserted to
 // every rollup. The caller runs this inside the transaction that also stores its checkpoint, so
 // rows, rollups, rejects and checkpoint commit together or not at all (decision 005).
+import { settings } from "../../../core/settings";
+import { BadInputError } from "../../../core/errors";
 import type { Querier, TxQuerier } from "../../../db/client";
 import { costFields, excerptOf, validateJobLineBytes, type JobRecord } from "./validate";
 import { formatMicros } from "../../../db/units";
@@ -48,7 +50,12 @@ export function isMostlyGarbage(read: number, rejected: number): boolean {
   return rejected > 1000 && rejected > read / 100;
 }
 
-export class GarbageBatchError extends Error {}
+/** A batch that is mostly garbage (bad-input): a push is answered 422, a file run stops with its checkpoint kept. */
+export class GarbageBatchError extends BadInputError {
+  override get httpStatus(): number {
+    return 422;
+  }
+}
 
 /** The columns of jobs, in order: COPY data carries them, into jobs or into its staging twin. */
 const JOB_COLUMNS = [
@@ -368,8 +375,8 @@ export interface CrashHooks {
 }
 const noHooks: CrashHooks = { at: () => {} };
 
-export function crashHooksFromEnv(env: NodeJS.ProcessEnv = process.env): { forBatch(n: number): CrashHooks } {
-  const m = /^(after-copy|before-commit|after-commit)@(\d+)$/.exec(env.OBSERVATORY_CRASH_AT ?? "");
+export function crashHooksFromEnv(): { forBatch(n: number): CrashHooks } {
+  const m = /^(after-copy|before-commit|after-commit)@(\d+)$/.exec(settings().OBSERVATORY_CRASH_AT ?? "");
   if (!m) return { forBatch: () => noHooks };
   const [, point, batch] = m;
   return {

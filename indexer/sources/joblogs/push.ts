@@ -90,7 +90,7 @@ export function createJobIngestHandler(db: Db, config: IngestConfig, log: (line:
     try {
       return json(200, await ingestNdjson(db, body, { maxLineBytes: config.maxLineBytes }));
     } catch (e) {
-      if (e instanceof GarbageBatchError) return json(422, { error: e.message });
+      if (e instanceof GarbageBatchError) return json(e.httpStatus, { error: e.message });
       log(`[${PUSH_SOURCE}] push failed: ${(e as Error).message}`);
       await db
         .query(

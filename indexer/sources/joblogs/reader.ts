@@ -1,6 +1,7 @@
 // The main thread's side of the reader worker (reader-worker.ts): asks for one prepared
 // batch ahead, so parsing and validating batch n+1 runs on another core while batch n is written.
 import { Worker } from "node:worker_threads";
+import { PermanentError } from "../../../core/errors";
 import type { LogFile, ReadOptions } from "./log-files";
 import type { PreparedBatch } from "./batch";
 
@@ -23,8 +24,11 @@ export type ReaderReply = { kind: "batch"; batch: ReadyBatch } | { kind: "end" }
 
 const YOUNG_GENERATION_MB = 96;
 
-/** A file could not be read or decompressed (bad input, not a database problem). */
-export class FileReadError extends Error {
+/**
+ * A file could not be read or decompressed (permanent: rereading cannot help; not a database
+ * problem). The run records it as a rejected file, or leaves it to the next run when it moved away.
+ */
+export class FileReadError extends PermanentError {
   constructor(
     message: string,
     /** The system error code, e.g. ENOENT when the file was rotated away meanwhile. */

@@ -2,6 +2,7 @@
 // typed records. Never touches the database. Rules from The Graph: page with cursors (never `skip`),
 // pin every page of a run to one block, retry transient failures with bounded jittered backoff.
 import { ClientError, GraphQLClient } from "graphql-request";
+import { isRetryable, PermanentError as PermanentBase, RetryableError } from "../../../core/errors";
 import type { RetryPolicy } from "../../config";
 import type {
   BroadcasterRecord,
@@ -12,14 +13,14 @@ import type {
   TranscoderRecord,
 } from "./records";
 
-/** A failure worth retrying: network errors, 429, 5xx, HTTP 200 with indexer errors. */
-export class TransientError extends Error {
+/** A failure worth retrying (retryable): network errors, timeouts, 429, 5xx, HTTP 200 with indexer errors. */
+export class TransientError extends RetryableError {
   constructor(message: string, readonly retryAfterMs?: number) {
     super(message);
   }
 }
-/** A failure retrying cannot fix: a query the endpoint rejects, an unexpected response shape. */
-export class PermanentError extends Error {}
+/** A failure retrying cannot fix (permanent): a query the endpoint rejects, other 4xx, an unexpected response shape. */
+export class PermanentError extends PermanentBase {}
 
 // Errors graph-node and The Graph's gateway return with HTTP 200 that go away on their own.
 const TRANSIENT_GRAPHQL = /bad indexers|unavailable|too far behind|exhausted list of indexers|timeout|timed out|no block with that hash|indexer|rate limit|internal error|service is overloaded/i;
@@ -58,14 +59,13 @@ export class SubgraphClient {
         return res.data;
       } catch (raw) {
         const err = classify(raw);
-        if (err instanceof PermanentError || attempt >= maxRetries) {
-          if (err instanceof TransientError)
-            throw new TransientError(`${err.message} (gave up after ${attempt + 1} attempts)`);
-          throw err;
-        }
+        // One rule answers "is it retried?" everywhere: the error's kind (core/errors.ts).
+        if (!isRetryable(err)) throw err;
+        if (attempt >= maxRetries) throw new TransientError(`${err.message} (gave up after ${attempt + 1} attempts)`);
         // Full jitter on an exponential ceiling, but never sooner than the server's Retry-After.
         const ceiling = Math.min(maxMs, baseMs * 2 ** attempt);
-        const delay = Math.min(maxMs, Math.max(err.retryAfterMs ?? 0, Math.round(Math.random() * ceiling)));
+        const retryAfterMs = err instanceof TransientError ? err.retryAfterMs : undefined;
+        const delay = Math.min(maxMs, Math.max(retryAfterMs ?? 0, Math.round(Math.random() * ceiling)));
         this.opts.onRetry?.(attempt + 1, delay, err);
         await sleep(delay);
       }

@@ -10,6 +10,7 @@ import type { ServerBuild } from "@remix-run/node";
 import { settings } from "./core/settings";
 import { openDb, type Db } from "./db/client";
 import { loadIndexerConfig, loadIngestConfig, type IndexerConfig } from "./indexer/config";
+import { createEventIngestHandler } from "./indexer/sources/events/push";
 import { createJobIngestHandler } from "./indexer/sources/joblogs/push";
 import { startScheduler } from "./indexer/scheduler";
 import { lastErrorHandler, remixBridge } from "./server/remix-bridge";
@@ -35,18 +36,19 @@ export async function startServer(opts: { db: Db; port: number; host?: string; b
   app.disable("x-powered-by");
   app.use("/build", express.static(path.join(root, "public", "build"), { immutable: true, maxAge: "1y" }));
   app.use(express.static(path.join(root, "public"), { maxAge: "1h" }));
-  // POST /api/ingest/jobs calls ingestJobs (404 unless INGEST_TOKEN is set).
+  // POST /api/ingest/jobs and /api/ingest/events call these (404 unless INGEST_TOKEN is set).
   const ingestConfig = loadIngestConfig();
   const log = (line: string) => process.stderr.write(line + "\n");
   const ingestJobs = createJobIngestHandler(opts.db, ingestConfig, log);
+  const ingestEvents = createEventIngestHandler(opts.db, ingestConfig, log);
   // The server's own address, known once it listens: the only origin a PDF render may load.
   let selfOrigin = "";
   app.all(
     "*",
     remixBridge({
       build,
-      limits: { ingestPaths: ["/api/ingest/jobs"], ingestMaxBytes: ingestConfig.maxBytes, idleMs: opts.bodyIdleMs },
-      loadContext: (req) => ({ db: opts.db, ingestJobs, clientAddress: req.socket.remoteAddress ?? null, selfOrigin }),
+      limits: { ingestPaths: ["/api/ingest/jobs", "/api/ingest/events"], ingestMaxBytes: ingestConfig.maxBytes, idleMs: opts.bodyIdleMs },
+      loadContext: (req) => ({ db: opts.db, ingestJobs, ingestEvents, clientAddress: req.socket.remoteAddress ?? null, selfOrigin }),
       log,
     }),
   );

@@ -46,11 +46,17 @@
 //                                                                                        errors or "not yet available": retried, then fails
 //   PermanentError         indexer/sources/subgraph/client.ts    permanent  1    500    a query the subgraph rejects, other 4xx, an
 //                          (extends core's PermanentError)                               unexpected answer: not retried
+//   UpstreamTransientError indexer/http-json.ts                  retryable  1    503    a gateway or the leaderboard: network, timeout,
+//                                                                                        429/5xx (Retry-After honoured): retried, then fails
+//   UpstreamPermanentError indexer/http-json.ts                  permanent  1    500    other 4xx, a body that is not JSON or not usable:
+//                                                                                        not retried; the source's run fails and shows it
 //
 // Not part of the vocabulary, on purpose:
 //   Invalid                    indexer/sources/joblogs/validate.ts  internal to the validator, never escapes (a bad
 //                                                                   line becomes a reject row); a plain Error on the
 //                                                                   ingest hot path
+//   EventFieldError            core/gateway/fields.ts               internal to the event parser, never escapes (a bad
+//                                                                   envelope becomes a reject row with this reason)
 //   BlockNotYetAvailableError  indexer/demo/subgraph-schema.ts      extends GraphQLError so graphql-js answers it as
 //                                                                   graph-node does; the client sees a TransientError
 

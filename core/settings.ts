@@ -56,6 +56,17 @@ const schema = z.object({
   JOBLOG_MAX_LINE_BYTES: int(1024, 64 << 20, 1 << 20),
   INGEST_TOKEN: z.string().min(16, "INGEST_TOKEN must be at least 16 characters (it guards POST /api/ingest/jobs)").optional(),
   INGEST_MAX_BYTES: int(1024, 1 << 30, 16 << 20),
+  GATEWAY_CAPABILITIES_URL: z
+    .string()
+    .url("GATEWAY_CAPABILITIES_URL must be a URL, e.g. http://gateway:5935/getNetworkCapabilities")
+    .optional(),
+  GATEWAY_TIMEOUT_MS: int(100, 600_000, 15_000),
+  GATEWAY_EVENTS_DIR: z
+    .string()
+    .refine((d) => fs.existsSync(d) && fs.statSync(d).isDirectory(), "GATEWAY_EVENTS_DIR must be an existing directory of *.jsonl / *.jsonl.gz files")
+    .optional(),
+  EVENTS_BATCH_LINES: int(1, 200_000, 20_000),
+  EVENTS_BATCH_MS: int(10, 3_600_000, 1000),
   // Not checked here: a missing file fails the prices run, naming it.
   PRICES_DIR: z.string().default("indexer/data"),
   CHROMIUM_PATH: z.string().default("/usr/bin/chromium"),

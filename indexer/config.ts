@@ -17,6 +17,12 @@ export interface IndexerConfig {
   timeoutMs: number;
   /** The joblogs source, when GATEWAY_LOG_DIR is set. */
   jobLogs?: JobLogsConfig;
+  /** The capabilities source, when GATEWAY_CAPABILITIES_URL is set. */
+  capabilities?: CapabilitiesConfig;
+  /** The events source's files, when GATEWAY_EVENTS_DIR is set (stdin and the push need no directory). */
+  events?: EventsConfig;
+  /** How stdin and file batches of events are cut (EVENTS_BATCH_LINES, EVENTS_BATCH_MS). */
+  eventBatches?: EventBatchConfig;
   /**
    * The prices source's directory (PRICES_DIR). loadIndexerConfig always sets it; it runs first,
    * whenever a data source (subgraph or joblogs) is configured.
@@ -31,6 +37,25 @@ export interface JobLogsConfig {
   batchLines: number;
   maxLineBytes: number;
 }
+
+export interface CapabilitiesConfig {
+  url: string;
+  timeoutMs: number;
+  retry: RetryPolicy;
+}
+
+export interface EventsConfig {
+  dir: string;
+}
+
+export interface EventBatchConfig {
+  lines: number;
+  ms: number;
+  maxLineBytes: number;
+}
+
+/** The settings' defaults, for configs built by hand (tests). */
+export const DEFAULT_EVENT_BATCHES: EventBatchConfig = { lines: 20_000, ms: 1000, maxLineBytes: 1 << 20 };
 
 /** POST /api/ingest/jobs: disabled (404) without a token. */
 export interface IngestConfig {
@@ -66,6 +91,15 @@ export function loadIndexerConfig(env?: Record<string, string | undefined>): Ind
     jobLogs: e.GATEWAY_LOG_DIR
       ? { dir: e.GATEWAY_LOG_DIR, batchLines: e.JOBLOG_BATCH_LINES, maxLineBytes: e.JOBLOG_MAX_LINE_BYTES }
       : undefined,
+    capabilities: e.GATEWAY_CAPABILITIES_URL
+      ? {
+          url: e.GATEWAY_CAPABILITIES_URL,
+          timeoutMs: e.GATEWAY_TIMEOUT_MS,
+          retry: { maxRetries: e.SUBGRAPH_MAX_RETRIES, baseMs: e.SUBGRAPH_RETRY_BASE_MS, maxMs: e.SUBGRAPH_RETRY_MAX_MS },
+        }
+      : undefined,
+    events: e.GATEWAY_EVENTS_DIR ? { dir: e.GATEWAY_EVENTS_DIR } : undefined,
+    eventBatches: { lines: e.EVENTS_BATCH_LINES, ms: e.EVENTS_BATCH_MS, maxLineBytes: e.JOBLOG_MAX_LINE_BYTES },
     pricesDir: e.PRICES_DIR,
     log: (line) => process.stderr.write(line + "\n"),
   };

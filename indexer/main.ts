@@ -1,20 +1,35 @@
 // `npm run indexer`            runs on INDEXER_SCHEDULE until stopped (Postgres or a PGlite dir no server has open)
 // `npm run indexer -- once`    runs every configured source once; exit 0 on success, 1 on any failure,
 //                              3 when another indexer holds the write lock or the PGlite directory
+// `npm run indexer -- events -` reads gateway event envelopes from standard input until it ends
+//                              (e.g. piped from kcat), committing every EVENTS_BATCH_LINES lines or
+//                              EVENTS_BATCH_MS ms; exit 0 when the input ended and all was stored
 import { exitCodeOf, ObservatoryError } from "../core/errors";
 import { openDb } from "../db/client";
-import { loadIndexerConfig } from "./config";
+import { DEFAULT_EVENT_BATCHES, loadIndexerConfig } from "./config";
+import { ingestEventStream } from "./sources/events/stdin";
 import { runAllSources } from "./run";
 import { startScheduler } from "./scheduler";
 
 async function main(argv: string[]): Promise<number> {
   const mode = argv[0] ?? "schedule";
-  if (!["once", "schedule"].includes(mode)) {
-    console.error(`Unknown mode '${mode}'. Usage: npm run indexer [-- once]`);
+  if (!["once", "schedule", "events"].includes(mode) || (mode === "events" && argv[1] !== "-")) {
+    console.error(`Unknown mode '${argv.join(" ")}'. Usage: npm run indexer [-- once | -- events -]`);
     return 2;
   }
   const config = loadIndexerConfig();
   const db = await openDb();
+  if (mode === "events") {
+    try {
+      const batches = config.eventBatches ?? DEFAULT_EVENT_BATCHES;
+      const c = await ingestEventStream(db, process.stdin, { batchLines: batches.lines, batchMs: batches.ms, maxLineBytes: batches.maxLineBytes, log: config.log });
+      const unknown = Object.entries(c.unknownTypes).map(([t, n]) => `${t} ${n}`).join(", ");
+      console.log(`events from standard input: ${c.read} read, ${c.accepted} stored, ${c.duplicates} duplicates, ${c.rejected} rejected${unknown ? `; types not read: ${unknown}` : ""}`);
+      return 0;
+    } finally {
+      await db.close();
+    }
+  }
   if (mode === "once") {
     try {
       const outcomes = await runAllSources(db, config);

@@ -29,7 +29,7 @@ export async function runAllSources(db: Db, config: IndexerConfig): Promise<Sour
   const sources = sourcesToRun(config);
   if (!sources.length)
     throw new NoSourcesError(
-      "No sources are configured: set SUBGRAPH_URL and/or GATEWAY_LOG_DIR (see README, 'Point it at the real network').",
+      "No sources are configured: set SUBGRAPH_URL, GATEWAY_LOG_DIR, GATEWAY_CAPABILITIES_URL or GATEWAY_EVENTS_DIR (see README, 'Point it at the real network').",
     );
   return withWriterLock(db, async () => {
     await syncGatewayTags(db, readGatewayTags(config.gatewayTagsFile));

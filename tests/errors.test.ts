@@ -2,6 +2,7 @@
 // with the exit code and HTTP status its header table says, and the subgraph client retries exactly
 // the retryable ones. No database, no network (fetch is stubbed).
 import fs from "node:fs";
+import { UpstreamPermanentError, UpstreamTransientError } from "../indexer/http-json";
 import path from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { HttpError } from "../app/lib/http.server";
@@ -39,6 +40,8 @@ const TABLE: Row[] = [
   { error: new FileReadError("unexpected end of file", "Z_BUF_ERROR"), name: "FileReadError", file: "indexer/sources/joblogs/reader.ts", kind: "permanent", exit: 1, http: 500 },
   { error: new TransientError("HTTP 502", 1000), name: "TransientError", file: "indexer/sources/subgraph/client.ts", kind: "retryable", exit: 1, http: 503 },
   { error: new PermanentError("rejected"), name: "PermanentError", file: "indexer/sources/subgraph/client.ts", kind: "permanent", exit: 1, http: 500 },
+  { error: new UpstreamTransientError("HTTP 503", 1000), name: "UpstreamTransientError", file: "indexer/http-json.ts", kind: "retryable", exit: 1, http: 503 },
+  { error: new UpstreamPermanentError("HTTP 404", 404), name: "UpstreamPermanentError", file: "indexer/http-json.ts", kind: "permanent", exit: 1, http: 500 },
 ];
 
 const header = fs

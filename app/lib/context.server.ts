@@ -1,16 +1,17 @@
 // The load context every loader receives from server.ts: the database, opened once per process, and
-// the job log push handler (POST /api/ingest/jobs), which lives in the indexer.
+// the push handlers (POST /api/ingest/jobs and /api/ingest/events), which live in the indexer.
 // Type-only imports: PGlite/postgres.js and indexer code must never enter the Remix bundle.
 import type { AppLoadContext } from "@remix-run/node";
 import type { Db } from "../../db/client";
 
-/** Answers a job log push: 404 without INGEST_TOKEN, 401, 405, 413, 422, or 200 with the counts. */
+/** Answers a push (jobs or events): 404 without INGEST_TOKEN, 401, 405, 413, 422, or 200 with the counts. */
 export type JobIngestHandler = (request: Request) => Promise<Response>;
 
 declare module "@remix-run/node" {
   interface AppLoadContext {
     db: Db;
     ingestJobs: JobIngestHandler;
+    ingestEvents: JobIngestHandler;
     /** The TCP peer's address (rate limits; X-Forwarded-For only counts with TRUST_PROXY=1). */
     clientAddress?: string | null;
     /** This server's own listener (http://127.0.0.1:PORT): the only origin a PDF render loads. */
@@ -32,6 +33,12 @@ export function dbFrom(context: AppLoadContext): Db {
 export function ingestJobsFrom(context: AppLoadContext): JobIngestHandler {
   const handler = (context as { ingestJobs?: JobIngestHandler }).ingestJobs;
   if (!handler) throw new Error("No job ingest handler in the load context: serve the build through server.ts (startServer).");
+  return handler;
+}
+
+export function ingestEventsFrom(context: AppLoadContext): JobIngestHandler {
+  const handler = (context as { ingestEvents?: JobIngestHandler }).ingestEvents;
+  if (!handler) throw new Error("No event ingest handler in the load context: serve the build through server.ts (startServer).");
   return handler;
 }
 

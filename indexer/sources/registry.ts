@@ -1,6 +1,8 @@
 // Every source the indexer knows, in the order a run goes through them. Adding a source: a folder
 // next to this file whose index.ts exports its Source, and its line in SOURCES.
 import type { IndexerConfig } from "../config";
+import { capabilitiesSource } from "./capabilities";
+import { eventsSource } from "./events";
 import { jobLogsSource } from "./joblogs";
 import { pricesSource } from "./prices";
 import type { Source } from "./source";
@@ -9,7 +11,10 @@ import { subgraphSource } from "./subgraph";
 export const SOURCES: readonly Source[] = [
   pricesSource,
   subgraphSource,
+  // After the subgraph (service URIs) and before events (hot wallets and URLs), so events resolve.
+  capabilitiesSource,
   jobLogsSource,
+  eventsSource,
 ];
 
 /**

@@ -3,13 +3,13 @@
 // and `INSERT ... SELECT ... ON CONFLICT DO NOTHING`), then add exactly the rows really inserted to
 // every rollup. The caller runs this inside the transaction that also stores its checkpoint, so
 // rows, rollups, rejects and checkpoint commit together or not at all (decision 005).
-import { settings } from "../../../core/settings";
 import { BadInputError } from "../../../core/errors";
+import { noHooks, type CrashHooks } from "../../crash-hooks";
 import type { Querier, TxQuerier } from "../../../db/client";
 import { costFields, excerptOf, validateJobLineBytes, type JobRecord } from "./validate";
 import { formatMicros } from "../../../db/units";
 import { addToIncrements, applyRollups, encodeIncrements, type RollupCopy, type RollupIncrements } from "./rollups";
-import type { RawLine } from "./log-files";
+import type { RawLine } from "../../log-files";
 
 export interface BatchCounts {
   /** Lines read; always accepted + duplicates + rejected. */
@@ -353,33 +353,3 @@ async function insertRejects(q: Querier, rejects: readonly RejectRow[], origin: 
   );
 }
 
-/** Adds a batch's counts to the source's cumulative counters (source_state.stats). */
-export async function addStats(q: Querier, source: string, c: BatchCounts): Promise<void> {
-  await q.query(
-    `insert into source_state (name, stats) values ($1, jsonb_build_object('linesRead', $2::int8, 'accepted', $3::int8, 'duplicates', $4::int8, 'rejected', $5::int8))
-     on conflict (name) do update set stats = jsonb_build_object(
-       'linesRead', coalesce((source_state.stats->>'linesRead')::int8, 0) + $2::int8,
-       'accepted', coalesce((source_state.stats->>'accepted')::int8, 0) + $3::int8,
-       'duplicates', coalesce((source_state.stats->>'duplicates')::int8, 0) + $4::int8,
-       'rejected', coalesce((source_state.stats->>'rejected')::int8, 0) + $5::int8)`,
-    [source, c.read, c.accepted, c.duplicates, c.rejected],
-  );
-}
-
-/**
- * Crash points for the kill -9 tests: OBSERVATORY_CRASH_AT=<point>@<batch> SIGKILLs this process
- * when the batch-th batch (1-based) reaches <point> (after-copy | before-commit | after-commit).
- */
-export interface CrashHooks {
-  at(point: "after-copy" | "before-commit" | "after-commit"): void;
-}
-const noHooks: CrashHooks = { at: () => {} };
-
-export function crashHooksFromEnv(): { forBatch(n: number): CrashHooks } {
-  const m = /^(after-copy|before-commit|after-commit)@(\d+)$/.exec(settings().OBSERVATORY_CRASH_AT ?? "");
-  if (!m) return { forBatch: () => noHooks };
-  const [, point, batch] = m;
-  return {
-    forBatch: (n) => (n === Number(batch) ? { at: (p) => p === point && process.kill(process.pid, "SIGKILL") } : noHooks),
-  };
-}

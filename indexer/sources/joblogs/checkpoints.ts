@@ -3,7 +3,7 @@
 // it is finished (a .gz read to its end). ingest-files.ts saves a file's checkpoint in the same
 // transaction as the batch that moves it (decision 005).
 import type { Querier } from "../../../db/client";
-import type { LogFile } from "./log-files";
+import type { LogFile } from "../../log-files";
 
 export interface Checkpoint {
   fingerprint: string;

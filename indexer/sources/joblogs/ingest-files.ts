@@ -3,12 +3,14 @@
 // checkpoint in one transaction, so a crash at any point leaves the database at a batch boundary and
 // the next run resumes there (decision 005). A worker thread (reader.ts) reads and validates the
 // next batch while this one is written.
-import { createHash } from "node:crypto";
 import path from "node:path";
 import type { Db, Querier, Session } from "../../../db/client";
 import { Progress } from "../../progress";
-import { listLogFiles, fingerprintOf, readHead, type LogFile } from "./log-files";
-import { addStats, crashHooksFromEnv, GarbageBatchError, isMostlyGarbage, writeJobBatch, type BatchCounts } from "./batch";
+import type { LogFile } from "../../log-files";
+import { planFiles, type PlannedFile } from "../../file-plan";
+import { GarbageBatchError, isMostlyGarbage, writeJobBatch, type BatchCounts } from "./batch";
+import { crashHooksFromEnv } from "../../crash-hooks";
+import { addStats } from "../../source-stats";
 import { readCheckpoints, saveCheckpoint } from "./checkpoints";
 import { FileReadError, JobLogReader, type ReadyBatch } from "./reader";
 
@@ -26,12 +28,6 @@ export interface JobLogsRunResult extends BatchCounts {
   files: number;
 }
 
-interface PlannedFile {
-  file: LogFile;
-  fingerprint: string;
-  start: { offset: number; line: number };
-}
-
 /** Bytes a batch may hold besides its line count: bounds memory with long (but allowed) lines. */
 const BATCH_BYTES = 32 << 20;
 /** Each file's batches start this small and double, so the database starts early. */
@@ -46,7 +42,7 @@ async function runOnSession(db: Session, opts: JobLogsOptions): Promise<JobLogsR
   const progress = new Progress(JOBLOGS_SOURCE, opts.log);
   const reader = new JobLogReader(); // starts its thread while the files are planned
   try {
-    return await runFiles(db, opts, progress, reader, await planFiles(db, opts));
+    return await runFiles(db, opts, progress, reader, await planJobFiles(db, opts));
   } finally {
     await reader.close();
   }
@@ -118,48 +114,13 @@ async function runFiles(
   return { ...totals, files: plan.length };
 }
 
-/**
- * Which files have something new, from where. A file is known by its content fingerprint, so a
- * renamed or compressed file continues from its checkpoint; a plain file now shorter than its
- * checkpoint was truncated and is read again from the start (its old lines are duplicates by key).
- */
-async function planFiles(db: Querier, opts: JobLogsOptions): Promise<PlannedFile[]> {
-  const files = await listLogFiles(opts.dir);
-  const checkpoints = await readCheckpoints(db);
-  const seen = new Map<string, string>();
-  const plan: PlannedFile[] = [];
-  for (const file of files) {
-    let head: Awaited<ReturnType<typeof readHead>>;
-    try {
-      head = await readHead(file);
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === "ENOENT") continue; // rotated away since the listing
-      // No identity without a readable start: key the reject by path, so each run does not add another.
-      await rejectFile(db, opts, file.path, `unreadable:${createHash("sha256").update(file.path).digest("hex")}`, 0, (e as Error).message);
-      continue;
-    }
-    const fingerprint = fingerprintOf(head.head, head.complete);
-    if (!fingerprint) continue; // not one complete line yet
-    const twin = seen.get(fingerprint);
-    if (twin) {
-      // e.g. x.jsonl.1 and x.jsonl.1.gz while logrotate compresses: one identity, read once.
-      opts.log(`[${JOBLOGS_SOURCE}] ${file.path} starts like ${twin}: same log, read once`);
-      continue;
-    }
-    seen.set(fingerprint, file.path);
-    const cp = checkpoints.get(fingerprint);
-    if (cp?.done) continue;
-    let start = cp ? { offset: cp.byte_offset, line: cp.line_number } : { offset: 0, line: 0 };
-    if (cp && !file.compressed && file.size < cp.byte_offset) {
-      opts.log(
-        `[${JOBLOGS_SOURCE}] ${file.path} is shorter than its checkpoint (${file.size} < ${cp.byte_offset} bytes): truncated, reading it again from the start`,
-      );
-      start = { offset: 0, line: 0 };
-    }
-    if (!file.compressed && file.size === start.offset) continue;
-    plan.push({ file, fingerprint, start });
-  }
-  return plan;
+async function planJobFiles(db: Querier, opts: JobLogsOptions): Promise<PlannedFile[]> {
+  return planFiles(await readCheckpoints(db), {
+    dir: opts.dir,
+    source: JOBLOGS_SOURCE,
+    log: opts.log,
+    unreadable: (file, fingerprint, message) => rejectFile(db, opts, file, fingerprint, 0, message),
+  });
 }
 
 async function rejectFile(

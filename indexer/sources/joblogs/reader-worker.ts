@@ -2,7 +2,7 @@
 // parse, validation, COPY encoding, rollup increments) one batch ahead of the writer on the main
 // thread. Only prepared data crosses the thread boundary; the worker never touches the database.
 import { parentPort } from "node:worker_threads";
-import { readLineBatches } from "./log-files";
+import { readLineBatches } from "../../log-files";
 import { prepareBatch } from "./batch";
 import { rollupBuffers } from "./rollups";
 import type { ReadyBatch, ReaderReply, ReaderRequest } from "./reader";

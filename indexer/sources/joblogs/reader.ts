@@ -2,7 +2,7 @@
 // batch ahead, so parsing and validating batch n+1 runs on another core while batch n is written.
 import { Worker } from "node:worker_threads";
 import { PermanentError } from "../../../core/errors";
-import type { LogFile, ReadOptions } from "./log-files";
+import type { LogFile, ReadOptions } from "../../log-files";
 import type { PreparedBatch } from "./batch";
 
 /** A prepared batch and where it leaves its file. */

@@ -3,6 +3,9 @@
 // cannot store (NUL, unpaired surrogates) are refused, and wei never passes through a JS number.
 // This runs for every line, so fields are read by name once and helpers allocate nothing on success.
 import { isUtf8 } from "node:buffer";
+import { excerptOf } from "../../log-files";
+
+export { excerptOf };
 import { billedPixelsExact, jobFeeWei, outputImages, outputSecondsExact, type CostJob, type Ratio } from "../../../core/cost";
 import { latencyBucket, MAX_DURATION_MS } from "../../../core/latency-histogram";
 
@@ -323,15 +326,3 @@ function positive(v: string | null, key: string): string | null {
   return v;
 }
 
-/** A short, escaped start of an untrusted line for the rejects table: printable ASCII kept, other bytes as \xNN. */
-export function excerptOf(bytes: Uint8Array, maxBytes = 160): string {
-  let out = "";
-  const n = Math.min(bytes.length, maxBytes);
-  for (let i = 0; i < n; i++) {
-    const b = bytes[i];
-    if (b === 0x5c) out += "\\\\";
-    else if (b >= 0x20 && b < 0x7f) out += String.fromCharCode(b);
-    else out += `\\x${b.toString(16).padStart(2, "0")}`;
-  }
-  return bytes.length > maxBytes ? `${out}...` : out;
-}

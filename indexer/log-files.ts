@@ -1,6 +1,7 @@
-// Reads gateway job log files (JSON lines, plain or gzip-compressed) and yields batches of raw lines
-// with their byte offsets. Never touches the database and never parses JSON: it finds files, tells
-// them apart by content, and streams complete lines from a checkpoint (decision 005).
+// Reads JSON-lines files, plain or gzip-compressed (gateway job logs, exported gateway events), and
+// yields batches of raw lines with their byte offsets. Never touches the database and never parses
+// JSON: it finds files, tells them apart by content, and streams complete lines from a checkpoint
+// (decision 005). Shared by the joblogs and events sources.
 import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
@@ -253,4 +254,35 @@ export async function* readLineBatches(
   } finally {
     source.close();
   }
+}
+
+/** A short, escaped start of an untrusted line for the rejects table: printable ASCII kept, other bytes as \xNN. */
+export function excerptOf(bytes: Uint8Array, maxBytes = 160): string {
+  let out = "";
+  const n = Math.min(bytes.length, maxBytes);
+  for (let i = 0; i < n; i++) {
+    const b = bytes[i];
+    if (b === 0x5c) out += "\\\\";
+    else if (b >= 0x20 && b < 0x7f) out += String.fromCharCode(b);
+    else out += `\\x${b.toString(16).padStart(2, "0")}`;
+  }
+  return bytes.length > maxBytes ? `${out}...` : out;
+}
+
+/** Splits a body into lines with their byte offsets; the last line needs no newline. */
+export function splitLines(buf: Buffer, maxLineBytes: number, firstOffset = 0, firstLine = 1): RawLine[] {
+  const lines: RawLine[] = [];
+  for (let start = 0, lineNumber = firstLine; start < buf.length; lineNumber++) {
+    const nl = buf.indexOf(10, start);
+    const end = nl === -1 ? buf.length : nl;
+    const length = end - start;
+    const bytes = buf.subarray(start, end);
+    lines.push(
+      length > maxLineBytes
+        ? { offset: firstOffset + start, lineNumber, bytes: null, length, head: bytes.subarray(0, 160) }
+        : { offset: firstOffset + start, lineNumber, bytes, length },
+    );
+    start = end + 1;
+  }
+  return lines;
 }

@@ -35,6 +35,8 @@ const NAV = [
   { to: "/fees", label: "Fees", end: false },
   { to: "/orchestrators", label: "Orchestrators", end: false },
   { to: "/pipelines", label: "Pipelines", end: false },
+  { to: "/network", label: "Network", end: false },
+  { to: "/live", label: "Live video", end: false },
   { to: "/cloud", label: "vs Cloud", end: false },
   { to: "/reports", label: "Reports", end: false },
   { to: "/status", label: "Status", end: false },

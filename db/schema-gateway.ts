@@ -188,6 +188,60 @@ export const liveFpsDay = pgTable(
   (t) => [primaryKey({ columns: [t.day, t.orch, t.modelId, t.ratioCenti] })],
 );
 
+// Rollups of live sessions per UTC day (of the session's first event), orchestrator alias and model
+// ('' while unknown), kept exact at ingest by adding each merged session's new contribution and
+// taking out its old one (indexer/sources/events/live-merge.ts). Pages read these, never raw events.
+
+/** Sessions and their counters. */
+export const liveSessionDay = pgTable(
+  "live_session_day",
+  {
+    day: date("day", { mode: "string" }).notNull(),
+    orch: text("orch").notNull(),
+    modelId: text("model_id").notNull(),
+    sessions: integer("sessions").notNull(),
+    startups: integer("startups").notNull(), // sessions with a startup (both ends seen)
+    swaps: integer("swaps").notNull(),
+    errors: integer("errors").notNull(),
+    noOrchestrator: integer("no_orchestrator").notNull(),
+    restarts: integer("restarts").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.day, t.orch, t.modelId] })],
+);
+
+/** Startup latency histogram: sessions per latency bucket (core/latency-histogram.ts, SQL latency_bucket()). */
+export const liveStartupDay = pgTable(
+  "live_startup_day",
+  {
+    day: date("day", { mode: "string" }).notNull(),
+    orch: text("orch").notNull(),
+    modelId: text("model_id").notNull(),
+    bucket: smallint("bucket").notNull(),
+    sessions: integer("sessions").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.day, t.orch, t.modelId, t.bucket] })],
+);
+
+/** Payments of live sessions per UTC day (of the payment), orchestrator alias and model ('' until its session is seen). */
+export const livePayDay = pgTable(
+  "live_pay_day",
+  {
+    day: date("day", { mode: "string" }).notNull(),
+    orch: text("orch").notNull(),
+    modelId: text("model_id").notNull(),
+    payments: integer("payments").notNull(),
+    feeWei: numeric("fee_wei").notNull(),
+    billableSecs: numeric("billable_secs").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.day, t.orch, t.modelId] })],
+);
+
+/** Bucket lower bounds of core/latency-histogram.ts, so SQL buckets a duration exactly as JS does. */
+export const latencyBucketBounds = pgTable("latency_bucket_bounds", {
+  bucket: smallint("bucket").primaryKey(),
+  lower: bigint("lower", { mode: "number" }).notNull(),
+});
+
 /** `create_signed_ticket`: one payment of a live session, its exact fee and the seconds it paid for. */
 export const liveTickets = pgTable(
   "live_tickets",
@@ -202,6 +256,7 @@ export const liveTickets = pgTable(
     billableSecs: numeric("billable_secs").notNull(),
     pixels: numeric("pixels"),
     computedFeeWei: numeric("computed_fee_wei").notNull(),
+    modelId: text("model_id"), // its session's (by request id), filled by whichever arrives second
   },
   (t) => [index("live_tickets_day").on(t.day), index("live_tickets_request").on(t.requestId)],
 );

@@ -7,6 +7,7 @@
 // prices never mix models of different cost.
 import type { Querier } from "../../db/client";
 import { indexRates, type RateIndex } from "../../core/cost/usd-rates";
+import { percentilesFromHistogram } from "../../core/latency-histogram";
 import { D, fmt, WEI_PER_ETH } from "../../core/units";
 import { dayRates } from "../../db/queries/cost";
 import { canonicalNames, latestLiveDay, liveFpsHistogram, liveModels, livePayments, liveSessions, type LiveFilter, type LiveSessionRow } from "../../db/queries/live";
@@ -120,7 +121,7 @@ export async function loadLive(q: Querier, query: LiveQuery): Promise<LiveAnswer
 }
 
 function emptySessions(): LiveSessionRow {
-  return { orchestrator: "", sessions: 0, startupSamples: 0, startupP50: null, startupP95: null, startupP99: null, swaps: 0, errors: 0, noOrchestrator: 0, restarts: 0 };
+  return { orchestrator: "", sessions: 0, startupSamples: 0, startup: new Map(), swaps: 0, errors: 0, noOrchestrator: 0, restarts: 0 };
 }
 
 function figures(
@@ -145,7 +146,7 @@ function figures(
   const feeEth = fee.div(WEI_PER_ETH.toString());
   return {
     sessions: s.sessions,
-    startupMs: shownLatency({ n: s.startupSamples, p50: s.startupP50, p95: s.startupP95, p99: s.startupP99 }),
+    startupMs: shownLatency(percentilesFromHistogram(s.startup)),
     startupSamples: s.startupSamples,
     incompleteSessions: s.sessions - s.startupSamples,
     fpsRatio: { p50: histogramQuantile(fps, 0.5), p5: histogramQuantile(fps, 0.05) },

@@ -11,7 +11,7 @@ export function backends(): Backend[] {
 }
 
 export interface TestDb extends Db {
-  /** Empties every table (keeps the schema). */
+  /** Empties every table (keeps the schema and the migrations' reference data). */
   reset(): Promise<void>;
   /** Connection string for Postgres test databases (for child processes). */
   url?: string;
@@ -44,9 +44,13 @@ export async function openTestDb(backend: Backend): Promise<TestDb> {
   });
 }
 
+/** Reference data the migrations write (not data a test makes): kept by reset(). */
+const REFERENCE_TABLES = ["latency_bucket_bounds"];
+
 export async function truncateAll(db: Db): Promise<void> {
   const rows = await db.query<{ t: string }>(
-    `select tablename as t from pg_tables where schemaname = 'public'`,
+    `select tablename as t from pg_tables where schemaname = 'public' and tablename <> all($1::text[])`,
+    [REFERENCE_TABLES],
   );
   if (rows.length) await db.query(`truncate ${rows.map((r) => `"${r.t}"`).join(", ")} restart identity`);
 }

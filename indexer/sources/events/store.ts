@@ -1,11 +1,12 @@
 // Writes one batch of parsed gateway events, from a file, a push or stdin, the same way: each type
 // into its table keyed by the envelope id (`ON CONFLICT DO NOTHING RETURNING`), so a repeat is
-// counted as a duplicate and never stored twice; then exactly the rows really inserted are merged
-// into live_sessions and live_fps_day. The caller runs this inside the transaction that also saves
+// counted as a duplicate and never stored twice; exactly the rows really inserted are merged into
+// live sessions and their rollups (live-merge.ts). The caller runs this inside the transaction that also saves
 // its checkpoint, so rows, merges, counts, rejects and checkpoint commit together or not at all.
 import type { TxQuerier } from "../../../db/client";
 import { isKnownType, type EventRecord, type ParsedEvent } from "../../../core/gateway/events";
 import { applyCapabilities } from "../capabilities/store";
+import { assignPaymentModels, insertPayments, insertStatuses, insertTraces, lockLiveMerges } from "./live-merge";
 
 /** Where rejects came from: a file (path and identity), a push or stdin (the batch's own key). */
 export type EventOrigin = { origin: "file"; file: string; fingerprint: string } | { origin: "http" | "stdin"; fingerprint: string };
@@ -73,7 +74,11 @@ export async function writeEventBatch(q: TxQuerier, lines: EventLine[], from: Ev
     s.lastAt = Math.max(s.lastAt, p.envelope.atMs);
   }
 
-  for (const [type, events] of byType) {
+  // Sessions before payments (a payment takes its session's model), one live writer at a time.
+  const order = ["stream_trace", "ai_stream_status", "create_signed_ticket"];
+  const groups = [...byType].sort(([a], [b]) => rank(order, a) - rank(order, b));
+  if (groups.some(([t]) => order.includes(t))) await lockLiveMerges(q);
+  for (const [type, events] of groups) {
     const fresh = await insertGroup(q, type, events);
     // Which ids were new, per type, for the counts.
     for (const e of events) {
@@ -90,6 +95,12 @@ export async function writeEventBatch(q: TxQuerier, lines: EventLine[], from: Ev
       }
     }
   }
+
+  const sessionRequests = new Set<string>();
+  for (const [type, events] of groups)
+    if (type === "stream_trace" || type === "ai_stream_status")
+      for (const e of events) if (e.record && "requestId" in e.record && e.record.requestId) sessionRequests.add(e.record.requestId);
+  await assignPaymentModels(q, [...sessionRequests]);
 
   if (rejects.length)
     await q.query(
@@ -158,40 +169,13 @@ async function insertTyped(q: TxQuerier, type: string, events: Pending[]): Promi
   let inserted: { event_id: string }[];
   switch (type) {
     case "stream_trace":
-      inserted = await q.query(
-        `with ins as (
-           insert into live_traces (event_id, at, stream_id, request_id, kind, orch, pipeline, feed)
-           select r.event_id, r.at, r.stream_id, r.request_id, r.kind, r.orch, r.pipeline, r.feed
-             from json_to_recordset($1::json) as r(event_id uuid, at timestamptz, stream_id text, request_id text, kind text, orch text, pipeline text, feed text)
-           on conflict do nothing returning *),
-         merged as (${SESSION_MERGE_FROM_TRACES})
-         select event_id::text from ins`,
-        [json],
-      );
+      inserted = await insertTraces(q, json);
       break;
     case "ai_stream_status":
-      inserted = await q.query(
-        `with ins as (
-           insert into live_statuses (event_id, at, stream_id, request_id, model_id, state, orch, input_fps, output_fps, restart_count, last_error)
-           select r.event_id, r.at, r.stream_id, r.request_id, r.model_id, r.state, r.orch, r.input_fps, r.output_fps, r.restart_count, r.last_error
-             from json_to_recordset($1::json) as r(event_id uuid, at timestamptz, stream_id text, request_id text, model_id text, state text, orch text,
-                  input_fps float8, output_fps float8, restart_count integer, last_error text)
-           on conflict do nothing returning *),
-         merged as (${SESSION_MERGE_FROM_STATUSES}),
-         fps as (${FPS_ROLLUP_FROM_STATUSES})
-         select event_id::text from ins`,
-        [json],
-      );
+      inserted = await insertStatuses(q, json);
       break;
     case "create_signed_ticket":
-      inserted = await q.query(
-        `insert into live_tickets (event_id, at, day, session_id, request_id, pipeline, orch, billable_secs, pixels, computed_fee_wei)
-         select r.event_id, r.at, (r.at at time zone 'UTC')::date, r.session_id, r.request_id, r.pipeline, r.orch, r.billable_secs::numeric, r.pixels::numeric, r.computed_fee_wei::numeric
-           from json_to_recordset($1::json) as r(event_id uuid, at timestamptz, session_id text, request_id text, pipeline text, orch text,
-                billable_secs text, pixels text, computed_fee_wei text)
-         on conflict do nothing returning event_id::text`,
-        [json],
-      );
+      inserted = await insertPayments(q, json);
       break;
     case "create_new_payment":
       inserted = await q.query(
@@ -209,6 +193,8 @@ async function insertTyped(q: TxQuerier, type: string, events: Pending[]): Promi
   }
   return new Set(inserted.map((r) => r.event_id));
 }
+
+const rank = (order: string[], t: string) => (order.includes(t) ? order.indexOf(t) : order.length);
 
 function rowOf(id: string, feed: string, r: EventRecord): Row {
   switch (r.kind) {
@@ -260,75 +246,3 @@ function rowOf(id: string, feed: string, r: EventRecord): Row {
       throw new Error(`no row shape for ${r.kind}`);
   }
 }
-
-// Session merges. Commutative: earliest and latest by least()/greatest() (which skip nulls), counts
-// added, the orchestrator seen latest wins, so events may arrive in any order and in any batch.
-const SESSION_UPSERT = `
-  on conflict (stream_id) do update set
-    request_id = coalesce(live_sessions.request_id, excluded.request_id),
-    first_at = least(live_sessions.first_at, excluded.first_at),
-    last_at = greatest(live_sessions.last_at, excluded.last_at),
-    requested_at = least(live_sessions.requested_at, excluded.requested_at),
-    first_processed_at = least(live_sessions.first_processed_at, excluded.first_processed_at),
-    startup_ms = case when least(live_sessions.requested_at, excluded.requested_at) is not null
-                       and least(live_sessions.first_processed_at, excluded.first_processed_at) >= least(live_sessions.requested_at, excluded.requested_at)
-                      then round(extract(epoch from least(live_sessions.first_processed_at, excluded.first_processed_at)
-                                                 - least(live_sessions.requested_at, excluded.requested_at)) * 1000)::int end,
-    orch = case when excluded.orch_at is not null and (live_sessions.orch_at is null or excluded.orch_at >= live_sessions.orch_at)
-                then excluded.orch else live_sessions.orch end,
-    orch_at = greatest(live_sessions.orch_at, excluded.orch_at),
-    model_id = coalesce(excluded.model_id, live_sessions.model_id),
-    swaps = live_sessions.swaps + excluded.swaps,
-    errors = live_sessions.errors + excluded.errors,
-    no_orchestrator = live_sessions.no_orchestrator + excluded.no_orchestrator,
-    closed = live_sessions.closed or excluded.closed,
-    status_samples = live_sessions.status_samples + excluded.status_samples,
-    restarts = greatest(live_sessions.restarts, excluded.restarts)`;
-
-const SESSION_MERGE_FROM_TRACES = `
-  insert into live_sessions (stream_id, request_id, feed, first_at, last_at, requested_at, first_processed_at, startup_ms, orch, orch_at,
-                             model_id, swaps, errors, no_orchestrator, closed, status_samples, restarts)
-  select stream_id, request_id, feed, first_at, last_at, requested_at, first_processed_at,
-         case when first_processed_at >= requested_at then round(extract(epoch from first_processed_at - requested_at) * 1000)::int end,
-         coalesce(orch, ''), orch_at, model_id, swaps, errors, no_orchestrator, closed, 0, 0
-    from (select stream_id,
-                 max(request_id) filter (where request_id <> '') as request_id,
-                 min(feed) as feed,
-                 min(at) as first_at, max(at) as last_at,
-                 min(at) filter (where kind = 'gateway_receive_stream_request') as requested_at,
-                 min(at) filter (where kind = 'gateway_receive_first_processed_segment') as first_processed_at,
-                 (array_agg(orch order by at desc) filter (where orch <> ''))[1] as orch,
-                 max(at) filter (where orch <> '') as orch_at,
-                 max(pipeline) filter (where pipeline is not null and pipeline <> '' and pipeline <> 'live-video-to-video') as model_id,
-                 (count(*) filter (where kind = 'orchestrator_swap'))::int as swaps,
-                 (count(*) filter (where kind = 'error'))::int as errors,
-                 (count(*) filter (where kind = 'gateway_no_orchestrators_available'))::int as no_orchestrator,
-                 bool_or(kind = 'gateway_ingest_stream_closed') as closed
-            from ins group by stream_id) s
-  ${SESSION_UPSERT}
-  returning 1`;
-
-const SESSION_MERGE_FROM_STATUSES = `
-  insert into live_sessions (stream_id, request_id, feed, first_at, last_at, requested_at, first_processed_at, startup_ms, orch, orch_at,
-                             model_id, swaps, errors, no_orchestrator, closed, status_samples, restarts)
-  select stream_id, request_id, '', first_at, last_at, null, null, null, coalesce(orch, ''), orch_at, model_id, 0, 0, 0, false, samples, restarts
-    from (select stream_id,
-                 max(request_id) filter (where request_id <> '') as request_id,
-                 min(at) as first_at, max(at) as last_at,
-                 (array_agg(orch order by at desc) filter (where orch <> ''))[1] as orch,
-                 max(at) filter (where orch <> '') as orch_at,
-                 max(model_id) filter (where model_id <> '') as model_id,
-                 count(*)::int as samples,
-                 coalesce(max(restart_count), 0) as restarts
-            from ins group by stream_id) s
-  ${SESSION_UPSERT}
-  returning 1`;
-
-/** Ratio of delivered to input frame rate per status sample, in hundredths, capped at 4.00. */
-const FPS_ROLLUP_FROM_STATUSES = `
-  insert into live_fps_day (day, orch, model_id, ratio_centi, samples)
-  select (at at time zone 'UTC')::date, orch, model_id, least(400, round(output_fps / input_fps * 100))::smallint, count(*)::int
-    from ins where input_fps > 0 and output_fps is not null
-   group by 1, 2, 3, 4
-  on conflict (day, orch, model_id, ratio_centi) do update set samples = live_fps_day.samples + excluded.samples
-  returning 1`;

@@ -1,7 +1,8 @@
 // `npm run bench`: server-side timings of the dashboard's hot paths on a database holding 3 years of
 // days and 1,000,000 tickets, on PGlite and on Postgres, with p50/p95 and a baseline measured in the
-// same run (summing raw tickets, which is what the rollups avoid); then job log ingest (bench/ingest.ts)
-// and the job pages' queries over 10,000,000 jobs (bench/job-queries.ts). Not a test: machines are
+// same run (summing raw tickets, which is what the rollups avoid); then job log ingest (bench/ingest.ts),
+// gateway event ingest against it (bench/events.ts) and the job pages' queries over 10,000,000 jobs
+// (bench/job-queries.ts). Not a test: machines are
 // noisy; read the ratios. Data is cached between runs (data/bench, databases observatory_bench*).
 import { execSync } from "node:child_process";
 import fs from "node:fs";
@@ -13,6 +14,7 @@ import type { ServerBuild } from "@remix-run/node";
 import { benchDatabaseUrl, settings } from "../core/settings";
 import { openDb, type Db } from "../db/client";
 import { startServer } from "../server";
+import { benchEventIngest, printEventBench } from "./events";
 import { benchIngest, printIngestBench } from "./ingest";
 import { benchJobQueries, printJobQueryBench } from "./job-queries";
 import { isSeeded, seedBench, type BenchShape } from "./seed";
@@ -156,7 +158,9 @@ async function main() {
     line("baseline: same sums from raw tickets", r.raw);
     console.log(`${engine.padEnd(9)} rollups vs raw tickets: /api/fees is ${(r.raw.p50 / r.fees.p50).toFixed(1)}x faster at p50\n`);
   }
-  printIngestBench(await benchIngest());
+  const ingest = await benchIngest();
+  printIngestBench(ingest);
+  printEventBench(await benchEventIngest(), { postgres: ingest.postgres?.linesPerSec, pglite: ingest.pglite.linesPerSec });
   printJobQueryBench(await benchJobQueries());
 }
 

@@ -40,7 +40,7 @@
 //   LockedError            indexer/run.ts                        busy       3    409    another indexer holds the Postgres writer lock
 //   GarbageBatchError      indexer/sources/joblogs/batch.ts      bad-input  1    422    a batch mostly garbage: a push is answered 422,
 //                                                                                        a file run stops with its checkpoint kept
-//   FileReadError          indexer/sources/joblogs/reader.ts     permanent  1    500    a log file cannot be read: recorded as a rejected
+//   FileReadError          indexer/batch-reader.ts               permanent  1    500    a log file cannot be read: recorded as a rejected
 //                                                                                        file (or left to the next run if it moved away)
 //   TransientError         indexer/sources/subgraph/client.ts    retryable  1    503    network, timeout, 429/5xx, HTTP 200 with indexer
 //                                                                                        errors or "not yet available": retried, then fails

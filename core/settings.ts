@@ -86,6 +86,10 @@ const schema = z.object({
   BENCH_INGEST_DAYS: int(1, 3650, 3),
   BENCH_INGEST_RUNS: int(1, 100, 3),
   BENCH_QUERY_JOBS: int(1, 1e10, 10_000_000),
+  BENCH_EVENTS: int(1, 1e9, 1_000_000),
+  BENCH_LIVE_DAYS: int(1, 3650, 30),
+  BENCH_LIVE_SESSIONS_PER_DAY: int(1, 1e7, 10_000),
+  BENCH_LIVE_ORCHESTRATORS: int(1, 100_000, 100),
   // -- test-only hooks
   TEST_DATABASE_URL: z.string().optional(),
   REQUIRE_POSTGRES: flag(false),

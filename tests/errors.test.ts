@@ -37,7 +37,7 @@ const TABLE: Row[] = [
   { error: new NoSourcesError("nothing configured"), name: "NoSourcesError", file: "indexer/run.ts", kind: "bad-input", exit: 1, http: 400 },
   { error: new LockedError("another indexer"), name: "LockedError", file: "indexer/run.ts", kind: "busy", exit: 3, http: 409 },
   { error: new GarbageBatchError("mostly garbage"), name: "GarbageBatchError", file: "indexer/sources/joblogs/batch.ts", kind: "bad-input", exit: 1, http: 422 },
-  { error: new FileReadError("unexpected end of file", "Z_BUF_ERROR"), name: "FileReadError", file: "indexer/sources/joblogs/reader.ts", kind: "permanent", exit: 1, http: 500 },
+  { error: new FileReadError("unexpected end of file", "Z_BUF_ERROR"), name: "FileReadError", file: "indexer/batch-reader.ts", kind: "permanent", exit: 1, http: 500 },
   { error: new TransientError("HTTP 502", 1000), name: "TransientError", file: "indexer/sources/subgraph/client.ts", kind: "retryable", exit: 1, http: 503 },
   { error: new PermanentError("rejected"), name: "PermanentError", file: "indexer/sources/subgraph/client.ts", kind: "permanent", exit: 1, http: 500 },
   { error: new UpstreamTransientError("HTTP 503", 1000), name: "UpstreamTransientError", file: "indexer/http-json.ts", kind: "retryable", exit: 1, http: 503 },

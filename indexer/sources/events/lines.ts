@@ -3,7 +3,7 @@
 import { isUtf8 } from "node:buffer";
 import { parseEventLine } from "../../../core/gateway/events";
 import { excerptOf, type RawLine } from "../../log-files";
-import type { EventLine } from "./store";
+import type { EventLine } from "./prepare";
 
 export function toEventLines(raw: RawLine[], nowMs: number, maxLineBytes: number): EventLine[] {
   const out: EventLine[] = [];

@@ -9,6 +9,7 @@ import { createIngestHandler, type IngestHandler } from "../../ingest-endpoint";
 import { splitLines } from "../../log-files";
 import { addStats } from "../../source-stats";
 import { toEventLines } from "./lines";
+import { prepareEventBatch } from "./prepare";
 import { writeEventBatch } from "./store";
 import { randomUUID } from "node:crypto";
 
@@ -23,8 +24,9 @@ export interface EventPushResult {
 
 export async function ingestEventBody(db: Db, body: Uint8Array, maxLineBytes: number): Promise<EventPushResult> {
   const lines = toEventLines(splitLines(Buffer.from(body.buffer, body.byteOffset, body.byteLength), maxLineBytes), Date.now(), maxLineBytes);
+  const batch = prepareEventBatch(lines);
   const c = await db.tx(async (q) => {
-    const c = await writeEventBatch(q, lines, { origin: "http", fingerprint: `push:${randomUUID()}` });
+    const c = await writeEventBatch(q, batch, { origin: "http", fingerprint: `push:${randomUUID()}` });
     await addStats(q, EVENTS_PUSH_SOURCE, c);
     await q.query(`update source_state set last_run_at = now(), last_success_at = now(), last_error = null where name = $1`, [EVENTS_PUSH_SOURCE]);
     return c;
@@ -33,7 +35,7 @@ export async function ingestEventBody(db: Db, body: Uint8Array, maxLineBytes: nu
     accepted: c.accepted,
     duplicates: c.duplicates,
     unknownTypes: c.unknownTypes,
-    rejected: lines.flatMap((l) => (l.parsed.ok ? [] : [{ line: l.lineNumber, reason: l.parsed.reason }])),
+    rejected: batch.rejected,
   };
 }
 

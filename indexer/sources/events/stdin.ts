@@ -9,6 +9,7 @@ import { Progress } from "../../progress";
 import { addStats } from "../../source-stats";
 import { addCounts, emptyCounts } from "./counts";
 import { toEventLines } from "./lines";
+import { prepareEventBatch } from "./prepare";
 import { writeEventBatch, type EventCounts } from "./store";
 
 export const STDIN_SOURCE = "events-stdin";
@@ -39,9 +40,9 @@ export async function ingestEventStream(db: Db, input: Readable, opts: StreamOpt
     if (!pending.length) return;
     const batch = pending;
     pending = [];
-    const lines = toEventLines(batch, Date.now(), opts.maxLineBytes);
+    const prepared = prepareEventBatch(toEventLines(batch, Date.now(), opts.maxLineBytes));
     const c = await db.tx(async (q) => {
-      const c = await writeEventBatch(q, lines, { origin: "stdin", fingerprint });
+      const c = await writeEventBatch(q, prepared, { origin: "stdin", fingerprint });
       await addStats(q, STDIN_SOURCE, c);
       progress.done += c.read;
       await progress.report(q);

@@ -1,6 +1,7 @@
 // `npm run bench`: server-side timings of the dashboard's hot paths on a database holding 3 years of
 // days and 1,000,000 tickets, on PGlite and on Postgres, with p50/p95 and a baseline measured in the
-// same run (summing raw tickets, which is what the rollups avoid); then job log ingest (bench/ingest.ts),
+// same run (summing raw tickets, which is what the rollups avoid), the live video and network pages
+// (bench/live.ts); then job log ingest (bench/ingest.ts),
 // gateway event ingest against it (bench/events.ts) and the job pages' queries over 10,000,000 jobs
 // (bench/job-queries.ts). Not a test: machines are
 // noisy; read the ratios. Data is cached between runs (data/bench, databases observatory_bench*).
@@ -16,6 +17,7 @@ import { openDb, type Db } from "../db/client";
 import { startServer } from "../server";
 import { benchEventIngest, printEventBench } from "./events";
 import { benchIngest, printIngestBench } from "./ingest";
+import { benchLive, printLiveBench } from "./live";
 import { benchJobQueries, printJobQueryBench } from "./job-queries";
 import { isSeeded, seedBench, type BenchShape } from "./seed";
 
@@ -107,7 +109,8 @@ async function benchOne(db: Db, build: ServerBuild) {
       [from, to],
     );
   }, ranges.length);
-  return { overview, fees, http, raw };
+  const live = await benchLive(db, build, SHAPE.endDay, time);
+  return { overview, fees, http, raw, live };
 }
 
 const fmt = (x: number) => x.toFixed(1).padStart(8);
@@ -158,6 +161,7 @@ async function main() {
     line("baseline: same sums from raw tickets", r.raw);
     console.log(`${engine.padEnd(9)} rollups vs raw tickets: /api/fees is ${(r.raw.p50 / r.fees.p50).toFixed(1)}x faster at p50\n`);
   }
+  printLiveBench(results.map(({ engine, r }) => ({ engine, r: r.live })));
   const ingest = await benchIngest();
   printIngestBench(ingest);
   printEventBench(await benchEventIngest(), { postgres: ingest.postgres?.linesPerSec, pglite: ingest.pglite.linesPerSec });

@@ -175,17 +175,21 @@ export const liveSessions = pgTable(
   (t) => [index("live_sessions_first_at").on(t.firstAt), index("live_sessions_request").on(t.requestId)],
 );
 
-/** Frame-rate ratio (delivered / input) of status samples, per UTC day, orchestrator alias and model. */
+/**
+ * Frame-rate ratio (delivered / input) of status samples per UTC day, orchestrator alias and model,
+ * as a sparse histogram: ratio_counts[i] samples had round(100 x ratio) = ratio_centis[i] (capped at 400).
+ */
 export const liveFpsDay = pgTable(
   "live_fps_day",
   {
     day: date("day", { mode: "string" }).notNull(),
     orch: text("orch").notNull(),
     modelId: text("model_id").notNull(),
-    ratioCenti: smallint("ratio_centi").notNull(), // round(100 x ratio), capped at 400
     samples: integer("samples").notNull(),
+    ratioCentis: smallint("ratio_centis").array().notNull(),
+    ratioCounts: integer("ratio_counts").array().notNull(),
   },
-  (t) => [primaryKey({ columns: [t.day, t.orch, t.modelId, t.ratioCenti] })],
+  (t) => [primaryKey({ columns: [t.day, t.orch, t.modelId] })],
 );
 
 // Rollups of live sessions per UTC day (of the session's first event), orchestrator alias and model
@@ -205,21 +209,11 @@ export const liveSessionDay = pgTable(
     errors: integer("errors").notNull(),
     noOrchestrator: integer("no_orchestrator").notNull(),
     restarts: integer("restarts").notNull(),
+    // Startup latency, sparse: startup_counts[i] sessions in bucket startup_buckets[i] (core/latency-histogram.ts, SQL latency_bucket()).
+    startupBuckets: smallint("startup_buckets").array().notNull(),
+    startupCounts: integer("startup_counts").array().notNull(),
   },
   (t) => [primaryKey({ columns: [t.day, t.orch, t.modelId] })],
-);
-
-/** Startup latency histogram: sessions per latency bucket (core/latency-histogram.ts, SQL latency_bucket()). */
-export const liveStartupDay = pgTable(
-  "live_startup_day",
-  {
-    day: date("day", { mode: "string" }).notNull(),
-    orch: text("orch").notNull(),
-    modelId: text("model_id").notNull(),
-    bucket: smallint("bucket").notNull(),
-    sessions: integer("sessions").notNull(),
-  },
-  (t) => [primaryKey({ columns: [t.day, t.orch, t.modelId, t.bucket] })],
 );
 
 /** Payments of live sessions per UTC day (of the payment), orchestrator alias and model ('' until its session is seen). */

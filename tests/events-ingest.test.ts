@@ -49,7 +49,7 @@ describe.each(backends())("gateway events on %s", (backend) => {
     // The capture holds the request and one status: no first processed segment, so no startup (incomplete).
     expect(s).toEqual({ stream_id: "stream-o5s73x-mk5zc8fy", request_id: "db936fab", model_id: "streamdiffusion-sdxl-faceid", status_samples: 1, startup_ms: null, orch: ORCH.hot });
     // 17.298.../20.484... = 0.8444 -> 84 hundredths
-    expect(await db.query(`select ratio_centi, samples from live_fps_day`)).toEqual([{ ratio_centi: 84, samples: 1 }]);
+    expect(await db.query(`select ratio_centis, ratio_counts, samples from live_fps_day`)).toEqual([{ ratio_centis: [84], ratio_counts: [1], samples: 1 }]);
     // The capabilities event makes the hot wallet resolve to the canonical address.
     expect(await db.query(`select alias, address from orch_aliases order by alias`)).toEqual([
       { alias: ORCH.hot, address: ORCH.address },
@@ -223,7 +223,7 @@ async function liveRollupMismatches(db: TestDb): Promise<unknown[]> {
       "startup",
       `select (first_at at time zone 'UTC')::date as day, orch, coalesce(model_id, '') as model_id, latency_bucket(startup_ms) as bucket, count(*)::int as n
          from live_sessions where startup_ms is not null group by 1, 2, 3, 4`,
-      `select day, orch, model_id, bucket, sessions as n from live_startup_day where sessions <> 0`,
+      `select day, orch, model_id, u.bucket, u.n from live_session_day, unnest(startup_buckets, startup_counts) as u(bucket, n)`,
     )),
     ...(await diff(
       "pay",

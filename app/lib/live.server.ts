@@ -6,12 +6,12 @@
 // Figures are for one model at a time (default: the busiest in the window), so percentiles and
 // prices never mix models of different cost.
 import type { Querier } from "../../db/client";
-import { indexRates, type RateIndex } from "../../core/cost/usd-rates";
+import { indexRates } from "../../core/cost/usd-rates";
 import { percentilesFromHistogram } from "../../core/latency-histogram";
 import { D, fmt, WEI_PER_ETH } from "../../core/units";
 import { dayRates } from "../../db/queries/cost";
-import { canonicalNames, latestLiveDay, liveFpsHistogram, liveModels, livePayments, liveSessions, type LiveFilter, type LiveSessionRow } from "../../db/queries/live";
-import { defaultEndDay, todayUtc } from "./dates";
+import { canonicalNames, latestLiveDay, liveModels, livePayments, liveSessions, type LiveFilter, type LivePaymentRow, type LiveSessionRow } from "../../db/queries/live";
+import { addDays, daysBetween, defaultEndDay, todayUtc } from "./dates";
 import { badRequest } from "./http.server";
 import { shownLatency, type LatencyMs } from "./latency";
 import { parsePipelineModel } from "./jobs.server";
@@ -87,27 +87,28 @@ export async function loadLive(q: Querier, query: LiveQuery): Promise<LiveAnswer
   const modelChoice = all ? "all" : query.model ? "requested" : "busiest";
   const filter: LiveFilter = { ...query.range, modelId: model, ...(query.orchestrator ? { orchestrator: query.orchestrator } : {}) };
   if (!all && model === null) {
-    return { window: query.range, pipeline: LIVE_PIPELINE, model, modelChoice, models, rows: [], network: figures(emptySessions(), [], [], null), unmatchedPayments: 0 };
+    return { window: query.range, pipeline: LIVE_PIPELINE, model, modelChoice, models, rows: [], network: figures(emptySessions(), undefined), unmatchedPayments: 0 };
   }
-  const [sessions, fps, payments, rates] = await Promise.all([liveSessions(q, filter), liveFpsHistogram(q, filter), livePayments(q, filter), dayRates(q)]);
-  const index = indexRates(rates);
-  const names = new Set([...sessions.rows.map((r) => r.orchestrator), ...fps.map((f) => f.orchestrator), ...payments.map((p) => p.orchestrator)]);
+  // USD per ETH of each day of the range (the subgraph's own, nearest day with one): fees convert in SQL.
+  const index = indexRates(await dayRates(q));
+  const usdPerEth = Array.from({ length: daysBetween(query.range.from, query.range.to) }, (_, i) => {
+    const day = addDays(query.range.from, i);
+    const r = index.lookup(day);
+    return { day, rate: r ? fmt(r.exact) : null };
+  });
+  const sessions = await liveSessions(q, filter);
+  const payments = await livePayments(q, filter, usdPerEth);
+  const paid = new Map(payments.map((p) => [p.orchestrator, p]));
+  const names = new Set([...sessions.rows.map((r) => r.orchestrator), ...payments.flatMap((p) => (p.orchestrator === null ? [] : [p.orchestrator]))]);
   names.delete("");
   const canonical = await canonicalNames(q, [...names]);
-  const rows: LiveRow[] = [...names].map((address) => {
-    const s = sessions.rows.find((r) => r.orchestrator === address) ?? { ...emptySessions(), orchestrator: address };
-    return {
-      address,
-      resolved: canonical.has(address),
-      ...figures(
-        s,
-        fps.filter((f) => f.orchestrator === address),
-        payments.filter((p) => p.orchestrator === address),
-        index,
-      ),
-    };
-  });
+  const rows: LiveRow[] = [...names].map((address) => ({
+    address,
+    resolved: canonical.has(address),
+    ...figures(sessions.rows.find((r) => r.orchestrator === address) ?? { ...emptySessions(), orchestrator: address }, paid.get(address)),
+  }));
   rows.sort((a, b) => b.sessions - a.sessions || (a.address < b.address ? -1 : 1));
+  const network = paid.get(null);
   return {
     window: query.range,
     pipeline: LIVE_PIPELINE,
@@ -115,35 +116,19 @@ export async function loadLive(q: Querier, query: LiveQuery): Promise<LiveAnswer
     modelChoice,
     models,
     rows,
-    network: figures(sessions.network, fps, payments, index),
-    unmatchedPayments: payments.reduce((s, p) => s + p.unmatched, 0),
+    network: figures(sessions.network, network),
+    unmatchedPayments: network?.unmatched ?? 0,
   };
 }
 
 function emptySessions(): LiveSessionRow {
-  return { orchestrator: "", sessions: 0, startupSamples: 0, startup: new Map(), swaps: 0, errors: 0, noOrchestrator: 0, restarts: 0 };
+  return { orchestrator: "", sessions: 0, startupSamples: 0, startup: new Map(), fps: new Map(), swaps: 0, errors: 0, noOrchestrator: 0 };
 }
 
-function figures(
-  s: LiveSessionRow,
-  fps: { ratioCenti: number; samples: number }[],
-  payments: { day: string; feeWei: string; billableSecs: string; payments: number }[],
-  rates: RateIndex | null,
-): LiveFigures {
-  let fee = new D(0);
-  let secs = new D(0);
-  let usd = new D(0);
-  let usdKnown = true;
-  let count = 0;
-  for (const p of payments) {
-    fee = fee.plus(p.feeWei);
-    secs = secs.plus(p.billableSecs);
-    count += p.payments;
-    const rate = rates?.lookup(p.day);
-    if (!rate) usdKnown = false;
-    else usd = usd.plus(new D(p.feeWei).div(WEI_PER_ETH.toString()).times(rate.exact));
-  }
-  const feeEth = fee.div(WEI_PER_ETH.toString());
+function figures(s: LiveSessionRow, p: LivePaymentRow | undefined): LiveFigures {
+  const secs = new D(p?.billableSecs ?? 0);
+  const feeEth = new D(p?.feeWei ?? 0).div(WEI_PER_ETH.toString());
+  const fps = [...s.fps].map(([ratioCenti, samples]) => ({ ratioCenti, samples }));
   return {
     sessions: s.sessions,
     startupMs: shownLatency(percentilesFromHistogram(s.startup)),
@@ -159,8 +144,8 @@ function figures(
     billableSeconds: fmt(secs),
     feesEth: fmt(feeEth),
     ethPerSecond: secs.gt(0) ? fmt(feeEth.div(secs), 20) : null,
-    usdPerSecond: secs.gt(0) && usdKnown && rates ? fmt(usd.div(secs), 20) : null,
-    payments: count,
+    usdPerSecond: secs.gt(0) && p?.usdWei ? fmt(new D(p.usdWei).div(WEI_PER_ETH.toString()).div(secs), 20) : null,
+    payments: p?.payments ?? 0,
   };
 }
 

@@ -55,13 +55,44 @@ CREATE TABLE "gateway_event_rejects" (
 	"rejected_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
+CREATE TABLE "latency_bucket_bounds" (
+	"bucket" smallint PRIMARY KEY NOT NULL,
+	"lower" bigint NOT NULL
+);
+--> statement-breakpoint
 CREATE TABLE "live_fps_day" (
 	"day" date NOT NULL,
 	"orch" text NOT NULL,
 	"model_id" text NOT NULL,
-	"ratio_centi" smallint NOT NULL,
 	"samples" integer NOT NULL,
-	CONSTRAINT "live_fps_day_day_orch_model_id_ratio_centi_pk" PRIMARY KEY("day","orch","model_id","ratio_centi")
+	"ratio_centis" smallint[] NOT NULL,
+	"ratio_counts" integer[] NOT NULL,
+	CONSTRAINT "live_fps_day_day_orch_model_id_pk" PRIMARY KEY("day","orch","model_id")
+);
+--> statement-breakpoint
+CREATE TABLE "live_pay_day" (
+	"day" date NOT NULL,
+	"orch" text NOT NULL,
+	"model_id" text NOT NULL,
+	"payments" integer NOT NULL,
+	"fee_wei" numeric NOT NULL,
+	"billable_secs" numeric NOT NULL,
+	CONSTRAINT "live_pay_day_day_orch_model_id_pk" PRIMARY KEY("day","orch","model_id")
+);
+--> statement-breakpoint
+CREATE TABLE "live_session_day" (
+	"day" date NOT NULL,
+	"orch" text NOT NULL,
+	"model_id" text NOT NULL,
+	"sessions" integer NOT NULL,
+	"startups" integer NOT NULL,
+	"swaps" integer NOT NULL,
+	"errors" integer NOT NULL,
+	"no_orchestrator" integer NOT NULL,
+	"restarts" integer NOT NULL,
+	"startup_buckets" smallint[] NOT NULL,
+	"startup_counts" integer[] NOT NULL,
+	CONSTRAINT "live_session_day_day_orch_model_id_pk" PRIMARY KEY("day","orch","model_id")
 );
 --> statement-breakpoint
 CREATE TABLE "live_sessions" (
@@ -108,7 +139,8 @@ CREATE TABLE "live_tickets" (
 	"orch" text NOT NULL,
 	"billable_secs" numeric NOT NULL,
 	"pixels" numeric,
-	"computed_fee_wei" numeric NOT NULL
+	"computed_fee_wei" numeric NOT NULL,
+	"model_id" text
 );
 --> statement-breakpoint
 CREATE TABLE "live_traces" (
@@ -193,4 +225,16 @@ CREATE INDEX "live_traces_stream" ON "live_traces" USING btree ("stream_id");-->
 CREATE INDEX "orch_versions_address" ON "orch_versions" USING btree ("address","valid_from");--> statement-breakpoint
 CREATE UNIQUE INDEX "orch_versions_current" ON "orch_versions" USING btree ("address","orch_uri") WHERE "orch_versions"."valid_to" is null;--> statement-breakpoint
 CREATE INDEX "orch_versions_span" ON "orch_versions" USING btree ("valid_from","valid_to");--> statement-breakpoint
-CREATE INDEX "payments_sent_day" ON "payments_sent" USING btree ("day");
+CREATE INDEX "payments_sent_day" ON "payments_sent" USING btree ("day");--> statement-breakpoint
+-- core/latency-histogram.ts: lower(0) = 0, lower(b + 1) = lower(b) + max(1, floor(lower(b) / 100)), while lower(b) <= 2^31 - 1.
+INSERT INTO "latency_bucket_bounds" ("bucket", "lower")
+WITH RECURSIVE b(i, lo) AS (
+	SELECT 0, 0::bigint
+	UNION ALL
+	SELECT i + 1, lo + greatest(1, lo / 100) FROM b WHERE lo + greatest(1, lo / 100) <= 2147483647
+)
+SELECT i, lo FROM b;
+--> statement-breakpoint
+CREATE FUNCTION latency_bucket(ms integer) RETURNS smallint LANGUAGE sql STABLE STRICT AS $$
+	SELECT bucket FROM latency_bucket_bounds WHERE lower <= ms ORDER BY lower DESC LIMIT 1
+$$;

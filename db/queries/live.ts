@@ -1,5 +1,5 @@
 // Live video-to-video figures from gateway events (db/schema-gateway.ts), read from the daily rollups
-// only: sessions and their startup latency histograms (live_session_day, live_startup_day),
+// only: sessions and their startup latency histograms (live_session_day),
 // delivered/input frame-rate ratio (live_fps_day) and what was paid per second of video (live_pay_day). Every orchestrator is named by its canonical address where
 // orch_aliases resolves the hot wallet or URL an event carried, else by that name (kept visible).
 import type { Querier } from "../client";
@@ -18,10 +18,11 @@ export interface LiveSessionRow {
   startupSamples: number;
   /** Startup latency histogram (core/latency-histogram.ts buckets). */
   startup: Map<number, number>;
+  /** Frame-rate ratio (delivered / input) histogram: status samples per hundredth. */
+  fps: Map<number, number>;
   swaps: number;
   errors: number;
   noOrchestrator: number;
-  restarts: number;
 }
 
 const RESOLVE = `left join orch_aliases a on a.alias = s.orch`;
@@ -42,76 +43,107 @@ function rollupWhere(f: LiveFilter): { sql: string; params: unknown[] } {
   return { sql, params };
 }
 
-/** Sessions per orchestrator (resolved), with their startup histograms; the network is their sum. */
-export async function liveSessions(q: Querier, f: LiveFilter): Promise<{ rows: LiveSessionRow[]; network: LiveSessionRow }> {
-  const w = rollupWhere(f);
-  const [counts, hist] = await Promise.all([
-    q.query<{ orchestrator: string; sessions: string; startups: string; swaps: string; errors: string; no_orch: string; restarts: string }>(
-      `select ${ORCH} as orchestrator, sum(s.sessions) as sessions, sum(s.startups) as startups, sum(s.swaps) as swaps, sum(s.errors) as errors,
-              sum(s.no_orchestrator) as no_orch, sum(s.restarts) as restarts
-         from live_session_day s ${RESOLVE} where ${w.sql} group by 1`,
-      w.params,
-    ),
-    q.query<{ orchestrator: string; bucket: number; sessions: string }>(
-      `select ${ORCH} as orchestrator, s.bucket, sum(s.sessions) as sessions
-         from live_startup_day s ${RESOLVE} where ${w.sql} group by 1, 2 having sum(s.sessions) > 0`,
-      w.params,
-    ),
-  ]);
-  const empty = (orchestrator: string): LiveSessionRow => ({
-    orchestrator, sessions: 0, startupSamples: 0, startup: new Map(), swaps: 0, errors: 0, noOrchestrator: 0, restarts: 0,
-  });
-  const network = empty("");
-  const byOrch = new Map<string, LiveSessionRow>();
-  for (const c of counts) {
-    const r = { ...empty(c.orchestrator), sessions: Number(c.sessions), startupSamples: Number(c.startups), swaps: Number(c.swaps), errors: Number(c.errors), noOrchestrator: Number(c.no_orch), restarts: Number(c.restarts) };
-    if (r.sessions <= 0) continue;
-    byOrch.set(c.orchestrator, r);
-    network.sessions += r.sessions;
-    network.startupSamples += r.startupSamples;
-    network.swaps += r.swaps;
-    network.errors += r.errors;
-    network.noOrchestrator += r.noOrchestrator;
-    network.restarts += r.restarts;
-  }
-  for (const h of hist) {
-    const n = Number(h.sessions);
-    const r = byOrch.get(h.orchestrator);
-    if (r) r.startup.set(h.bucket, (r.startup.get(h.bucket) ?? 0) + n);
-    network.startup.set(h.bucket, (network.startup.get(h.bucket) ?? 0) + n);
-  }
-  return { rows: [...byOrch.values()].filter((r) => r.orchestrator !== ""), network };
-}
-
-/** Frame-rate ratio histogram (hundredths) per orchestrator over the range. */
-export async function liveFpsHistogram(q: Querier, f: LiveFilter): Promise<{ orchestrator: string; ratioCenti: number; samples: number }[]> {
-  const w = rollupWhere(f);
-  const rows = await q.query<{ orchestrator: string; ratio_centi: number; samples: string }>(
-    `select ${ORCH} as orchestrator, s.ratio_centi, sum(s.samples) as samples
-       from live_fps_day s ${RESOLVE} where ${w.sql} group by 1, 2 order by 1, 2`,
-    w.params,
-  );
-  return rows.map((r) => ({ orchestrator: r.orchestrator, ratioCenti: Number(r.ratio_centi), samples: Number(r.samples) }));
+/** "{1,2,3}" (a Postgres int array as text) to numbers: cheaper than the drivers' array parsing. */
+function intArray(text: string | null): number[] {
+  if (!text || text.length <= 2) return [];
+  return text.slice(1, -1).split(",").map(Number);
 }
 
 /**
- * Payments of live sessions (create_signed_ticket) per orchestrator and UTC day: exact fee (wei)
- * and billable seconds. A payment's model is its session's (by request id); payments whose session
- * was never seen have model '' and count under every-model figures only, reported as unmatched.
+ * Sessions per orchestrator (resolved) with their startup and frame-rate ratio histograms, and the
+ * network as their sum: one row per day, alias and model (the histograms are sparse arrays, merged here).
  */
-export async function livePayments(
-  q: Querier,
-  f: LiveFilter,
-): Promise<{ orchestrator: string; day: string; feeWei: string; billableSecs: string; payments: number; unmatched: number }[]> {
+export async function liveSessions(q: Querier, f: LiveFilter): Promise<{ rows: LiveSessionRow[]; network: LiveSessionRow }> {
   const w = rollupWhere(f);
-  const rows = await q.query<{ orchestrator: string; day: string; fee: string; secs: string; payments: string; unmatched: string }>(
-    `select ${ORCH} as orchestrator, s.day::text as day, sum(s.fee_wei)::text as fee, sum(s.billable_secs)::text as secs,
-            sum(s.payments) as payments, coalesce(sum(s.payments) filter (where s.model_id = ''), 0) as unmatched
-       from live_pay_day s ${RESOLVE} where ${w.sql}
-      group by 1, 2 having sum(s.payments) > 0 order by 1, 2`,
+  // Each side narrowed to the range and model before the join (the orchestrator needs the alias join).
+  const inner = `s.day between $1::date and $2::date${f.modelId !== null ? " and s.model_id = $3" : ""}`;
+  const rows = await q.query<{
+    orchestrator: string;
+    sessions: number | null;
+    startups: number | null;
+    swaps: number | null;
+    errors: number | null;
+    no_orchestrator: number | null;
+    startup_buckets: string | null;
+    startup_counts: string | null;
+    ratio_centis: string | null;
+    ratio_counts: string | null;
+  }>(
+    `select ${ORCH} as orchestrator, s.sessions, s.startups, s.swaps, s.errors, s.no_orchestrator,
+            s.startup_buckets::text as startup_buckets, s.startup_counts::text as startup_counts,
+            s.ratio_centis::text as ratio_centis, s.ratio_counts::text as ratio_counts
+       from (select coalesce(d.day, p.day) as day, coalesce(d.orch, p.orch) as orch, coalesce(d.model_id, p.model_id) as model_id,
+                    d.sessions, d.startups, d.swaps, d.errors, d.no_orchestrator, d.startup_buckets, d.startup_counts, p.ratio_centis, p.ratio_counts
+               from (select * from live_session_day s where ${inner}) d
+               full join (select * from live_fps_day s where ${inner}) p on p.day = d.day and p.orch = d.orch and p.model_id = d.model_id) s
+       ${RESOLVE} where ${w.sql}`,
     w.params,
   );
-  return rows.map((r) => ({ orchestrator: r.orchestrator, day: r.day, feeWei: r.fee, billableSecs: r.secs, payments: Number(r.payments), unmatched: Number(r.unmatched) }));
+  const empty = (orchestrator: string): LiveSessionRow => ({
+    orchestrator, sessions: 0, startupSamples: 0, startup: new Map(), fps: new Map(), swaps: 0, errors: 0, noOrchestrator: 0,
+  });
+  const network = empty("");
+  const byOrch = new Map<string, LiveSessionRow>();
+  for (const r of rows) {
+    let o = byOrch.get(r.orchestrator);
+    if (!o) byOrch.set(r.orchestrator, (o = empty(r.orchestrator)));
+    const buckets = intArray(r.startup_buckets);
+    const counts = intArray(r.startup_counts);
+    const centis = intArray(r.ratio_centis);
+    const samples = intArray(r.ratio_counts);
+    for (const x of [o, network]) {
+      x.sessions += Number(r.sessions ?? 0);
+      x.startupSamples += Number(r.startups ?? 0);
+      x.swaps += Number(r.swaps ?? 0);
+      x.errors += Number(r.errors ?? 0);
+      x.noOrchestrator += Number(r.no_orchestrator ?? 0);
+      for (let i = 0; i < buckets.length; i++) x.startup.set(buckets[i], (x.startup.get(buckets[i]) ?? 0) + counts[i]);
+      for (let i = 0; i < centis.length; i++) x.fps.set(centis[i], (x.fps.get(centis[i]) ?? 0) + samples[i]);
+    }
+  }
+  return { rows: [...byOrch.values()].filter((r) => r.orchestrator !== "" && (r.sessions > 0 || r.fps.size > 0)), network };
+}
+
+export interface LivePaymentRow {
+  /** null: the network (every orchestrator). */
+  orchestrator: string | null;
+  payments: number;
+  /** Payments whose session was never seen (model ''). */
+  unmatched: number;
+  feeWei: string;
+  billableSecs: string;
+  /** Sum of fee (wei) x that day's USD per ETH: USD x 1e18, exact. null when a day had no rate. */
+  usdWei: string | null;
+}
+
+/**
+ * Payments of live sessions (create_signed_ticket) per orchestrator and for the network: exact fees
+ * (wei), billable seconds, and USD at each payment day's rate (`usdPerEth`: the rate of each day of
+ * the range, decimal text; a day without one makes usdWei null). A payment's model is its session's
+ * (by request id); payments whose session was never seen have model '' and count under every-model
+ * figures only, reported as unmatched.
+ */
+export async function livePayments(q: Querier, f: LiveFilter, usdPerEth: { day: string; rate: string | null }[]): Promise<LivePaymentRow[]> {
+  const w = rollupWhere(f);
+  const n = w.params.length;
+  const rows = await q.query<{ orchestrator: string | null; payments: string; unmatched: string; fee: string; secs: string; usd: string | null; missing: string; grp: number }>(
+    `select ${ORCH} as orchestrator, sum(s.payments) as payments, coalesce(sum(s.payments) filter (where s.model_id = ''), 0) as unmatched,
+            sum(s.fee_wei)::text as fee, sum(s.billable_secs)::text as secs, sum(s.fee_wei * r.rate)::text as usd,
+            count(*) filter (where r.rate is null) as missing, grouping(${ORCH}) as grp
+       from live_pay_day s ${RESOLVE}
+       left join unnest($${n + 1}::date[], $${n + 2}::numeric[]) as r(day, rate) on r.day = s.day
+      where ${w.sql}
+      group by grouping sets ((${ORCH}), ()) having sum(s.payments) > 0`,
+    [...w.params, usdPerEth.map((r) => r.day), usdPerEth.map((r) => r.rate)],
+  );
+  return rows.map((r) => ({
+    orchestrator: Number(r.grp) === 1 ? null : r.orchestrator,
+    payments: Number(r.payments),
+    unmatched: Number(r.unmatched),
+    feeWei: r.fee,
+    billableSecs: r.secs,
+    usdWei: Number(r.missing) > 0 ? null : r.usd,
+  }));
 }
 
 /** Which of these names are canonical addresses (known to the capabilities or the subgraph). */

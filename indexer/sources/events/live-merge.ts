@@ -1,5 +1,6 @@
 // Live sessions from gateway events: each batch's new stream traces and status samples are merged
-// into live_sessions, and the daily rollups the pages read (live_session_day, live_startup_day) move
+// into live_sessions, and the daily rollups the pages read (live_session_day, with its startup
+// histogram, and live_fps_day) move
 // by exactly the difference the merge made: the merged sessions' new contributions are added and
 // their old ones taken out, in one statement whose CTEs all see the rows as they were before it.
 // Payments (live_tickets) carry their session's model, filled by whichever of the two arrives second,
@@ -13,6 +14,14 @@ const LIVE_MERGE_LOCK = 7217702;
 
 export async function lockLiveMerges(q: TxQuerier): Promise<void> {
   await q.query(`select pg_advisory_xact_lock(${LIVE_MERGE_LOCK})`);
+}
+
+/** Adds two sparse (key, count) histograms: keys united, counts summed, zero counts dropped, keys ascending. */
+function mergeSparse(table: string, keys: string, counts: string): string {
+  return `(${keys}, ${counts}) = (
+        select coalesce(array_agg(k order by k), '{}'), coalesce(array_agg(n order by k), '{}')
+          from (select k, sum(n)::int as n from unnest(${table}.${keys} || excluded.${keys}, ${table}.${counts} || excluded.${counts}) as u(k, n)
+                 group by k having sum(n) <> 0) as merged)`;
 }
 
 const SESSION_COLUMNS = `stream_id, request_id, feed, first_at, last_at, requested_at, first_processed_at, startup_ms, orch, orch_at,
@@ -53,20 +62,22 @@ const ROLLUP_DELTA = `
     select (first_at at time zone 'UTC')::date, orch, coalesce(model_id, ''), -1, startup_ms, swaps, errors, no_orchestrator, restarts from old
   ),
   session_day as (
-    insert into live_session_day (day, orch, model_id, sessions, startups, swaps, errors, no_orchestrator, restarts)
-    select day, orch, model_id, sum(sign), sum(sign * (startup_ms is not null)::int), sum(sign * swaps), sum(sign * errors), sum(sign * no_orchestrator), sum(sign * restarts)
-      from delta group by day, orch, model_id
+    insert into live_session_day (day, orch, model_id, sessions, startups, swaps, errors, no_orchestrator, restarts, startup_buckets, startup_counts)
+    select d.day, d.orch, d.model_id, d.sessions, d.startups, d.swaps, d.errors, d.no_orchestrator, d.restarts,
+           coalesce(h.buckets, '{}'), coalesce(h.counts, '{}')
+      from (select day, orch, model_id, sum(sign) as sessions, sum(sign * (startup_ms is not null)::int) as startups, sum(sign * swaps) as swaps,
+                   sum(sign * errors) as errors, sum(sign * no_orchestrator) as no_orchestrator, sum(sign * restarts) as restarts
+              from delta group by day, orch, model_id) d
+      left join (select day, orch, model_id, array_agg(bucket order by bucket) as buckets, array_agg(n order by bucket) as counts
+                   from (select day, orch, model_id, latency_bucket(startup_ms) as bucket, sum(sign)::int as n
+                           from delta where startup_ms is not null group by 1, 2, 3, 4 having sum(sign) <> 0) b
+                  group by 1, 2, 3) h using (day, orch, model_id)
+     order by d.day, d.orch collate "C", d.model_id collate "C"
     on conflict (day, orch, model_id) do update set
       sessions = live_session_day.sessions + excluded.sessions, startups = live_session_day.startups + excluded.startups,
       swaps = live_session_day.swaps + excluded.swaps, errors = live_session_day.errors + excluded.errors,
-      no_orchestrator = live_session_day.no_orchestrator + excluded.no_orchestrator, restarts = live_session_day.restarts + excluded.restarts
-    returning 1
-  ),
-  startup_day as (
-    insert into live_startup_day (day, orch, model_id, bucket, sessions)
-    select day, orch, model_id, latency_bucket(startup_ms), sum(sign) from delta where startup_ms is not null
-     group by day, orch, model_id, latency_bucket(startup_ms) having sum(sign) <> 0
-    on conflict (day, orch, model_id, bucket) do update set sessions = live_startup_day.sessions + excluded.sessions
+      no_orchestrator = live_session_day.no_orchestrator + excluded.no_orchestrator, restarts = live_session_day.restarts + excluded.restarts,
+      ${mergeSparse("live_session_day", "startup_buckets", "startup_counts")}
     returning 1
   )`;
 
@@ -135,11 +146,14 @@ export async function insertStatuses(q: TxQuerier, json: string): Promise<{ even
      ${ROLLUP_DELTA},
      fps as (
        -- Ratio of delivered to input frame rate per status sample, in hundredths, capped at 4.00.
-       insert into live_fps_day (day, orch, model_id, ratio_centi, samples)
-       select (at at time zone 'UTC')::date, orch, model_id, least(400, round(output_fps / input_fps * 100))::smallint, count(*)::int
-         from ins where input_fps > 0 and output_fps is not null
-        group by 1, 2, 3, 4
-       on conflict (day, orch, model_id, ratio_centi) do update set samples = live_fps_day.samples + excluded.samples
+       insert into live_fps_day (day, orch, model_id, samples, ratio_centis, ratio_counts)
+       select day, orch, model_id, sum(n), array_agg(r order by r), array_agg(n order by r)
+         from (select (at at time zone 'UTC')::date as day, orch, model_id, least(400, round(output_fps / input_fps * 100))::smallint as r, count(*)::int as n
+                 from ins where input_fps > 0 and output_fps is not null group by 1, 2, 3, 4) x
+        group by 1, 2, 3
+        order by day, orch collate "C", model_id collate "C"
+       on conflict (day, orch, model_id) do update set samples = live_fps_day.samples + excluded.samples,
+         ${mergeSparse("live_fps_day", "ratio_centis", "ratio_counts")}
        returning 1)
      select event_id::text from ins`,
     [json],

@@ -1,13 +1,16 @@
 // `npm run demo`: the whole product on one machine with no other service. Generates the demo
 // network (a local stand-in for the Livepeer subgraph, clearly labelled as demo data), serves it over
-// HTTP on loopback, writes gateway job logs that agree with it (data/demo/joblogs), indexes both into
-// a fresh embedded PGlite database exactly as real sources would be indexed, then serves the
-// dashboard on PORT (default 3000) with the scheduler running and job lines still being appended.
+// HTTP on loopback together with a demo gateway's /getNetworkCapabilities, writes the AI traffic its
+// tickets were paid with: gateway job logs (data/demo/joblogs) and Kafka gateway events of live
+// video sessions (data/demo/events), indexes all of it into a fresh embedded PGlite database exactly
+// as real sources would be indexed, then serves the dashboard on PORT (default 3000) with the
+// scheduler running and job lines and events still being appended.
 import fs from "node:fs";
 import path from "node:path";
 import { environmentWith, settings } from "../core/settings";
 import { openDb } from "../db/client";
 import { loadIndexerConfig } from "../indexer/config";
+import { generateDemoEvents, startDemoGateway, startEventAppender, writeDemoEvents } from "../indexer/demo/gateway";
 import { generateDemoNetwork } from "../indexer/demo/generate";
 import { generateDemoJobLogs, startJobLogAppender, writeDemoJobLogs } from "../indexer/demo/job-logs";
 import { startDemoSubgraph } from "../indexer/demo/subgraph-server";
@@ -17,6 +20,8 @@ import { startServer } from "../server";
 import { exitOnSignals } from "../server/shutdown";
 
 const DEMO_LOG_DAYS = 140;
+/** Days of live video sessions in the event files (the /live page shows the last 7 by default). */
+const DEMO_EVENT_DAYS = 14;
 
 async function main() {
   const s = settings();
@@ -29,7 +34,8 @@ async function main() {
   const t0 = Date.now();
   const network = generateDemoNetwork({ seed: s.DEMO_SEED });
   const subgraph = await startDemoSubgraph({ network, port: s.DEMO_SUBGRAPH_PORT });
-  console.log(`Demo network: ${network.meta.startDay} .. ${network.meta.endDay}, served at ${subgraph.url}`);
+  const gateway = await startDemoGateway({ network });
+  console.log(`Demo network: ${network.meta.startDay} .. ${network.meta.endDay}, served at ${subgraph.url}; its gateway at ${gateway.url}`);
 
   const tagsFile = path.join(dataDir, "gateway-tags.json");
   const { subsidizedGateway, subsidy, gateways } = network.meta;
@@ -57,17 +63,40 @@ async function main() {
   writeDemoJobLogs(logDir, jobLogs, nowMs);
   console.log(`Demo job logs: ${jobLogs.due.length.toLocaleString("en-US")} jobs since ${jobLogs.firstDay} in ${logDir} (one rotated .gz), more appended as the day goes on`);
 
+  // Kafka gateway events of the live video sessions of the last days; the rest of today is appended as it comes.
+  const eventDir = path.join(dataDir, "events");
+  fs.rmSync(eventDir, { recursive: true, force: true });
+  const events = generateDemoEvents(network, { nowMs, days: DEMO_EVENT_DAYS });
+  writeDemoEvents(eventDir, events, nowMs);
+  console.log(
+    `Demo gateway events: ${events.sessions.length.toLocaleString("en-US")} live video sessions since ${events.firstDay} ` +
+      `(${events.due.length.toLocaleString("en-US")} envelopes) in ${eventDir} (one rotated .gz), more appended as the day goes on`,
+  );
+
   const config = {
-    ...loadIndexerConfig(environmentWith({ SUBGRAPH_URL: subgraph.url, GATEWAY_TAGS_FILE: tagsFile, GATEWAY_LOG_DIR: logDir })),
+    ...loadIndexerConfig(
+      environmentWith({
+        SUBGRAPH_URL: subgraph.url,
+        GATEWAY_TAGS_FILE: tagsFile,
+        GATEWAY_LOG_DIR: logDir,
+        GATEWAY_CAPABILITIES_URL: gateway.url,
+        GATEWAY_EVENTS_DIR: eventDir,
+      }),
+    ),
     schedule: s.INDEXER_SCHEDULE ?? "* * * * *",
   };
   const db = await openDb({ pgliteDir, databaseUrl: "" });
   console.log(`Indexing the demo network into ${db.label} ...`);
-  const firstRun = await runAllSources(db, config);
-  const failed = firstRun.find((o) => !o.ok);
+  // The events' network_capabilities first, so the advertised history starts with the files'
+  // first day; then the gateway's answer of now (a poll older than the history would be skipped).
+  const firstRun = await runAllSources(db, { ...config, capabilities: undefined });
+  const secondRun = await runAllSources(db, config);
+  const failed = [...firstRun, ...secondRun].find((o) => !o.ok);
   if (failed) throw new Error(`The first indexing run failed (${failed.source}): ${failed.error}`);
-  for (const o of firstRun) console.log(`Indexed ${o.source}: ${o.rowsWritten.toLocaleString("en-US")} rows in ${o.seconds.toFixed(1)} s.`);
+  for (const o of [...firstRun, ...secondRun.filter((x) => x.source === "capabilities")])
+    console.log(`Indexed ${o.source}: ${o.rowsWritten.toLocaleString("en-US")} rows in ${o.seconds.toFixed(1)} s.`);
   const appender = startJobLogAppender(logDir, jobLogs.later);
+  const eventAppender = startEventAppender(eventDir, events.later);
 
   const scheduler = startScheduler(db, config);
   const server = await startServer({ db, port: s.PORT });
@@ -76,9 +105,11 @@ async function main() {
 
   exitOnSignals([
     { name: "the job log appender", run: async () => appender.stop() },
+    { name: "the event appender", run: async () => eventAppender.stop() },
     { name: "the indexer run in progress", run: async () => scheduler?.stop() },
     { name: "requests in flight", run: () => server.close() },
     { name: "the demo subgraph", run: () => subgraph.close() },
+    { name: "the demo gateway", run: () => gateway.close() },
     { name: "the database", run: () => db.close() },
   ]);
 }

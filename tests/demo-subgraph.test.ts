@@ -2,6 +2,7 @@ import Decimal from "decimal.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DAY_SECONDS, generateDemoNetwork, type DemoNetwork } from "../indexer/demo/generate";
 import { startDemoSubgraph, type DemoSubgraph } from "../indexer/demo/subgraph-server";
+import { demoAi } from "../indexer/demo/traffic";
 
 const END_DAY = "2025-06-30";
 /** Noon on the last day: half of its tickets are still in the future. */
@@ -38,8 +39,20 @@ interface Totals {
 let network: DemoNetwork;
 let subgraph: DemoSubgraph;
 
+/** More than 2^64 wei with 18 significant decimals: a test fixture, never part of the demo a newcomer sees. */
+const LARGE_FACE_VALUE = "12.345678901234567891";
+
+/** The network with one ticket's face value replaced by LARGE_FACE_VALUE (USD at its day's rate). */
+function withLargeTicket(n: DemoNetwork): DemoNetwork {
+  const at = Math.floor(n.tickets.length * 0.22);
+  const t = n.tickets[at];
+  const price = n.ethUsdByDay[new Date(t.timestamp * 1000).toISOString().slice(0, 10)];
+  const large = { ...t, faceValue: LARGE_FACE_VALUE, faceValueUSD: normalise(new Exact(LARGE_FACE_VALUE).times(price).toDecimalPlaces(10, Decimal.ROUND_HALF_UP)) };
+  return { ...n, tickets: n.tickets.map((x, i) => (i === at ? large : x)) };
+}
+
 beforeAll(async () => {
-  network = generateDemoNetwork({ seed: 42, endDay: END_DAY });
+  network = withLargeTicket(generateDemoNetwork({ seed: 42, endDay: END_DAY }));
   subgraph = await startDemoSubgraph({ network, now: () => NOW_MS });
 });
 afterAll(() => subgraph.close());
@@ -118,12 +131,34 @@ describe("generateDemoNetwork", () => {
       expect(address).toMatch(/^0x[0-9a-f]{40}$/);
     }
     expect(tickets.every((t) => /^0x[0-9a-f]{64}-\d+$/.test(t.id) && /^\d+(\.\d{1,18})?$/.test(t.faceValue))).toBe(true);
-    expect(tickets.some((t) => t.faceValue === "12.345678901234567891")).toBe(true);
     // Distinct transactions sharing a second, and batch redemptions sharing a transaction.
     const perSecond = new Map<number, Set<string>>();
     for (const t of tickets) perSecond.set(t.timestamp, (perSecond.get(t.timestamp) ?? new Set()).add(t.transaction.id));
     expect([...perSecond.values()].filter((txs) => txs.size > 1).length).toBeGreaterThan(10);
     expect(new Set(tickets.map((t) => t.transaction.id)).size).toBeLessThan(tickets.length);
+  });
+
+  it("shows a newcomer no test fixture: plain service URIs and no outsized ticket", () => {
+    const plain = generateDemoNetwork({ seed: 42, endDay: END_DAY });
+    expect(plain.transcoders.every((t) => t.serviceURI === null || /^https:\/\/orch-\d+\.example\.net:8935$/.test(t.serviceURI))).toBe(true);
+    expect(plain.transcoders.some((t) => t.serviceURI === null)).toBe(true);
+    // the largest ticket is an ordinary one: well under a day's fees
+    expect(Math.max(...plain.tickets.map((t) => Number(t.faceValue)))).toBeLessThan(1);
+  });
+
+  it("pays AI orchestrators only through the AI gateways, and transcoders only through the others", () => {
+    const plain = generateDemoNetwork({ seed: 42, endDay: END_DAY });
+    const { plan } = demoAi(plain);
+    const ai = new Set(plan.nodes.map((n) => n.address));
+    const roles = new Map(plain.meta.gateways.map((g) => [g.address, g.role]));
+    expect([...roles.values()].sort()).toEqual(["ai-batch", "ai-live", "transcoding", "transcoding", "transcoding", "transcoding"]);
+    const aiTickets = plain.tickets.filter((t) => ai.has(t.recipient.id));
+    expect(aiTickets.length).toBeGreaterThan(100);
+    expect(aiTickets.every((t) => roles.get(t.sender.id)?.startsWith("ai-"))).toBe(true);
+    expect(plain.tickets.filter((t) => !ai.has(t.recipient.id)).every((t) => roles.get(t.sender.id) === "transcoding")).toBe(true);
+    // AI is a small part of the fee volume, as on the real network
+    const eth = (ts: typeof plain.tickets) => ts.reduce((s, t) => s + Number(t.faceValue), 0);
+    expect(eth(aiTickets) / eth(plain.tickets)).toBeLessThan(0.02);
   });
 
   it("prices each ticket at its day's ETH/USD, to 10 decimals", () => {
@@ -147,13 +182,12 @@ describe("demo subgraph over HTTP", () => {
     expect(_meta.block.hash).toMatch(/^0x[0-9a-f]{64}$/);
   });
 
-  it("serves ~60 orchestrators, one with a hostile service URI, and 6 gateways", async () => {
+  it("serves ~60 orchestrators, some without a service URI, and 6 gateways", async () => {
     const { transcoders, broadcasters } = await gql<{ transcoders: { id: string; serviceURI: string | null; active: boolean }[]; broadcasters: { id: string }[] }>(
       "{ transcoders(first: 1000) { id serviceURI active } broadcasters { id } }",
     );
     expect(transcoders).toHaveLength(60);
     expect(transcoders.filter((t) => t.active).length).toBeGreaterThan(40);
-    expect(transcoders.some((t) => t.serviceURI?.includes("<script>"))).toBe(true);
     expect(transcoders.some((t) => t.serviceURI === null)).toBe(true);
     expect(broadcasters.map((b) => b.id).sort()).toEqual(network.meta.gateways.map((g) => g.address).sort());
   });
@@ -333,7 +367,7 @@ describe("demo subgraph over HTTP", () => {
       gt: winningTicketRedeemedEvents(where: { faceValue_gt: "12.34567890123456789" }) { faceValue }
       gte: winningTicketRedeemedEvents(where: { faceValue_gte: "12.345678901234567892" }) { id }
     }`);
-    expect(big.gt).toEqual([{ faceValue: "12.345678901234567891" }]);
+    expect(big.gt).toEqual([{ faceValue: LARGE_FACE_VALUE }]);
     expect(big.gte).toEqual([]);
 
     const chosen = network.transcoders.slice(0, 2).map((t) => t.id);

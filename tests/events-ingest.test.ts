@@ -17,7 +17,7 @@ import { toChecksumAddress } from "../indexer/demo/gateway-envelopes";
 import { syncSubgraphAliases } from "../indexer/sources/capabilities/store";
 import { latencyBucket } from "../core/latency-histogram";
 import { backends, openTestDb, type TestDb } from "./helpers/db";
-import { capabilitiesLine, GATEWAY, ORCH, ORCH_B, realEnvelopeLines, session, sessionLines } from "./helpers/gateway-events";
+import { capabilitiesLine, GATEWAY, liveRollupMismatches, ORCH, ORCH_B, realEnvelopeLines, session, sessionLines } from "./helpers/gateway-events";
 
 const body = (lines: string[]) => Buffer.from(lines.join("\n") + "\n");
 const push = (db: TestDb, lines: string[]) => ingestEventBody(db, body(lines), 1 << 20);
@@ -202,33 +202,3 @@ describe.each(backends())("gateway events on %s", (backend) => {
     expect(await ok.json()).toEqual({ accepted: 5, duplicates: 0, unknownTypes: {}, rejected: [] });
   });
 });
-
-/** Rollup rows that differ from a recomputation over live_sessions and live_tickets (empty when exact). */
-async function liveRollupMismatches(db: TestDb): Promise<unknown[]> {
-  const diff = async (name: string, truth: string, rolled: string) =>
-    (
-      await db.query<{ r: unknown }>(
-        `with truth as (${truth}), rolled as (${rolled})
-         select to_jsonb(x) as r from ((select * from truth except all select * from rolled) union all (select * from rolled except all select * from truth)) x`,
-      )
-    ).map((x) => ({ [name]: x.r }));
-  return [
-    ...(await diff(
-      "sessions",
-      `select (first_at at time zone 'UTC')::date as day, orch, coalesce(model_id, '') as model_id, count(*)::int as sessions,
-              count(startup_ms)::int as startups, sum(swaps)::int as swaps, sum(errors)::int as errors from live_sessions group by 1, 2, 3`,
-      `select day, orch, model_id, sessions, startups, swaps, errors from live_session_day where sessions <> 0`,
-    )),
-    ...(await diff(
-      "startup",
-      `select (first_at at time zone 'UTC')::date as day, orch, coalesce(model_id, '') as model_id, latency_bucket(startup_ms) as bucket, count(*)::int as n
-         from live_sessions where startup_ms is not null group by 1, 2, 3, 4`,
-      `select day, orch, model_id, u.bucket, u.n from live_session_day, unnest(startup_buckets, startup_counts) as u(bucket, n)`,
-    )),
-    ...(await diff(
-      "pay",
-      `select day, orch, coalesce(model_id, '') as model_id, count(*)::int as n, sum(computed_fee_wei) as fee, sum(billable_secs) as secs from live_tickets group by 1, 2, 3`,
-      `select day, orch, model_id, payments as n, fee_wei as fee, billable_secs as secs from live_pay_day where payments <> 0`,
-    )),
-  ];
-}

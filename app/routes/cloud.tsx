@@ -85,7 +85,7 @@ export default function Cloud() {
       <PageHeader title="Livepeer vs cloud GPUs">
         What a second of generated video cost on Livepeer between {range.from} and {range.to} (UTC), next to what the same work costs on rented GPUs,
         serverless GPUs and hosted APIs. Every cloud figure is dated and sourced; the method is at the bottom so it can be checked by hand.
-        {demo ? " Demo network: prices in the demo logs are scaled, so the ratios below describe the demo, not Livepeer." : null}
+        {demo ? " Demo network: its jobs are priced at prices advertised on the real network, but its traffic is synthetic, so the ratios below describe the demo, not Livepeer." : null}
       </PageHeader>
       <CloudFilters range={range} pipeline={pipeline} modelId={modelId} utilization={utilization} log={log} choices={choices} />
       <CloudAnswer comparison={c} classes={classes} />

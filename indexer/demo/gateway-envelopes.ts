@@ -22,12 +22,17 @@ export function envelope(type: string, atMs: number, data: unknown, idKey: strin
   return { id: uuidOf(idKey), type, timestamp: String(atMs), gateway, data };
 }
 
-/** EIP-55 mixed-case checksum of a lowercase address (keccak-256; implemented here to need no dependency). */
+const checksums = new Map<string, string>();
+
+/** EIP-55 mixed-case checksum of a lowercase address (keccak-256; implemented here to need no dependency). Memoised. */
 export function toChecksumAddress(lower: string): string {
+  const known = checksums.get(lower);
+  if (known) return known;
   const a = lower.toLowerCase().replace(/^0x/, "");
   const hash = keccak256Hex(Buffer.from(a, "ascii"));
   let out = "0x";
   for (let i = 0; i < a.length; i++) out += parseInt(hash[i], 16) >= 8 ? a[i].toUpperCase() : a[i];
+  if (checksums.size < 100_000) checksums.set(lower, out);
   return out;
 }
 
@@ -64,6 +69,14 @@ export interface LiveSessionSpec {
   paymentSecs: number[];
   faceValueWei: bigint;
   winProb: string;
+  /** Status samples' spacing (default 10 s). */
+  statusIntervalMs?: number;
+  /**
+   * Tickets sent with each payment (same length as paymentSecs): one create_new_payment per payment
+   * with numTickets > 0, as a gateway pays a live session as it goes. Absent: a single
+   * create_new_payment of one ticket at the start.
+   */
+  ticketsPerPayment?: number[];
 }
 
 /** Live-video billing: 1280 x 720 x 30 pixels per second of wall time (docs/gateway-events.md section 5). */
@@ -84,16 +97,16 @@ export function liveSessionEnvelopes(s: LiveSessionSpec): Envelope[] {
   const t0 = s.startMs;
   out.push(trace("gateway_receive_stream_request", t0, false));
   out.push(envelope("discovery_results", t0 + 250, [{ address: s.orchHot, latency_ms: String(40 + (t0 % 90)), url: s.orchUrl }], `${s.key}/discovery`));
-  out.push(
+  const payment = (at: number, numTickets: number, idKey: string) =>
     envelope(
       "create_new_payment",
-      t0 + 260,
+      at,
       {
         capability: "",
         clientIP: "",
         faceValue: formatFaceValue(s.faceValueWei),
         manifestID: `35_${s.modelId}`,
-        numTickets: "1",
+        numTickets: String(numTickets),
         orchestrator: s.orchUrl,
         price: `${s.priceWeiPerPixel}.000 wei/pixel`,
         recipient: toChecksumAddress(s.orchAddress),
@@ -102,9 +115,13 @@ export function liveSessionEnvelopes(s: LiveSessionSpec): Envelope[] {
         sessionID: s.key.slice(-8),
         winProb: s.winProb,
       },
-      `${s.key}/payment`,
-    ),
-  );
+      idKey,
+    );
+  if (!s.ticketsPerPayment) out.push(payment(t0 + 260, 1, `${s.key}/payment`));
+  else
+    s.ticketsPerPayment.forEach((n, i) => {
+      if (n > 0) out.push(payment(t0 + 260 + i * 60_000, n, i === 0 ? `${s.key}/payment` : `${s.key}/payment/${i}`));
+    });
   out.push(trace("gateway_send_first_ingest_segment", t0 + 300));
   if (s.startupMs !== null) {
     out.push(trace("runner_receive_first_ingest_segment", t0 + Math.round(s.startupMs * 0.3)));
@@ -114,7 +131,7 @@ export function liveSessionEnvelopes(s: LiveSessionSpec): Envelope[] {
   }
   const first = t0 + (s.startupMs ?? 2000);
   s.fps.forEach(([input, delivered], i) => {
-    const at = first + (i + 1) * 10_000;
+    const at = first + (i + 1) * (s.statusIntervalMs ?? 10_000);
     out.push(
       envelope(
         "ai_stream_status",
@@ -171,6 +188,22 @@ export function liveSessionEnvelopes(s: LiveSessionSpec): Envelope[] {
   });
   out.push(trace("gateway_ingest_stream_closed", t0 + s.durationMs));
   return out.sort((a, b) => Number(a.timestamp) - Number(b.timestamp));
+}
+
+/** A stream request no orchestrator took (`gateway_no_orchestrators_available`): no status, no payment. */
+export function unservedSessionEnvelopes(s: { key: string; streamId: string; requestId: string; startMs: number; retryMs: number }): Envelope[] {
+  const trace = (type: string, at: number) =>
+    envelope(
+      "stream_trace",
+      at,
+      { orchestrator_info: { address: "", url: "" }, pipeline_id: "", request_id: s.requestId, stream_id: s.streamId, timestamp: at, type },
+      `${s.key}/trace/${type}/0`,
+    );
+  return [
+    trace("gateway_receive_stream_request", s.startMs),
+    trace("gateway_no_orchestrators_available", s.startMs + s.retryMs),
+    trace("gateway_ingest_stream_closed", s.startMs + s.retryMs + 1_500),
+  ];
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -2,14 +2,22 @@
  * Deterministic demo data for the local stand-in of the Livepeer subgraph.
  *
  * The output is the raw material the demo subgraph aggregates: orchestrators, gateways, rounds,
- * per-day protocol stats and ~14k winning tickets. Aggregates (Day, TranscoderDay, totals) are NOT
+ * per-day protocol stats and ~15k winning tickets. Aggregates (Day, TranscoderDay, totals) are NOT
  * stored here: the demo subgraph derives them from the tickets visible at a block
  * (subgraph-model.ts), so they always reconcile exactly, as they do in the real subgraph.
+ *
+ * Two kinds of fees, as on the real network. Transcoding (most of the fee volume) is planned as
+ * daily spends per gateway, with a subsidised free tier during a marked window. AI fees are not
+ * planned: the AI orchestrators (ai-plan.ts) are paid only by the two AI gateways, and their winning
+ * tickets are exactly the winners of the lottery over the tickets that the AI traffic (traffic.ts: batch
+ * jobs and live video sessions at the advertised prices) sent.
  *
  * Money never passes through a JS number once it is a ticket: face values are integer wei
  * (bigint), USD is integer units of 1e-10 USD. Floats only shape the random targets.
  */
+import { aiPlanOf, WIN_PROB_SCALE, type AiPlan } from "./ai-plan";
 import { Random } from "./random";
+import { buildTraffic, rememberDemoAi, type DemoTraffic } from "./traffic";
 
 export const DAY_SECONDS = 86_400;
 /** Livepeer rounds last ~21.5 h on Arbitrum. */
@@ -27,20 +35,22 @@ const MAX_UINT256 = (1n << 256n) - 1n;
 const ORCHESTRATOR_COUNT = 60;
 const RETIRING_ORCHESTRATORS = 4; // deactivate inside the window: fees stop mid-way
 const UNREGISTERED_ORCHESTRATORS = 4; // left before the window: never earn
-const HOSTILE_URI_INDEX = 7;
 const NULL_URI_INDEXES = new Set([13, 29, 44]);
 const SUBSIDISED_ORCHESTRATORS = 12;
-/** Fixed in the spec so tests can look for it: more than 2^64 wei, 18 significant decimals. */
-const LARGE_TICKET_WEI = 12_345_678_901_234_567_891n;
-
+/**
+ * Transcoding gateways share the organic transcoding fees; the AI gateways pay only for their
+ * traffic (traffic.ts): one sends batch jobs and writes job logs, the other runs live video sessions
+ * and publishes gateway events.
+ */
 const GATEWAYS = [
-  { label: "Video platform gateway", organicShare: 0.42 },
-  { label: "AI API gateway", organicShare: 0.26 },
-  { label: "Free-tier gateway (subsidised)", organicShare: 0 },
-  { label: "Community gateway", organicShare: 0.16 },
-  { label: "Livestream gateway", organicShare: 0.1 },
-  { label: "Research gateway", organicShare: 0.06 },
+  { label: "Video platform gateway", organicShare: 0.5, role: "transcoding" },
+  { label: "AI API gateway", organicShare: 0, role: "ai-batch" },
+  { label: "Free-tier gateway (subsidised)", organicShare: 0, role: "transcoding" },
+  { label: "Community gateway", organicShare: 0.2, role: "transcoding" },
+  { label: "Livestream gateway", organicShare: 0.3, role: "transcoding" },
+  { label: "Live video AI gateway", organicShare: 0, role: "ai-live" },
 ] as const;
+export type GatewayRole = (typeof GATEWAYS)[number]["role"];
 const SUBSIDISED_GATEWAY_INDEX = 2;
 /** During the window the free tier spends ~3x the organic level, so the network sees ~4x. */
 const SUBSIDY_MULTIPLE = 3;
@@ -113,7 +123,7 @@ export interface DemoMeta {
   subsidizedGateway: string;
   /** Inclusive UTC days. */
   subsidy: { from: string; to: string };
-  gateways: { address: string; label: string }[];
+  gateways: { address: string; label: string; role: GatewayRole }[];
 }
 
 export interface DemoNetwork {
@@ -238,22 +248,22 @@ function makeOrchestrators(random: Random): Orchestrator[] {
 }
 
 function serviceUriOf(index: number): string | null {
-  // One hostile URI so every page that renders service URIs has to escape them.
-  if (index === HOSTILE_URI_INDEX) return "https://evil.example/<script>alert(1)</script>";
   return NULL_URI_INDEXES.has(index) ? null : `https://orch-${index + 1}.example.net:8935`;
 }
 
 interface Gateway {
   broadcaster: DemoBroadcaster;
   label: string;
+  role: GatewayRole;
   organicShare: number;
   /** Relative preference over orchestrators (same indexes as the orchestrator list). */
   orchestratorWeights: number[];
 }
 
-function makeGateways(random: Random, orchestrators: Orchestrator[]): Gateway[] {
-  // The free tier routes AI work to a small set of orchestrators, so its subsidy is visible per orchestrator too.
-  const activeIndexes = orchestrators.flatMap((o, i) => (o.role === "active" ? [i] : []));
+function makeGateways(random: Random, orchestrators: Orchestrator[], ai: Set<number>): Gateway[] {
+  // The free tier routes its work to a small set of orchestrators, so its subsidy is visible per orchestrator too.
+  // AI orchestrators earn only from AI traffic, so their fees follow it.
+  const activeIndexes = orchestrators.flatMap((o, i) => (o.role === "active" && !ai.has(i) ? [i] : []));
   const subsidised = new Set<number>();
   while (subsidised.size < SUBSIDISED_ORCHESTRATORS) subsidised.add(random.pick(activeIndexes));
 
@@ -264,9 +274,10 @@ function makeGateways(random: Random, orchestrators: Orchestrator[]): Gateway[] 
       reserve: formatUnits(ethToWei(random.logUniform(0.5, 50), random), ETH_DECIMALS),
     },
     label: spec.label,
+    role: spec.role,
     organicShare: spec.organicShare,
     orchestratorWeights: orchestrators.map((o, i) =>
-      g === SUBSIDISED_GATEWAY_INDEX ? (subsidised.has(i) ? 0.5 + random.float() : 0) : o.feeWeight * random.noise(0.3),
+      g === SUBSIDISED_GATEWAY_INDEX ? (subsidised.has(i) ? 0.5 + random.float() : 0) : ai.has(i) ? 0 : o.feeWeight * random.noise(0.3),
     ),
   }));
 }
@@ -375,7 +386,7 @@ interface TicketContext {
 function faceValueScaleFor(spends: Spend[], orchestrators: Orchestrator[], gateways: Gateway[], ticketsTarget: number): number {
   const meanFace = gateways.map((gateway) => {
     const total = gateway.orchestratorWeights.reduce((sum, w) => sum + w, 0);
-    return gateway.orchestratorWeights.reduce((sum, w, i) => sum + w * orchestrators[i].faceValueEth, 0) / total;
+    return total > 0 ? gateway.orchestratorWeights.reduce((sum, w, i) => sum + w * orchestrators[i].faceValueEth, 0) / total : 1;
   });
   const ticketsAtScaleOne = spends.reduce((sum, s) => sum + s.eth / meanFace[s.gateway], 0);
   return ticketsAtScaleOne / ticketsTarget;
@@ -393,6 +404,8 @@ interface Redemption {
   gateway: number;
   orchestrator: number;
   wei: bigint[];
+  /** The tickets' win probability (uint256 numerator); default: the orchestrator's transcoding one. */
+  winProb?: string;
 }
 
 /** Spends one gateway-day as redemption transactions; some redeem a batch of tickets at once. */
@@ -417,15 +430,19 @@ function redemptionsFor(ctx: TicketContext, spend: Spend): Redemption[] {
   }
 }
 
-function largeTicketRedemption(ctx: TicketContext): Redemption {
-  const dayIndex = Math.floor(ctx.timeline.days * 0.22);
-  const weights = ctx.orchestrators.map((o) => (o.role === "active" ? o.feeWeight : 0));
-  return {
-    timestamp: (ctx.timeline.startDay + dayIndex) * DAY_SECONDS + 43_210,
-    gateway: 0,
-    orchestrator: weights.indexOf(Math.max(...weights)),
-    wei: [LARGE_TICKET_WEI],
-  };
+/** The AI traffic's winning tickets, each redeemed on its own. */
+function aiRedemptions(traffic: DemoTraffic, plan: AiPlan, gateways: Gateway[]): Redemption[] {
+  const gatewayIndex = new Map(gateways.map((g, i) => [g.broadcaster.id, i]));
+  return traffic.winners.map((w) => {
+    const node = plan.nodes[w.node];
+    return {
+      timestamp: Math.floor(w.timestampMs / 1000),
+      gateway: gatewayIndex.get(w.gateway)!,
+      orchestrator: node.index,
+      wei: [w.wei],
+      winProb: ((MAX_UINT256 * node.winProbNum) / WIN_PROB_SCALE).toString(),
+    };
+  });
 }
 
 /** A ticket with the chain position it was mined at, for sorting. */
@@ -455,7 +472,7 @@ function ticketsOf(ctx: TicketContext, redemption: Redemption, rounds: DemoRound
       recipient: { id: orchestrator.transcoder.id },
       faceValue: formatUnits(wei, ETH_DECIMALS),
       faceValueUSD: formatUnits(usdUnits, USD_DECIMALS),
-      winProb: orchestrator.winProb,
+      winProb: redemption.winProb ?? orchestrator.winProb,
       transaction: { id: txHash, blockNumber: String(block) },
     };
     return { ticket, block, txHash, logIndex };
@@ -521,7 +538,12 @@ export function generateDemoNetwork(opts: GenerateOptions = {}): DemoNetwork {
 
   const identity = new Random(seed, 0);
   const orchestrators = makeOrchestrators(identity);
-  const gateways = makeGateways(identity, orchestrators);
+  const plan = aiPlanOf(
+    seed,
+    orchestrators.map((o) => o.transcoder),
+    endDay * DAY_SECONDS * 1000,
+  );
+  const gateways = makeGateways(identity, orchestrators, new Set(plan.nodes.map((n) => n.index)));
 
   const random = new Random(seed, endDay);
   const timeline = makeTimeline(random, endDay, days, orchestrators);
@@ -531,7 +553,14 @@ export function generateDemoNetwork(opts: GenerateOptions = {}): DemoNetwork {
   const spends = planSpends(random, timeline, gateways);
   const faceValueScale = faceValueScaleFor(spends, orchestrators, gateways, ticketsTarget);
   const ctx: TicketContext = { random, timeline, orchestrators, gateways, faceValueScale };
-  const redemptions = [...spends.flatMap((spend) => redemptionsFor(ctx, spend)), largeTicketRedemption(ctx)];
+  const traffic = buildTraffic(plan, {
+    seed,
+    firstDay: timeline.startDay,
+    lastDay: endDay,
+    batchGateway: gateways.find((g) => g.role === "ai-batch")!.broadcaster.id,
+    liveGateway: gateways.find((g) => g.role === "ai-live")!.broadcaster.id,
+  });
+  const redemptions = [...spends.flatMap((spend) => redemptionsFor(ctx, spend)), ...aiRedemptions(traffic, plan, gateways)];
   const tickets = redemptions
     .flatMap((r) => ticketsOf(ctx, r, rounds))
     .sort(compareChainOrder)
@@ -539,14 +568,14 @@ export function generateDemoNetwork(opts: GenerateOptions = {}): DemoNetwork {
 
   const subsidised = gateways[SUBSIDISED_GATEWAY_INDEX].broadcaster.id;
   const endTimestamp = (endDay + 1) * DAY_SECONDS;
-  return {
+  const network: DemoNetwork = {
     meta: {
       seed,
       startDay: isoDayOf(timeline.startDay),
       endDay: isoDayOf(endDay),
       subsidizedGateway: subsidised,
       subsidy: { from: isoDayOf(timeline.startDay + timeline.subsidyFrom), to: isoDayOf(timeline.startDay + timeline.subsidyTo) },
-      gateways: gateways.map((g) => ({ address: g.broadcaster.id, label: g.label })),
+      gateways: gateways.map((g) => ({ address: g.broadcaster.id, label: g.label, role: g.role })),
     },
     transcoders: orchestrators.map((o) => o.transcoder),
     broadcasters: gateways.map((g) => g.broadcaster),
@@ -558,4 +587,6 @@ export function generateDemoNetwork(opts: GenerateOptions = {}): DemoNetwork {
     blockAt,
     timestampAt,
   };
+  rememberDemoAi(network, { plan, traffic });
+  return network;
 }

@@ -62,11 +62,34 @@ export interface SyntheticOptions {
   failureRate?: number;
 }
 
+/**
+ * Advertised prices seen on the real network (tests/real-samples/gateway-events/getNetworkCapabilities.json,
+ * `capabilities_prices`, all with pixelsPerUnit 1): wei per unit (pixel, ms of audio or token), by
+ * model. The demo and the synthetic lines price their jobs with these, unscaled.
+ */
+export const CAPTURED_PRICES = {
+  "text-to-image": {
+    "SG161222/RealVisXL_V4.0_Lightning": [603_032n, 4_668_371n, 4_768_371n, 6_051_539n],
+    "ByteDance/SDXL-Lightning": [603_032n],
+    "black-forest-labs/FLUX.1-dev": [3_015_160n, 9_045_482n, 19_073_484n],
+    "black-forest-labs/FLUX.1-schnell": [3_015_160n],
+    "stabilityai/stable-diffusion-3.5-large": [6_030_321n],
+  },
+  "image-to-image": { "timbrooks/instruct-pix2pix": [603_032n], "black-forest-labs/FLUX.1-Fill-dev": [9_045_482n] },
+  "image-to-video": { "stabilityai/stable-video-diffusion-img2vid-xt-1-1": [3_390_842n] },
+  upscale: { "stabilityai/stable-diffusion-x4-upscaler": [6_051_539n] },
+  "audio-to-text": { "openai/whisper-large-v3": [1_580_812n] },
+  llm: { "meta-llama/Meta-Llama-3.1-8B-Instruct": [56_909_258n], "meta-llama/Llama-4-Scout-17B-16E-Instruct": [56_909_258n] },
+  "image-to-text": { "Salesforce/blip-image-captioning-large": [79_040n, 4_768_371n] },
+  /** Live video: 1,588 in the capture (1,618 and 1,635 in the captured events), up to ~3,000 advertised. */
+  "live-video-to-video": { "streamdiffusion-sdxl": [1_588n], "streamdiffusion-sdxl-faceid": [1_588n, 1_618n, 1_635n] },
+} as const;
+
 const SYNTHETIC_PIPELINES = [
-  { pipeline: "text-to-image", model: "ByteDance/SDXL-Lightning", medianMs: 2_400, price: 4_768_371n },
+  { pipeline: "text-to-image", model: "ByteDance/SDXL-Lightning", medianMs: 2_400, price: 603_032n },
   { pipeline: "image-to-video", model: "stabilityai/stable-video-diffusion-img2vid-xt-1-1", medianMs: 38_000, price: 3_390_842n },
-  { pipeline: "upscale", model: "stabilityai/stable-diffusion-x4-upscaler", medianMs: 9_000, price: 4_768_371n },
-  { pipeline: "llm", model: "meta-llama/Meta-Llama-3.1-8B-Instruct", medianMs: 900, price: 180_000_000n },
+  { pipeline: "upscale", model: "stabilityai/stable-diffusion-x4-upscaler", medianMs: 9_000, price: 6_051_539n },
+  { pipeline: "llm", model: "meta-llama/Meta-Llama-3.1-8B-Instruct", medianMs: 900, price: 56_909_258n },
 ] as const;
 const ERROR_TYPES = ["timeout", "oom", "insufficient_capacity", "model_not_loaded"] as const;
 

@@ -1,8 +1,10 @@
 /**
  * Runs the demo network as a local subgraph: `npm run demo-subgraph -- [--port 8000] [--seed 42]`.
- * Point the indexer's subgraph URL at the printed address.
+ * Point the indexer's subgraph URL at the printed address; the demo gateway's
+ * /getNetworkCapabilities (GATEWAY_CAPABILITIES_URL) is served on a second loopback port.
  */
 import { parseArgs } from "node:util";
+import { startDemoGateway } from "./gateway";
 import { generateDemoNetwork } from "./generate";
 import { startDemoSubgraph } from "./subgraph-server";
 
@@ -21,12 +23,14 @@ if (!Number.isInteger(seed)) throw new Error(`--seed must be an integer, got ${v
 
 const network = generateDemoNetwork({ seed });
 const subgraph = await startDemoSubgraph({ network, port, host: values.host });
+const gateway = await startDemoGateway({ network, host: values.host });
 const { meta } = network;
 
 console.log(`Demo subgraph (seed ${seed}, ${meta.startDay} .. ${meta.endDay}, ${network.tickets.length} tickets)`);
 console.log(`Free-tier subsidy: ${meta.subsidizedGateway} from ${meta.subsidy.from} to ${meta.subsidy.to}`);
 console.log(subgraph.url);
+console.log(gateway.url);
 
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
-  process.once(signal, () => void subgraph.close().then(() => process.exit(0)));
+  process.once(signal, () => void Promise.all([subgraph.close(), gateway.close()]).then(() => process.exit(0)));
 }

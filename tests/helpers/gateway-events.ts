@@ -1,6 +1,7 @@
 // Gateway event fixtures for the tests: the real captures (tests/real-samples/gateway-events) and
 // live sessions built with the demo's envelope builders (real shapes, known figures).
 import fs from "node:fs";
+import type { Db } from "../../db/client";
 import path from "node:path";
 import { liveSessionEnvelopes, type Envelope, type LiveSessionSpec } from "../../indexer/demo/gateway-envelopes";
 
@@ -78,4 +79,34 @@ export function capabilitiesLine(o: typeof ORCH, atMs: number, id = "e89def1c-7a
       },
     ],
   });
+}
+
+/** Rollup rows that differ from a recomputation over live_sessions and live_tickets (empty when exact). */
+export async function liveRollupMismatches(db: Db): Promise<unknown[]> {
+  const diff = async (name: string, truth: string, rolled: string) =>
+    (
+      await db.query<{ r: unknown }>(
+        `with truth as (${truth}), rolled as (${rolled})
+         select to_jsonb(x) as r from ((select * from truth except all select * from rolled) union all (select * from rolled except all select * from truth)) x`,
+      )
+    ).map((x) => ({ [name]: x.r }));
+  return [
+    ...(await diff(
+      "sessions",
+      `select (first_at at time zone 'UTC')::date as day, orch, coalesce(model_id, '') as model_id, count(*)::int as sessions,
+              count(startup_ms)::int as startups, sum(swaps)::int as swaps, sum(errors)::int as errors from live_sessions group by 1, 2, 3`,
+      `select day, orch, model_id, sessions, startups, swaps, errors from live_session_day where sessions <> 0`,
+    )),
+    ...(await diff(
+      "startup",
+      `select (first_at at time zone 'UTC')::date as day, orch, coalesce(model_id, '') as model_id, latency_bucket(startup_ms) as bucket, count(*)::int as n
+         from live_sessions where startup_ms is not null group by 1, 2, 3, 4`,
+      `select day, orch, model_id, u.bucket, u.n from live_session_day, unnest(startup_buckets, startup_counts) as u(bucket, n)`,
+    )),
+    ...(await diff(
+      "pay",
+      `select day, orch, coalesce(model_id, '') as model_id, count(*)::int as n, sum(computed_fee_wei) as fee, sum(billable_secs) as secs from live_tickets group by 1, 2, 3`,
+      `select day, orch, model_id, payments as n, fee_wei as fee, billable_secs as secs from live_pay_day where payments <> 0`,
+    )),
+  ];
 }

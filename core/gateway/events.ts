@@ -98,8 +98,26 @@ export interface CapabilitiesRecord {
   orchestrators: OrchState[];
 }
 
-export type EventRecord = TraceRecord | StatusRecord | SignedTicketRecord | PaymentRecord | DiscoveryRecord | CapabilitiesRecord;
-export type KnownType = EventRecord["kind"];
+/**
+ * A finished batch AI or LLM request (`ai_batch_request_completed`, `llm_request_completed`,
+ * `llm_stream_completed`: emitted by some deployed builds, not go-livepeer master). It names its
+ * orchestrator by URL only and carries no exact price, so it feeds the job figures without a fee.
+ */
+export interface CompletionRecord {
+  kind: "completion";
+  atMs: number;
+  requestId: string;
+  pipeline: string;
+  modelId: string;
+  success: boolean;
+  durationMs: number;
+  tries: number | null;
+  orch: string;
+  errorType: string | null;
+}
+
+export type EventRecord = TraceRecord | StatusRecord | SignedTicketRecord | PaymentRecord | DiscoveryRecord | CapabilitiesRecord | CompletionRecord;
+export type KnownType = Exclude<EventRecord["kind"], "completion"> | "ai_batch_request_completed" | "llm_request_completed" | "llm_stream_completed";
 
 export type ParsedEvent =
   | { ok: true; envelope: Envelope; record: EventRecord }
@@ -113,6 +131,9 @@ const PARSERS: Record<KnownType, (data: unknown, env: Envelope) => EventRecord> 
   create_new_payment: parsePayment,
   discovery_results: parseDiscovery,
   network_capabilities: parseCapabilities,
+  ai_batch_request_completed: parseBatchCompletion,
+  llm_request_completed: parseLlmCompletion,
+  llm_stream_completed: parseLlmCompletion,
 };
 
 export const KNOWN_TYPES = Object.keys(PARSERS) as KnownType[];
@@ -270,6 +291,44 @@ function parseDiscovery(data: unknown, env: Envelope): DiscoveryRecord {
         latencyMs: int(o, "latency_ms", `data[${i}]`, { min: 0, max: 2_147_483_647 })!,
       };
     }),
+  };
+}
+
+const MAX_MS = 2_147_483_647;
+
+function parseBatchCompletion(data: unknown, env: Envelope): CompletionRecord {
+  const d = obj(data, "data");
+  if (typeof d.success !== "boolean") fail("data.success must be true or false");
+  const pipeline = str(d, "pipeline", "data", { max: 64, nonEmpty: true }).trim().toLowerCase().replace(/[\s_]+/g, "-");
+  const errorType = optStr(d, "error_type", "data", 256) ?? (d.success ? null : optStr(d, "error", "data", 256) ? "error" : null);
+  return {
+    kind: "completion",
+    atMs: dataInstant(d, "timestamp", env),
+    requestId: str(d, "request_id", "data", { max: 256, nonEmpty: true }),
+    pipeline,
+    modelId: str(d, "model_id", "data", { max: 256, nonEmpty: true }),
+    success: d.success as boolean,
+    durationMs: int(d, "duration_ms", "data", { min: 0, max: MAX_MS })!,
+    tries: int(d, "tries", "data", { optional: true, min: 0, max: 1000 }),
+    orch: orchAlias(null, optStr(d, "orch_url", "data", 1024)),
+    errorType: errorType?.trim() || null,
+  };
+}
+
+function parseLlmCompletion(data: unknown, env: Envelope): CompletionRecord {
+  const d = obj(data, "data");
+  const error = optStr(d, "error", "data", 2000);
+  return {
+    kind: "completion",
+    atMs: dataInstant(d, "timestamp", env),
+    requestId: str(d, "request_id", "data", { max: 256, nonEmpty: true }),
+    pipeline: "llm",
+    modelId: str(d, "model", "data", { max: 256, nonEmpty: true }),
+    success: !error,
+    durationMs: int(d, "total_duration_ms", "data", { min: 0, max: MAX_MS })!,
+    tries: null,
+    orch: orchAlias(null, optStr(d, "orch_url", "data", 1024)),
+    errorType: error ? (optStr(d, "finish_reason", "data", 64) ?? "error") : null,
   };
 }
 

@@ -3,7 +3,7 @@
 // its insert, rejects encoded, and what the counts need (ids, types, newest instants). Runs in the
 // events reader thread for files (reader-worker.ts) and inline for pushes and standard input; only
 // strings and small arrays cross the thread boundary.
-import type { EventRecord, ParsedEvent } from "../../../core/gateway/events";
+import type { CompletionRecord, EventRecord, ParsedEvent } from "../../../core/gateway/events";
 import { isKnownType } from "../../../core/gateway/events";
 import type { OrchState } from "../../../core/gateway/capabilities";
 
@@ -28,6 +28,10 @@ export interface PreparedGroup {
   rowsJson?: string;
   /** network_capabilities: each envelope's instant and orchestrators, aligned with ids. */
   capabilities?: { atMs: number; orchestrators: OrchState[] }[];
+  /** Batch and LLM completions, aligned with ids (they become jobs). */
+  completions?: CompletionRecord[];
+  /** Each envelope's feed (its `gateway` field), aligned with ids, for completions. */
+  feeds?: string[];
 }
 
 export interface PreparedEventBatch {
@@ -43,12 +47,12 @@ export interface PreparedEventBatch {
 }
 
 /** Write order: sessions before payments (a payment takes its session's model). */
-const ORDER = ["stream_trace", "ai_stream_status", "create_signed_ticket", "create_new_payment", "discovery_results", "network_capabilities", ""];
+const ORDER = ["stream_trace", "ai_stream_status", "create_signed_ticket", "create_new_payment", "discovery_results", "network_capabilities", "completion", ""];
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
 export function prepareEventBatch(lines: EventLine[]): PreparedEventBatch {
-  const groups = new Map<string, { ids: string[]; types: string[]; rows: unknown[]; records: EventRecord[] }>();
+  const groups = new Map<string, { ids: string[]; types: string[]; rows: unknown[]; records: EventRecord[]; feeds: string[] }>();
   const typeStats: PreparedEventBatch["typeStats"] = {};
   const stats = (t: string, known: boolean) => (typeStats[t] ??= { known, rejected: 0, lastAtMs: 0 });
   const rejects: unknown[] = [];
@@ -64,11 +68,13 @@ export function prepareEventBatch(lines: EventLine[]): PreparedEventBatch {
       continue;
     }
     const { envelope: env, record } = p;
-    const key = record ? env.type : "";
+    // The three completion types share one group: they all become jobs.
+    const key = record ? (record.kind === "completion" ? "completion" : env.type) : "";
     let g = groups.get(key);
-    if (!g) groups.set(key, (g = { ids: [], types: [], rows: [], records: [] }));
+    if (!g) groups.set(key, (g = { ids: [], types: [], rows: [], records: [], feeds: [] }));
     g.ids.push(env.id);
     g.types.push(env.type);
+    g.feeds.push(env.feed);
     const s = stats(env.type, record !== null);
     if (env.atMs > s.lastAtMs) s.lastAtMs = env.atMs;
     if (!record) continue;
@@ -102,6 +108,7 @@ export function prepareEventBatch(lines: EventLine[]): PreparedEventBatch {
         record.results.forEach((r, idx) => g!.rows.push({ event_id: env.id, idx, at: iso(record.atMs), orch: r.orch, latency_ms: r.latencyMs }));
         break;
       case "network_capabilities":
+      case "completion":
         break;
     }
   }
@@ -115,6 +122,7 @@ export function prepareEventBatch(lines: EventLine[]): PreparedEventBatch {
       ...(type === "network_capabilities"
         ? { capabilities: g.records.map((r) => (r.kind === "network_capabilities" ? { atMs: r.atMs, orchestrators: r.orchestrators } : { atMs: 0, orchestrators: [] })) }
         : {}),
+      ...(type === "completion" ? { completions: g.records as CompletionRecord[], feeds: g.feeds } : {}),
     }));
   return { read: lines.length, groups: prepared, rejected, rejectsJson: JSON.stringify(rejects), typeStats, sessionRequests: [...sessionRequests] };
 }

@@ -6,6 +6,7 @@
 import type { TxQuerier } from "../../../db/client";
 import { applyCapabilities } from "../capabilities/store";
 import { assignPaymentModels, insertPayments, insertStatuses, insertTraces, lockLiveMerges } from "./live-merge";
+import { writeCompletionJobs } from "./completions";
 import type { PreparedEventBatch, PreparedGroup } from "./prepare";
 
 export type { EventLine } from "./prepare";
@@ -110,6 +111,12 @@ async function insertGroup(q: TxQuerier, g: PreparedGroup): Promise<Set<string>>
       const applied = g.ids.map((id, i) => ({ id, c: g.capabilities![i] })).filter((x) => fresh.has(x.id));
       applied.sort((a, b) => a.c.atMs - b.c.atMs);
       for (const { c } of applied) await applyCapabilities(q, c.orchestrators, new Date(c.atMs).toISOString(), { origin: "event", complete: false });
+      return fresh;
+    }
+    case "completion": {
+      const fresh = await insertIds(q, "completion", g.ids);
+      const jobs = g.ids.flatMap((id, i) => (fresh.has(id) ? [{ c: g.completions![i], feed: g.feeds![i] }] : []));
+      if (jobs.length) await writeCompletionJobs(q, jobs);
       return fresh;
     }
     default:

@@ -141,6 +141,27 @@ export async function prepareBatch(lines: readonly RawLine[], maxLineBytes: numb
   return { read: lines.length, valid, staged, copyData: copy.bytes(), increments, rollups: encodeIncrements(increments, text), rejects };
 }
 
+/**
+ * Job records made elsewhere (gateway completion events, already checked by their parser) as a
+ * batch that writeJobBatch stores exactly like log lines: COPY, rollups, duplicates by key.
+ */
+export function prepareRecords(records: readonly JobRecord[]): PreparedBatch {
+  const seen = new Map<string, Set<string>>();
+  const increments: RollupIncrements = new Map();
+  const copy = new CopyWriter();
+  let staged = 0;
+  for (const r of records) {
+    let ids = seen.get(r.gateway);
+    if (!ids) seen.set(r.gateway, (ids = new Set()));
+    if (ids.has(r.requestId)) continue;
+    ids.add(r.requestId);
+    copy.row(r, text);
+    staged++;
+    addToIncrements(increments, r);
+  }
+  return { read: records.length, valid: records.length, staged, copyData: copy.bytes(), increments, rollups: encodeIncrements(increments, text), rejects: [] };
+}
+
 // COPY text format: tab-separated, \N for null, backslash escapes for the four special characters.
 const COPY_SPECIAL = /[\\\t\n\r]/;
 const COPY_ESCAPES: Record<string, string> = { "\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r" };

@@ -61,6 +61,20 @@ describe.each(backends())("live video over HTTP on %s", (backend) => {
     expect(csv.split("\n")[0]).toContain("address,model,sessions,startup_p50_ms");
     expect(csv).toContain(`${ORCH.address},streamdiffusion-sdxl-faceid,2,`);
 
+    // The status page counts the envelopes per type and lists rejected lines with their reasons.
+    const rejected = await post(`{"id":"x","type":"stream_trace","timestamp":"1","gateway":"","data":{}}\n`);
+    expect((await rejected.json()).rejected).toEqual([{ line: 1, reason: "stream_trace: id must be a UUID (the envelope's Kafka key)" }]);
+    const status = await (await fetch(`${server.url}/api/status`)).json();
+    const trace = status.gatewayEvents.counts.find((c: { type: string }) => c.type === "stream_trace");
+    expect(trace).toMatchObject({ known: true, rejected: 1 });
+    expect(trace.accepted).toBeGreaterThan(0);
+    expect(trace.duplicates).toBe(trace.accepted);
+    const sources = status.sources.map((s: { name: string; status: string }) => [s.name, s.status]);
+    expect(sources).toContainEqual(["events-push", "ok"]);
+    const rejectsCsv = await (await fetch(`${server.url}/api/status?format=csv&table=event-rejects`)).text();
+    expect(rejectsCsv).toContain("id must be a UUID");
+    expect(await (await fetch(`${server.url}/status`)).text()).toContain("Rejected event lines");
+
     const bad = await fetch(`${server.url}/api/live?pipeline=text-to-image`);
     expect(bad.status).toBe(400);
     const page = await fetch(`${server.url}/live?from=2026-11-20&to=2026-11-21`);

@@ -2,8 +2,8 @@
 export type Health = "ok" | "degraded" | "failing";
 export const MAX_LAG_SECONDS = 15 * 60;
 export const MAX_SUCCESS_AGE_SECONDS = 30 * 60;
-/** Sources that only receive (HTTP push): silence is not staleness, so only failures count. */
-export const PASSIVE_SOURCES: readonly string[] = ["joblogs-push"];
+/** Sources that only receive (HTTP pushes, standard input): silence is not staleness, so only failures count. */
+export const PASSIVE_SOURCES: readonly string[] = ["joblogs-push", "events-push", "events-stdin"];
 
 /**
  * failing: the last run failed (last error newer than last success); degraded: the indexed block is

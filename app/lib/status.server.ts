@@ -2,11 +2,23 @@
 // rejected lines, and the recent runs, for /status and /api/status. The rows come from
 // db/queries/status.ts; this module classifies and combines them.
 import type { Querier } from "../../db/client";
-import { indexerRuns, ingestCounters, recentRejects, sourceStates, type IndexerRun, type JobReject, type Progress } from "../../db/queries/status";
+import {
+  eventTypeCounts,
+  indexerRuns,
+  ingestCounters,
+  recentEventRejects,
+  recentRejects,
+  sourceStates,
+  type EventReject,
+  type EventTypeCount,
+  type IndexerRun,
+  type JobReject,
+  type Progress,
+} from "../../db/queries/status";
 import { classify, PASSIVE_SOURCES, type Health } from "./health";
 import { getIndexState } from "./index-state.server";
 
-export type { Health, IndexerRun, JobReject, Progress };
+export type { EventReject, EventTypeCount, Health, IndexerRun, JobReject, Progress };
 
 export interface SourceStatus {
   name: string;
@@ -37,6 +49,11 @@ export const REJECTS_SHOWN = 50;
 
 export async function getRejects(q: Querier, limit = REJECTS_SHOWN): Promise<JobReject[]> {
   return recentRejects(q, limit);
+}
+
+/** Gateway events per type and the newest rejected event lines. */
+export async function getGatewayEvents(q: Querier, limit = REJECTS_SHOWN): Promise<{ counts: EventTypeCount[]; rejects: EventReject[] }> {
+  return { counts: await eventTypeCounts(q), rejects: await recentEventRejects(q, limit) };
 }
 
 export async function getSources(q: Querier, nowMs = Date.now()): Promise<SourceStatus[]> {

@@ -1,25 +1,33 @@
-// GET /api/status[?format=csv&table=sources|runs|rejects]: indexer health per source (job log
-// sources add linesRead, accepted, duplicates and rejected), the last 20 runs, and the latest 50
-// rejected job log lines with their file (null for HTTP pushes), byte offset, line number and reason.
+// GET /api/status[?format=csv&table=sources|runs|rejects|event-rejects]: indexer health per source
+// (line sources add linesRead, accepted, duplicates and rejected), the last 20 runs, the latest 50
+// rejected job log lines with their file (null for HTTP pushes), byte offset, line number and reason,
+// and gateway events: envelopes per type (types not read are counted) and the latest rejected lines.
 import { dbFrom } from "~/lib/context.server";
 import { provenance } from "~/lib/download-provenance.server";
 import { apiLoader, csvResponse, jsonResponse, wantsCsv } from "~/lib/http.server";
 import { parseChoice } from "~/lib/params.server";
-import { getRejects, getRuns, getSources } from "~/lib/status.server";
+import { getGatewayEvents, getRejects, getRuns, getSources } from "~/lib/status.server";
 
 export const loader = apiLoader(async ({ request, context }) => {
   const db = dbFrom(context);
   const url = new URL(request.url);
   const csv = wantsCsv(url);
-  const table = parseChoice(url, "table", ["sources", "runs", "rejects"] as const, "sources");
+  const table = parseChoice(url, "table", ["sources", "runs", "rejects", "event-rejects"] as const, "sources");
   const now = Date.now();
-  const [sources, runs, rejects] = [await getSources(db, now), await getRuns(db), await getRejects(db)];
+  const [sources, runs, rejects, events] = [await getSources(db, now), await getRuns(db), await getRejects(db), await getGatewayEvents(db)];
   const stamp = new Date(now).toISOString().slice(0, 19).replace(/:/g, "");
   if (csv && table === "runs") {
     return csvResponse(
       `indexer-runs-${runs.at(-1)?.startedAt.slice(0, 10) ?? "none"}_${runs[0]?.startedAt.slice(0, 10) ?? "none"}.csv`,
       ["id", "source", "started_at", "finished_at", "duration_seconds", "ok", "error", "rows_written", "block"],
       runs.map((r) => [r.id, r.source, r.startedAt, r.finishedAt, r.durationSeconds, r.ok, r.error, r.rowsWritten, r.block]),
+    );
+  }
+  if (csv && table === "event-rejects") {
+    return csvResponse(
+      `gateway-event-rejects-${stamp}.csv`,
+      ["rejected_at", "origin", "file", "byte_offset", "line_number", "reason", "excerpt"],
+      events.rejects.map((r) => [r.rejectedAt, r.origin, r.file, r.byteOffset, r.lineNumber, r.reason, r.excerpt]),
     );
   }
   if (csv && table === "rejects") {
@@ -40,7 +48,7 @@ export const loader = apiLoader(async ({ request, context }) => {
     );
   }
   return jsonResponse({
-    now: new Date(now).toISOString(), sources, runs, rejects,
+    now: new Date(now).toISOString(), sources, runs, rejects, gatewayEvents: events,
     provenance: provenance(url, { source: "indexer", name: `indexer-status-${stamp}` }),
   });
 });

@@ -9,7 +9,8 @@ import { formatDuration, formatInt, formatTimestamp } from "~/lib/format";
 import { pageData } from "~/lib/http.server";
 import { pageMeta } from "~/lib/meta";
 import { MAX_LAG_SECONDS, MAX_SUCCESS_AGE_SECONDS } from "~/lib/health";
-import { getRejects, getRuns, getSources, REJECTS_SHOWN, type Progress } from "~/lib/status.server";
+import { getGatewayEvents, getRejects, getRuns, getSources, REJECTS_SHOWN, type Progress } from "~/lib/status.server";
+import { GatewayEventsPanel } from "~/components/status/gateway-events";
 
 export const meta: MetaFunction<typeof loader> = (args) => {
   const sources = args.data?.sources ?? [];
@@ -28,7 +29,8 @@ export async function loader({ context }: LoaderFunctionArgs) {
     const sources = await getSources(db, now);
     const runs = await getRuns(db);
     const rejects = await getRejects(db);
-    return { now: new Date(now).toISOString(), sources, runs, rejects, rejectsShown: REJECTS_SHOWN };
+    const events = await getGatewayEvents(db);
+    return { now: new Date(now).toISOString(), sources, runs, rejects, events, rejectsShown: REJECTS_SHOWN };
   });
 }
 
@@ -62,7 +64,7 @@ function ProgressView({ p }: { p: Progress }) {
 }
 
 export default function Status() {
-  const { now, sources, runs, rejects, rejectsShown } = useLoaderData<typeof loader>();
+  const { now, sources, runs, rejects, events, rejectsShown } = useLoaderData<typeof loader>();
   const running = sources.some((s) => s.progress !== null);
   const revalidator = useRevalidator();
   const revalidate = useRef(revalidator.revalidate);
@@ -187,6 +189,7 @@ export default function Status() {
         </TableWrap>
         <DownloadLinks path="/api/status" params={{ table: "rejects" }} />
       </section>
+      <GatewayEventsPanel counts={events.counts} rejects={events.rejects} shown={rejectsShown} />
       <section className="panel" aria-labelledby="runs-title">
         <h2 id="runs-title">Recent runs</h2>
         <TableWrap label="Recent indexer runs">

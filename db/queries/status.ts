@@ -124,3 +124,56 @@ export async function recentRejects(q: Querier, limit = 50): Promise<JobReject[]
     receivedAt: r.received_at,
   }));
 }
+
+export interface EventTypeCount {
+  type: string;
+  /** false: a type this version does not read (counted, not stored). */
+  known: boolean;
+  accepted: number;
+  duplicates: number;
+  rejected: number;
+  lastAt: string | null;
+}
+
+/** Gateway events seen per envelope type (gateway_event_counts), known types first. */
+export async function eventTypeCounts(q: Querier): Promise<EventTypeCount[]> {
+  const rows = await q.query<{ type: string; known: boolean; accepted: string; duplicates: string; rejected: string; last_at: string | null }>(
+    `select type, known, accepted, duplicates, rejected, last_at from gateway_event_counts order by known desc, accepted desc, type`,
+  );
+  return rows.map((r) => ({
+    type: r.type,
+    known: r.known,
+    accepted: Number(r.accepted),
+    duplicates: Number(r.duplicates),
+    rejected: Number(r.rejected),
+    lastAt: r.last_at,
+  }));
+}
+
+export interface EventReject {
+  origin: "file" | "http" | "stdin";
+  file: string | null;
+  byteOffset: number;
+  lineNumber: number;
+  reason: string;
+  /** Escaped start of the line; still untrusted text: render it as text. */
+  excerpt: string;
+  rejectedAt: string;
+}
+
+/** The newest rejected gateway event lines, with where they came from and why. */
+export async function recentEventRejects(q: Querier, limit = 50): Promise<EventReject[]> {
+  const rows = await q.query<{ origin: EventReject["origin"]; file: string | null; byte_offset: string; line_number: string; reason: string; excerpt: string; rejected_at: string }>(
+    `select origin, file, byte_offset, line_number, reason, excerpt, rejected_at from gateway_event_rejects order by id desc limit $1`,
+    [Math.max(1, Math.min(1000, Math.floor(limit)))],
+  );
+  return rows.map((r) => ({
+    origin: r.origin,
+    file: r.file,
+    byteOffset: Number(r.byte_offset),
+    lineNumber: Number(r.line_number),
+    reason: r.reason,
+    excerpt: r.excerpt,
+    rejectedAt: r.rejected_at,
+  }));
+}

@@ -3,7 +3,7 @@
 // while batch n is written. Only prepared data crosses the thread boundary.
 import { Worker } from "node:worker_threads";
 import { PermanentError } from "../core/errors";
-import type { LogFile, ReadOptions } from "./log-files";
+import { readLineBatches, type LogFile, type RawLine, type ReadOptions } from "./log-files";
 
 /** Where a prepared batch leaves its file, next to what the worker made of it. */
 export interface ReadyBatch<P> {
@@ -113,4 +113,30 @@ export function serveBatches<P>(
     }
     port.postMessage(reply, reply.kind === "batch" ? transfer(reply.batch.prepared) : []);
   });
+}
+
+/** serveBatches over a file's line batches: `prepare` turns each batch's raw lines into what is sent. */
+export function serveFileBatches<P>(
+  port: import("node:worker_threads").MessagePort,
+  prepare: (lines: RawLine[], maxLineBytes: number) => P | Promise<P>,
+  transfer: (p: P) => ArrayBuffer[] = () => [],
+): void {
+  serveBatches<P>(
+    port,
+    async function* (m) {
+      for await (const b of readLineBatches(m.file, m.start, m.options)) {
+        const first = b.lines[0];
+        yield {
+          prepared: await prepare(b.lines, m.options.maxLineBytes),
+          endOffset: b.endOffset,
+          endLine: b.endLine,
+          done: b.done,
+          diskBytes: b.diskBytes,
+          firstLine: first?.lineNumber ?? b.endLine,
+          firstOffset: first?.offset ?? b.endOffset,
+        };
+      }
+    },
+    transfer,
+  );
 }

@@ -5,6 +5,7 @@
 // that are not JSON are not.
 import { isRetryable, PermanentError, RetryableError } from "../core/errors";
 import type { RetryPolicy } from "./config";
+import { readCapped } from "./read-capped";
 
 export class UpstreamTransientError extends RetryableError {
   constructor(message: string, readonly retryAfterMs?: number) {
@@ -66,21 +67,9 @@ async function getOnce(url: string, opts: HttpJsonOptions): Promise<unknown> {
 }
 
 async function readText(res: Response, maxBytes: number, what: string): Promise<string> {
-  if (!res.body) return "";
-  const reader = res.body.getReader();
-  const parts: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > maxBytes) {
-      await reader.cancel().catch(() => {});
-      throw new UpstreamPermanentError(`The ${what} answered more than ${maxBytes} bytes`);
-    }
-    parts.push(value);
-  }
-  return Buffer.concat(parts).toString("utf8");
+  const body = await readCapped(res.body, maxBytes);
+  if (!body) throw new UpstreamPermanentError(`The ${what} answered more than ${maxBytes} bytes`);
+  return Buffer.from(body).toString("utf8");
 }
 
 function classify(raw: unknown, what: string): Error {

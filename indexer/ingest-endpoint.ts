@@ -8,6 +8,7 @@ import { createHash, timingSafeEqual } from "node:crypto";
 import { BadInputError } from "../core/errors";
 import type { Db } from "../db/client";
 import type { IngestConfig } from "./config";
+import { readCapped } from "./read-capped";
 
 export type IngestHandler = (request: Request) => Promise<Response>;
 
@@ -34,7 +35,7 @@ export function createIngestHandler(db: Db, config: IngestConfig, endpoint: Inge
       return json(401, { error: "A valid 'Authorization: Bearer <token>' header is required" }, { "www-authenticate": "Bearer" });
     const tooLarge = json(413, { error: `The body is larger than ${config.maxBytes} bytes; send smaller batches` });
     if (Number(request.headers.get("content-length") ?? 0) > config.maxBytes) return tooLarge;
-    const body = await readCapped(request, config.maxBytes);
+    const body = await readCapped(request.body, config.maxBytes);
     if (!body) return tooLarge;
     try {
       return json(200, await endpoint.ingest(body));
@@ -51,23 +52,4 @@ export function createIngestHandler(db: Db, config: IngestConfig, endpoint: Inge
       return json(500, { error: "The batch could not be stored; nothing was written. Retry later." });
     }
   };
-}
-
-/** The request body, or null as soon as it exceeds maxBytes (the rest is not read). */
-async function readCapped(request: Request, maxBytes: number): Promise<Uint8Array | null> {
-  if (!request.body) return new Uint8Array();
-  const reader = request.body.getReader();
-  const parts: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > maxBytes) {
-      await reader.cancel().catch(() => {});
-      return null;
-    }
-    parts.push(value);
-  }
-  return Buffer.concat(parts);
 }

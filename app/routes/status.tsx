@@ -11,6 +11,7 @@ import { pageMeta } from "~/lib/meta";
 import { MAX_LAG_SECONDS, MAX_SUCCESS_AGE_SECONDS } from "~/lib/health";
 import { getGatewayEvents, getRejects, getRuns, getSources, REJECTS_SHOWN, type Progress } from "~/lib/status.server";
 import { GatewayEventsPanel } from "~/components/status/gateway-events";
+import { RejectsTable } from "~/components/status/rejects-table";
 
 export const meta: MetaFunction<typeof loader> = (args) => {
   const sources = args.data?.sources ?? [];
@@ -150,43 +151,11 @@ export default function Status() {
           Lines from job logs that are not valid job records (data contract section 4): kept with where they came from and why, never dropped
           silently. The newest {rejectsShown}; the excerpt is the line's start, shown as text.
         </p>
-        <TableWrap label="Rejected job log lines">
-          <table>
-            <thead>
-              <tr>
-                <th>Received</th>
-                <th>Source</th>
-                <th>File</th>
-                <th className="r">Byte offset</th>
-                <th className="r">Line</th>
-                <th>Reason</th>
-                <th>Excerpt</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rejects.map((r, i) => (
-                <tr key={`${r.receivedAt}-${r.file ?? "http"}-${r.byteOffset}-${i}`}>
-                  <td className="num">{formatTimestamp(r.receivedAt)}</td>
-                  <td>{r.source === "http" ? "HTTP push" : "file"}</td>
-                  <td className="uri mono">{r.file ?? <span className="muted">—</span>}</td>
-                  <td className="r">{formatInt(r.byteOffset)}</td>
-                  <td className="r">{formatInt(r.lineNumber)}</td>
-                  <td className="error-text">{r.reason}</td>
-                  <td>
-                    <code className="excerpt">{r.excerpt}</code>
-                  </td>
-                </tr>
-              ))}
-              {rejects.length === 0 ? (
-                <tr>
-                  <td colSpan={7} className="muted">
-                    No rejected lines.
-                  </td>
-                </tr>
-              ) : null}
-            </tbody>
-          </table>
-        </TableWrap>
+        <RejectsTable
+          label="Rejected job log lines"
+          rows={rejects.map((r) => ({ ...r, at: r.receivedAt, from: r.source === "http" ? "HTTP push" : "file" }))}
+          empty="No rejected lines."
+        />
         <DownloadLinks path="/api/status" params={{ table: "rejects" }} />
       </section>
       <GatewayEventsPanel counts={events.counts} rejects={events.rejects} shown={rejectsShown} />

@@ -2,6 +2,7 @@
 // are counted, never rejected) and the newest rejected lines with where they came from and why.
 import { DownloadLinks } from "~/components/download-links";
 import { TableWrap } from "~/components/page-header";
+import { RejectsTable } from "./rejects-table";
 import { formatInt, formatTimestamp } from "~/lib/format";
 import type { EventReject, EventTypeCount } from "~/lib/status.server";
 
@@ -46,43 +47,11 @@ export function GatewayEventsPanel({ counts, rejects, shown }: { counts: EventTy
       )}
       <h3>Rejected event lines</h3>
       <p className="muted">Lines that are not envelopes, or known events with a malformed field. The newest {shown}; the excerpt is shown as text.</p>
-      <TableWrap label="Rejected gateway event lines">
-        <table>
-          <thead>
-            <tr>
-              <th>Received</th>
-              <th>From</th>
-              <th>File</th>
-              <th className="r">Byte offset</th>
-              <th className="r">Line</th>
-              <th>Reason</th>
-              <th>Excerpt</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rejects.map((r, i) => (
-              <tr key={`${r.rejectedAt}-${r.byteOffset}-${i}`}>
-                <td className="num">{formatTimestamp(r.rejectedAt)}</td>
-                <td>{ORIGIN[r.origin]}</td>
-                <td className="uri mono">{r.file ?? <span className="muted">—</span>}</td>
-                <td className="r">{formatInt(r.byteOffset)}</td>
-                <td className="r">{formatInt(r.lineNumber)}</td>
-                <td className="error-text">{r.reason}</td>
-                <td>
-                  <code className="excerpt">{r.excerpt}</code>
-                </td>
-              </tr>
-            ))}
-            {rejects.length === 0 ? (
-              <tr>
-                <td colSpan={7} className="muted">
-                  No rejected event lines.
-                </td>
-              </tr>
-            ) : null}
-          </tbody>
-        </table>
-      </TableWrap>
+      <RejectsTable
+        label="Rejected gateway event lines"
+        rows={rejects.map((r) => ({ ...r, at: r.rejectedAt, from: ORIGIN[r.origin] }))}
+        empty="No rejected event lines."
+      />
       <DownloadLinks path="/api/status" params={{ table: "event-rejects" }} />
     </section>
   );

@@ -35,7 +35,7 @@ describe.each(backends())("live video over HTTP on %s", (backend) => {
 
   it("stores pushed sessions and serves their figures as JSON, CSV and a page", async () => {
     expect((await post("x", {})).status).toBe(401);
-    const hostile = "https://<script>alert(1)</script>.example:1";
+    const hostile = "https://<script>alert(1)</script>.example:1/a;b|c\\d";
     const body = [
       ...sessionLines(session(1)),
       ...sessionLines(session(2)),

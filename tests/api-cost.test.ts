@@ -180,26 +180,29 @@ describe.each(backends())("cost API on %s", (backend) => {
     const o4 = buildJobLines().filter((l) => l.orch_address === ORCH.o4);
     const usd = o4.reduce((a, l) => a.plus(new Decimal(l.computed_fee!).div("1e18").times(rateOn(new Date(l.timestamp).toISOString().slice(0, 10)))), new Decimal(0));
     const want = usd.div(new Decimal("3.571428").times(12));
-    const [list, detail] = await Promise.all([get(`/api/orchestrators?${RANGE}`), get(`/api/orchestrators/${ORCH.o4}?${RANGE}`)]);
+    // Costs are per pipeline and model: the table's default pair is the busiest (text-to-image here), so ask for the video one.
+    const I2V = "pipeline=image-to-video";
+    const [list, detail] = await Promise.all([get(`/api/orchestrators?${RANGE}&${I2V}`), get(`/api/orchestrators/${ORCH.o4}?${RANGE}`)]);
     const row = list.body.rows.find((r: Json) => r.address === ORCH.o4);
     expect(row).toMatchObject({ videoJobs: 12, videoSeconds: "42.857136" });
     expect(new Decimal(row.usdPerVideoSecond).div(want).minus(1).abs().lt("1e-30")).toBe(true);
     expect(detail.body.cost).toMatchObject({ usdPerVideoSecond: row.usdPerVideoSecond, videoJobs: 12 });
-    // The network figure covers every orchestrator's video jobs: all video fees in USD over all video seconds.
+    // The network figure covers every orchestrator's video jobs of the same pipeline and model (o4's only pair: image-to-video),
+    // never video jobs of other pipelines: their fees in USD over their seconds.
     const cost = await get(`/api/cost?${RANGE}`);
-    const video = cost.body.rows.filter((r: Json) => r.output === "video-seconds");
+    const video = cost.body.rows.filter((r: Json) => r.output === "video-seconds" && r.pipeline === "image-to-video");
     const net = video.reduce((a: Decimal, r: Json) => a.plus(r.feesUsd), new Decimal(0)).div(video.reduce((a: Decimal, r: Json) => a.plus(r.outputSeconds), new Decimal(0)));
     expect(new Decimal(detail.body.cost.network.usdPerVideoSecond).div(net).minus(1).abs().lt("1e-30")).toBe(true);
     // An orchestrator without video jobs has no figure, not a zero.
-    expect(list.body.rows.find((r: Json) => r.address === ORCH.o2)).toMatchObject({ usdPerVideoSecond: null, videoJobs: 0 });
+    expect((await get(`/api/orchestrators?${RANGE}`)).body.rows.find((r: Json) => r.address === ORCH.o2)).toMatchObject({ usdPerVideoSecond: null, videoJobs: 0 });
     // Sorting by cost puts the cheapest first and those without a figure last.
-    const sorted = await get(`/api/orchestrators?${RANGE}&sort=usdPerVideoSecond`);
+    const sorted = await get(`/api/orchestrators?${RANGE}&${I2V}&sort=usdPerVideoSecond`);
     const figures = sorted.body.rows.map((r: Json) => r.usdPerVideoSecond);
     const shown = figures.filter((f: string | null) => f !== null);
     expect(shown.length).toBeGreaterThan(1);
     expect(figures.slice(0, shown.length)).toEqual([...shown].sort((a, b) => new Decimal(a).cmp(b)));
 
-    const page = await get(`/orchestrators?${RANGE}`);
+    const page = await get(`/orchestrators?${RANGE}&${I2V}`);
     expect(page.text).toContain(formatUsdPrecise(row.usdPerVideoSecond));
   });
 

@@ -242,7 +242,9 @@ describe.each(backends())("API on %s", (backend) => {
          // job figures from the logs (tests/api-jobs.test.ts)
          "jobs", "successes", "successRate", "latencyMs", "latencySamples", "expectedFeesEth", "outputSeconds",
          // cost per video second (tests/api-cost.test.ts)
-         "videoJobs", "videoSeconds", "ethPerVideoSecond", "usdPerVideoSecond"].sort(),
+         "videoJobs", "videoSeconds", "ethPerVideoSecond", "usdPerVideoSecond",
+         // advertised at the newest capabilities poll (tests/orchestrator-pages.test.ts)
+         "gpus", "gpuCount", "livePrice"].sort(),
       );
       expect(byAddr[ORCH.o4]).toMatchObject({ serviceUri: null, active: null, totalStake: null, feeSharePct: null });
       expect(byAddr[ORCH.o5]).toMatchObject({ feeSharePct: 12.3456, rewardCutPct: 5, totalStake: "1.000000000000000001", feesEth30d: "0", feesEthTotal: "0" });

@@ -2,7 +2,9 @@
 // status) against a real database (PGlite, and Postgres when TEST_DATABASE_URL is set), served by the
 // real server on loopback. Job data goes in through the real ingest (ingestNdjson and the joblogs
 // file source); every expectation is computed independently: counts and exact fee sums from the seeded
-// lines, percentiles from Postgres percentile_cont over the raw jobs rows.
+// lines, percentiles from Postgres percentile_cont over the raw jobs rows. Job figures are for one
+// pipeline and model pair (the busiest in the window unless asked), so every percentile here is
+// checked against the raw jobs of that pair only: none mixes pipelines.
 import fs from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { weiToEth } from "../core/units";
@@ -48,6 +50,10 @@ const JOB_KEYS = ["expectedFeesEth", "jobs", "latencyMs", "latencySamples", "out
 /** Cost per video second (tests/api-cost.test.ts checks the figures). */
 const VIDEO_COST_KEYS = ["ethPerVideoSecond", "usdPerVideoSecond", "videoJobs", "videoSeconds"];
 const PIPELINE_COST_KEYS = ["costJobs", "ethPerVideoSecond", "usdPerImage", "usdPerMegapixel", "usdPerVideoSecond"];
+/** What the newest capabilities poll says (tests/orchestrator-pages.test.ts checks the figures). */
+const ADVERTISED_KEYS = ["gpuCount", "gpus", "livePrice"];
+const T2I = { pipeline: PIPE.t2i.pipeline, model: PIPE.t2i.model };
+const NO_LATENCY = { p50: null, p95: null, p99: null };
 
 describe.each(backends())("job API on %s", (backend) => {
   let db: TestDb;
@@ -112,46 +118,80 @@ describe.each(backends())("job API on %s", (backend) => {
   });
 
   describe("/api/orchestrators", () => {
-    it("adds jobs, success rate, latency (with n) and expected fees; an orchestrator known only from logs appears", async () => {
+    it("defaults to the network's busiest pipeline and model, says so, and lists every orchestrator with that pair's figures", async () => {
       const { status, body } = await get("/api/orchestrators");
       expect(status).toBe(200);
-      expect(body).toMatchObject({ from: WINDOW.from, to: WINDOW.to, pipeline: null, model: null });
+      // text-to-image: 195 jobs in the window, against llm 120 and image-to-video 37.
+      expect(body).toMatchObject({ from: WINDOW.from, to: WINDOW.to, ...T2I, choice: "busiest", requested: { pipeline: null, model: null } });
       expect(body.rows).toHaveLength(6);
-      for (const r of body.rows) expect(Object.keys(r).sort()).toEqual([...BASE_KEYS, ...JOB_KEYS, ...VIDEO_COST_KEYS].sort());
+      for (const r of body.rows) expect(Object.keys(r).sort()).toEqual([...BASE_KEYS, ...JOB_KEYS, ...VIDEO_COST_KEYS, ...ADVERTISED_KEYS].sort());
       const by = Object.fromEntries(body.rows.map((r: Json) => [r.address, r]));
-      expect(by[JOBS_ONLY]).toMatchObject({ serviceUri: null, active: null, totalStake: null, feesEth30d: "0", feesEthTotal: "0", jobs: 120, successes: 120, successRate: 1 });
-      // Orchestrators without jobs: zeros and nulls, never a made-up latency.
-      for (const a of [ORCH.o3, ORCH.o5])
-        expect(by[a]).toMatchObject({ jobs: 0, successes: 0, successRate: null, latencyMs: { p50: null, p95: null, p99: null }, latencySamples: 0, expectedFeesEth: "0" });
-      for (const a of [ORCH.o1, ORCH.o2, ORCH.o4, JOBS_ONLY]) {
-        const e = expected(lines, { orch: a, ...WINDOW });
-        expect(by[a].jobs, a).toBe(e.jobs);
-        expect(by[a].successes, a).toBe(e.successes);
-        expect(by[a].successRate, a).toBe(e.successes / e.jobs);
-        expect(by[a].expectedFeesEth, a).toBe(e.feeEth);
-        await expectLatency(by[a], { orch: a, ...WINDOW });
+      // Known only from logs, with no job of this pair: listed, with zeros and nulls.
+      expect(by[JOBS_ONLY]).toMatchObject({ serviceUri: null, active: null, feesEth30d: "0", jobs: 0, successRate: null, latencyMs: NO_LATENCY, latencySamples: 0 });
+      for (const a of [ORCH.o3, ORCH.o4, ORCH.o5]) expect(by[a]).toMatchObject({ jobs: 0, successes: 0, successRate: null, latencyMs: NO_LATENCY, latencySamples: 0, expectedFeesEth: "0" });
+      for (const a of [ORCH.o1, ORCH.o2]) {
+        const f = { orch: a, ...T2I, ...WINDOW };
+        const e = expected(lines, f);
+        expect(by[a]).toMatchObject({ jobs: e.jobs, successes: e.successes, successRate: e.successes / e.jobs, expectedFeesEth: e.feeEth });
+        // The percentiles are those of this pair's raw jobs alone.
+        await expectLatency(by[a], f);
       }
-      // Exact wei: one fee beyond 2^53 wei.
-      expect(by[JOBS_ONLY].expectedFeesEth).toBe(weiToEth(BigInt(BIG_FEE_WEI) + 119n * 92_160_000_000n));
+      expect(by[ORCH.o1].jobs).toBe(160); // not 185: its 25 image-to-video jobs are another pair
       // Realized fees keep their meaning.
       expect(by[ORCH.o1].feesEth30d).toBe(sumRange(seeded, WINDOW.from, WINDOW.to, (t) => t.recipient === ORCH.o1).eth.toFixed());
     });
 
+    it("a pipeline alone gets its busiest model, a model alone its pipeline; pipeline=all sums every pair and gives no percentile or cost", async () => {
+      const p = (await get(`/api/orchestrators?pipeline=${PIPE.i2v.pipeline}`)).body;
+      expect(p).toMatchObject({ pipeline: PIPE.i2v.pipeline, model: PIPE.i2v.model, choice: "busiest", requested: { pipeline: PIPE.i2v.pipeline, model: null } });
+      const m = (await get(`/api/orchestrators?model=${encodeURIComponent(PIPE.llm.model)}`)).body;
+      expect(m).toMatchObject({ pipeline: "llm", model: PIPE.llm.model, choice: "busiest", requested: { pipeline: null, model: PIPE.llm.model } });
+      expect(m.rows.map((r: Json) => r.address)).toEqual([JOBS_ONLY]);
+      const both = (await get(`/api/orchestrators?pipeline=llm&model=${encodeURIComponent(PIPE.llm.model)}`)).body;
+      expect(both).toMatchObject({ choice: "requested", requested: { pipeline: "llm", model: PIPE.llm.model } });
+
+      const all = await get("/api/orchestrators?pipeline=all");
+      expect(all.status).toBe(200);
+      expect(all.body).toMatchObject({ pipeline: null, model: null, choice: "all" });
+      expect(all.body.rows).toHaveLength(6);
+      const by = Object.fromEntries(all.body.rows.map((r: Json) => [r.address, r]));
+      for (const a of [ORCH.o1, ORCH.o2, ORCH.o4, JOBS_ONLY]) {
+        const e = expected(lines, { orch: a, ...WINDOW });
+        expect(by[a], a).toMatchObject({ jobs: e.jobs, successes: e.successes, successRate: e.successes / e.jobs, expectedFeesEth: e.feeEth });
+      }
+      expect(by[JOBS_ONLY]).toMatchObject({ jobs: 120, successes: 120, successRate: 1 });
+      expect(by[JOBS_ONLY].expectedFeesEth).toBe(weiToEth(BigInt(BIG_FEE_WEI) + 119n * 92_160_000_000n)); // exact beyond 2^53 wei
+      // Never a percentile or a cost over mixed pipelines.
+      for (const r of all.body.rows) expect(r).toMatchObject({ latencyMs: NO_LATENCY, usdPerVideoSecond: null, ethPerVideoSecond: null });
+      const csv = parseCsv((await get("/api/orchestrators?pipeline=all&format=csv")).text);
+      const h = csv[0];
+      for (const row of csv.slice(1)) {
+        expect(row[h.indexOf("latency_p50_ms")]).toBe("");
+        expect(row[h.indexOf("job_pipeline")]).toBe("all");
+      }
+      const bad = await get(`/api/orchestrators?pipeline=all&model=${encodeURIComponent(PIPE.llm.model)}`);
+      expect(bad.status).toBe(400);
+      expect(bad.body.error).toMatch(/pipeline=all/);
+    });
+
     it("hides p95 below 20 and p99 below 100 successful jobs", async () => {
-      const by = Object.fromEntries((await get("/api/orchestrators")).body.rows.map((r: Json) => [r.address, r]));
-      expect(by[ORCH.o1].latencySamples).toBe(175);
-      expect(Object.values(by[ORCH.o1].latencyMs).every((v) => typeof v === "number")).toBe(true);
-      expect(by[JOBS_ONLY].latencySamples).toBe(120);
-      expect(by[JOBS_ONLY].latencyMs.p99).not.toBeNull();
-      expect(by[ORCH.o2].latencySamples).toBe(30);
-      expect(by[ORCH.o2].latencyMs.p95).not.toBeNull();
-      expect(by[ORCH.o2].latencyMs.p99).toBeNull();
-      expect(by[ORCH.o4].latencySamples).toBe(12);
-      expect(by[ORCH.o4].latencyMs.p50).not.toBeNull();
-      expect(by[ORCH.o4].latencyMs.p95).toBeNull();
-      expect(by[ORCH.o4].latencyMs.p99).toBeNull();
+      const rowsOf = async (q: string) => Object.fromEntries((await get(`/api/orchestrators?${q}`)).body.rows.map((r: Json) => [r.address, r]));
+      const t2i = await rowsOf("");
+      expect(t2i[ORCH.o1].latencySamples).toBe(150);
+      expect(Object.values(t2i[ORCH.o1].latencyMs).every((v) => typeof v === "number")).toBe(true);
+      expect(t2i[ORCH.o2].latencySamples).toBe(30);
+      expect(t2i[ORCH.o2].latencyMs.p95).not.toBeNull();
+      expect(t2i[ORCH.o2].latencyMs.p99).toBeNull();
+      const i2v = await rowsOf("pipeline=image-to-video");
+      expect(i2v[ORCH.o4].latencySamples).toBe(12);
+      expect(i2v[ORCH.o4].latencyMs.p50).not.toBeNull();
+      expect(i2v[ORCH.o4].latencyMs.p95).toBeNull();
+      expect(i2v[ORCH.o4].latencyMs.p99).toBeNull();
+      const llm = await rowsOf("pipeline=llm");
+      expect(llm[JOBS_ONLY].latencySamples).toBe(120);
+      expect(llm[JOBS_ONLY].latencyMs.p99).not.toBeNull();
       // Around 100: JOBS_ONLY's 120 llm jobs spread over 7 days (103 by the 30th, 86 by the 29th).
-      const upTo = async (to: string) => (await get(`/api/orchestrators?from=2025-03-25&to=${to}`)).body.rows.find((r: Json) => r.address === JOBS_ONLY);
+      const upTo = async (to: string) => (await get(`/api/orchestrators?pipeline=llm&from=2025-03-25&to=${to}`)).body.rows.find((r: Json) => r.address === JOBS_ONLY);
       const d30 = await upTo("2025-03-30");
       expect(d30.latencySamples).toBe(103);
       expect(d30.latencyMs.p99).not.toBeNull();
@@ -159,7 +199,7 @@ describe.each(backends())("job API on %s", (backend) => {
       expect(d29.latencySamples).toBe(86);
       expect(d29.latencyMs.p95).not.toBeNull();
       expect(d29.latencyMs.p99).toBeNull();
-      await expectLatency(d29, { orch: JOBS_ONLY, from: "2025-03-25", to: "2025-03-29" });
+      await expectLatency(d29, { orch: JOBS_ONLY, pipeline: "llm", from: "2025-03-25", to: "2025-03-29" });
     });
 
     it("filters by pipeline and model: only orchestrators with matching jobs, figures of those jobs only", async () => {
@@ -198,16 +238,17 @@ describe.each(backends())("job API on %s", (backend) => {
       expect(p50.dir).toBe("asc");
       const vals = p50.rows.map((r: Json) => r.latencyMs.p50);
       const shown = vals.filter((v: number | null) => v !== null);
+      expect(shown).toHaveLength(2);
       expect(shown).toEqual([...shown].sort((a, b) => a - b));
       expect(vals.slice(shown.length).every((v: number | null) => v === null)).toBe(true);
-      expect(p50.rows[0].address).toBe(JOBS_ONLY);
+      expect(p50.rows[0].address).toBe(ORCH.o1); // 800..3200 ms against o2's 1500..4500 ms
       const jobs = (await get("/api/orchestrators?sort=jobs&dir=desc")).body.rows.map((r: Json) => r.jobs);
       expect(jobs).toEqual([...jobs].sort((a, b) => b - a));
-      const p99 = (await get("/api/orchestrators?sort=latencyP99&dir=desc")).body.rows.map((r: Json) => r.latencyMs.p99);
-      expect(p99.slice(0, 2).every((v: number | null) => v !== null)).toBe(true);
-      expect(p99[0]).toBeGreaterThan(p99[1]);
-      expect(p99.slice(2).every((v: number | null) => v === null)).toBe(true);
-      const exp = (await get("/api/orchestrators?sort=expectedFeesEth")).body.rows.map((r: Json) => r.address);
+      const p95 = (await get("/api/orchestrators?sort=latencyP95&dir=desc")).body.rows.map((r: Json) => r.latencyMs.p95);
+      expect(p95.slice(0, 2).every((v: number | null) => v !== null)).toBe(true);
+      expect(p95[0]).toBeGreaterThan(p95[1]);
+      expect(p95.slice(2).every((v: number | null) => v === null)).toBe(true);
+      const exp = (await get("/api/orchestrators?sort=expectedFeesEth&pipeline=all")).body.rows.map((r: Json) => r.address);
       expect(exp[0]).toBe(JOBS_ONLY); // 9.007... ETH of expected fees, the most by far
     });
 
@@ -224,29 +265,31 @@ describe.each(backends())("job API on %s", (backend) => {
   });
 
   describe("/api/orchestrators/<address>", () => {
-    it("day series: one point per day with jobs, success rate, latency, expected and realized fees", async () => {
+    it("day series: one point per day with jobs, success rate, latency, expected and realized fees, for its busiest pair", async () => {
       const from = "2025-03-24";
       const to = LATEST_DAY;
       const { status, body } = await get(`/api/orchestrators/${ORCH.o1}?from=${from}&to=${to}`);
       expect(status).toBe(200);
-      expect(body).toMatchObject({ address: ORCH.o1, interval: "day", from, to, pipeline: null, model: null });
+      // o1's busiest: 160 text-to-image jobs against 25 image-to-video.
+      expect(body).toMatchObject({ address: ORCH.o1, interval: "day", from, to, ...T2I, choice: "busiest", requested: { pipeline: null, model: null } });
       expect(body.series).toHaveLength(8);
       for (const p of body.series) {
         expect(Object.keys(p)).toEqual(
           expect.arrayContaining(["period", "jobs", "successRate", "latencyMs", "latencySamples", "expectedFeesEth", "realizedFeesEth", "volumeEth", "tickets"]),
         );
-        const e = expected(lines, { orch: ORCH.o1, from: p.period, to: p.period });
+        const e = expected(lines, { orch: ORCH.o1, ...T2I, from: p.period, to: p.period });
         expect(p.jobs, p.period).toBe(e.jobs);
         expect(p.successRate, p.period).toBe(e.jobs ? e.successes / e.jobs : null);
         expect(p.expectedFeesEth, p.period).toBe(e.feeEth);
         expect(p.realizedFeesEth).toBe(sumRange(seeded, p.period, p.period, (t) => t.recipient === ORCH.o1).eth.toFixed());
         expect(p.realizedFeesEth).toBe(p.volumeEth);
-        await expectLatency(p, { orch: ORCH.o1, from: p.period, to: p.period });
+        await expectLatency(p, { orch: ORCH.o1, ...T2I, from: p.period, to: p.period });
       }
       expect(body.series[0]).toMatchObject({ period: "2025-03-24", jobs: 0, successRate: null, latencySamples: 0 });
-      await expectLatency(body.jobs, { orch: ORCH.o1, from, to });
-      await expectLatency(body.network, { from, to });
-      expect(body.jobs.jobs).toBe(185);
+      await expectLatency(body.jobs, { orch: ORCH.o1, ...T2I, from, to });
+      await expectLatency(body.network, { ...T2I, from, to });
+      expect(body.jobs.jobs).toBe(160);
+      expect(body.network.jobs).toBe(195);
       expect(body.errors).toEqual([
         { errorType: "timeout", jobs: 6 },
         { errorType: "oom", jobs: 4 },
@@ -264,11 +307,11 @@ describe.each(backends())("job API on %s", (backend) => {
       const to = LATEST_DAY;
       const { status, body } = await get(`/api/orchestrators/${ORCH.o1}?from=${from}&to=${to}&interval=hour`);
       expect(status).toBe(200);
-      expect(body.interval).toBe("hour");
+      expect(body).toMatchObject({ interval: "hour", ...T2I, choice: "busiest" });
       expect(body.series).toHaveLength(48);
       expect(body.series[0].period).toBe("2025-03-30T00:00:00.000Z");
       expect(body.series[47].period).toBe("2025-03-31T23:00:00.000Z");
-      const e = expected(lines, { orch: ORCH.o1, from, to });
+      const e = expected(lines, { orch: ORCH.o1, ...T2I, from, to });
       const perHour = new Map<string, number>();
       for (const l of e.lines) {
         const h = new Date(Math.floor(l.timestamp / 3_600_000) * 3_600_000).toISOString();
@@ -294,6 +337,25 @@ describe.each(backends())("job API on %s", (backend) => {
       const def = (await get(`/api/orchestrators/${ORCH.o1}?interval=hour`)).body;
       expect(def).toMatchObject({ from: "2025-03-25", to: LATEST_DAY });
       expect(def.series).toHaveLength(7 * 24);
+    });
+
+    it("pipeline=all: jobs, errors and fees of every pair, with no percentile and no cost", async () => {
+      const q = `from=2025-03-24&to=${LATEST_DAY}`;
+      const { status, body } = await get(`/api/orchestrators/${ORCH.o1}?${q}&pipeline=all`);
+      expect(status).toBe(200);
+      expect(body).toMatchObject({ pipeline: null, model: null, choice: "all" });
+      expect(body.jobs).toMatchObject({ jobs: 185, latencyMs: NO_LATENCY });
+      expect(body.network).toMatchObject({ jobs: expected(lines, { from: "2025-03-24", to: LATEST_DAY }).jobs, latencyMs: NO_LATENCY });
+      for (const p of body.series) expect(p.latencyMs).toEqual(NO_LATENCY);
+      expect(body.cost).toMatchObject({ usdPerVideoSecond: null, network: { usdPerVideoSecond: null } });
+      expect(body.errors).toEqual([
+        { errorType: "timeout", jobs: 6 },
+        { errorType: "oom", jobs: 4 },
+      ]);
+      // An orchestrator's default is its own busiest pair: o4 only ran image-to-video.
+      const o4 = (await get(`/api/orchestrators/${ORCH.o4}?${q}`)).body;
+      expect(o4).toMatchObject({ pipeline: PIPE.i2v.pipeline, model: PIPE.i2v.model, choice: "busiest" });
+      await expectLatency(o4.network, { pipeline: PIPE.i2v.pipeline, model: PIPE.i2v.model, from: "2025-03-24", to: LATEST_DAY });
     });
 
     it("filters the job figures by pipeline and model, never the realized fees", async () => {
@@ -334,8 +396,11 @@ describe.each(backends())("job API on %s", (backend) => {
       const { status, body } = await get(`/api/compare?${q}`);
       expect(status).toBe(200);
       expect(body.orchestrators.map((o: Json) => o.address)).toEqual([ORCH.o2, JOBS_ONLY, ORCH.o1]);
+      // The busiest pair of the three together: text-to-image (195 jobs) over llm (120).
+      expect(body).toMatchObject({ ...T2I, choice: "busiest", requested: { pipeline: null, model: null } });
+      await expectLatency(body.network, { ...T2I, from: "2025-03-25", to: LATEST_DAY });
       for (const o of body.orchestrators) {
-        const f = { orch: o.address, from: "2025-03-25", to: LATEST_DAY };
+        const f = { orch: o.address, ...T2I, from: "2025-03-25", to: LATEST_DAY };
         const e = expected(lines, f);
         expect(o).toMatchObject({ jobs: e.jobs, successes: e.successes, expectedFeesEth: e.feeEth });
         expect(o.realizedFeesEth).toBe(sumRange(seeded, f.from, f.to, (t) => t.recipient === o.address).eth.toFixed());
@@ -343,6 +408,16 @@ describe.each(backends())("job API on %s", (backend) => {
         expect(o.series.reduce((a: number, p: Json) => a + p.jobs, 0)).toBe(e.jobs);
         await expectLatency(o, f);
       }
+      expect(body.orchestrators.find((o: Json) => o.address === JOBS_ONLY)).toMatchObject({ jobs: 0, latencyMs: NO_LATENCY });
+      const llm = (await get(`/api/compare?address=${JOBS_ONLY}&address=${ORCH.o4}&from=2025-03-25&to=${LATEST_DAY}`)).body;
+      expect(llm).toMatchObject({ pipeline: "llm", model: PIPE.llm.model, choice: "busiest" }); // 120 llm against 12 image-to-video
+      const all = (await get(`/api/compare?${q}&pipeline=all`)).body;
+      expect(all.orchestrators.map((o: Json) => o.jobs)).toEqual([35, 120, 185]);
+      for (const o of all.orchestrators) {
+        expect(o.latencyMs).toEqual(NO_LATENCY);
+        for (const p of o.series) expect(p.latencyMs).toEqual(NO_LATENCY);
+      }
+      expect(all.network.latencyMs).toEqual(NO_LATENCY);
       const hourly = (await get(`/api/compare?address=${ORCH.o1}&address=${ORCH.o2}&interval=hour&from=2025-03-31&to=2025-03-31`)).body;
       expect(hourly.orchestrators[0].series).toHaveLength(24);
       const page = await fetch(`${server.url}/compare?${q}`);
@@ -395,6 +470,10 @@ describe.each(backends())("job API on %s", (backend) => {
       expect(by.llm.expectedFeesEth).toBe(weiToEth(BigInt(BIG_FEE_WEI) + 119n * 92_160_000_000n));
       expect(body.totals.jobs).toBe(lines.length);
       await expectLatency(body.totals, range);
+      // The page shows percentiles per pipeline and model only, never over every pipeline.
+      const page = await (await fetch(`${server.url}/pipelines`)).text();
+      expect(page).not.toMatch(/All pipelines:/);
+      expect(page).toContain("never over all pipelines");
       const march = (await get(`/api/pipelines?from=2025-03-01&to=${LATEST_DAY}`)).body;
       expect(march.rows.find((r: Json) => r.pipeline === "text-to-image").jobs).toBe(195);
       expect((await get(`/api/pipelines?from=2025-04-01&to=2025-03-01`)).status).toBe(400);
@@ -406,15 +485,18 @@ describe.each(backends())("job API on %s", (backend) => {
       const o = await get(`/api/orchestrators?format=csv&pipeline=text-to-image&sort=address`);
       expect(o.headers.get("content-disposition")).toMatch(/filename="observatory-orchestrators-fees30d-2025-03-02_2025-03-31-text-to-image\.csv"/);
       const [oh, ...orows] = parseCsv(o.text);
-      expect(oh.slice(-12, -4)).toEqual(["jobs", "successes", "success_rate", "latency_p50_ms", "latency_p95_ms", "latency_p99_ms", "latency_samples", "expected_fees_eth"]);
-      expect(oh.slice(-4)).toEqual(["video_jobs", "video_seconds", "eth_per_video_second", "usd_per_video_second"]);
+      const JOB_COLS = ["jobs", "successes", "success_rate", "latency_p50_ms", "latency_p95_ms", "latency_p99_ms", "latency_samples", "expected_fees_eth",
+        "video_jobs", "video_seconds", "eth_per_video_second", "usd_per_video_second"];
+      // The columns of before, in their order, then the new ones: the pair, GPUs and the live video price.
+      expect(oh.slice(9, 21)).toEqual(JOB_COLS);
+      expect(oh.slice(21)).toEqual(["job_pipeline", "job_model", "gpus", "gpu_count", "live_model", "live_wei_per_pixel", "live_usd_per_video_hour"]);
       const oj = (await get(`/api/orchestrators?pipeline=text-to-image&sort=address`)).body.rows;
       expect(orows.map((r) => r[0])).toEqual(oj.map((r: Json) => r.address));
       orows.forEach((r, i) => {
         const j = oj[i];
-        expect(r.slice(-12)).toEqual(
+        expect(r.slice(9, 23)).toEqual(
           [j.jobs, j.successes, j.successRate, j.latencyMs.p50, j.latencyMs.p95, j.latencyMs.p99, j.latencySamples, j.expectedFeesEth,
-            j.videoJobs, j.videoSeconds, j.ethPerVideoSecond, j.usdPerVideoSecond].map((v) => (v === null ? "" : String(v))),
+            j.videoJobs, j.videoSeconds, j.ethPerVideoSecond, j.usdPerVideoSecond, T2I.pipeline, T2I.model].map((v) => (v === null ? "" : String(v))),
         );
       });
 
@@ -430,7 +512,7 @@ describe.each(backends())("job API on %s", (backend) => {
       const [hh, ...hrows] = parseCsv(h.text);
       expect(hrows).toHaveLength(24);
       expect(hrows.every((r) => r[hh.indexOf("volume_eth")] === "")).toBe(true);
-      expect(hrows.reduce((a, r) => a + Number(r[hh.indexOf("jobs")]), 0)).toBe(expected(lines, { orch: ORCH.o1, from: "2025-03-31", to: "2025-03-31" }).jobs);
+      expect(hrows.reduce((a, r) => a + Number(r[hh.indexOf("jobs")]), 0)).toBe(expected(lines, { orch: ORCH.o1, ...T2I, from: "2025-03-31", to: "2025-03-31" }).jobs);
 
       const c = await get(`/api/compare?format=csv&address=${ORCH.o1}&address=${ORCH.o2}`);
       const [ch, ...crows] = parseCsv(c.text);

@@ -1,7 +1,9 @@
 // Every page in a real Chromium (Debian's, driven by playwright-core) against the real server and a
 // seeded PGlite database marked as the demo network (tickets, and gateway job logs through the real
-// ingest): charts drawn with data, the demo banner, chain and log text that tries to inject script
-// shown as text, a phone-width overview, and no console errors.
+// ingest, and what two orchestrators advertise through the capabilities store): charts drawn with
+// data, the demo banner, chain and log text that tries to inject script shown as text, the
+// orchestrators table within a 1280 px window, whole category names on the pipelines chart, a
+// phone-width overview, and no console errors.
 import fs from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
@@ -11,6 +13,8 @@ import { openTestDb, type TestDb } from "./helpers/db";
 import { ingestNdjson } from "../indexer/sources/joblogs/push";
 import { runPrices } from "../indexer/sources/prices/load";
 import { formatUsdPrecise } from "../app/lib/cost-format";
+import { parseNetworkCapabilities } from "../core/gateway/capabilities";
+import { applyCapabilities } from "../indexer/sources/capabilities/store";
 import { EVIL_URI, FORMULA_URI, JOBS_ONLY, JS_URI, ORCH, seedJobs, seedNetwork } from "./helpers/seed";
 
 const exe = chromiumPath();
@@ -38,6 +42,11 @@ describe.skipIf(skip)("pages in Chromium", () => {
     await seedNetwork(db, { demo: true });
     await seedJobs(db);
     await runPrices(db, { dir: "indexer/data", log: () => {} });
+    // Two nodes of the real capabilities capture as o1 (4 RTX 5090, a live video price) and o2 (two GPUs of long names).
+    const capture = JSON.parse(fs.readFileSync(new URL("./real-samples/gateway-events/getNetworkCapabilities.json", import.meta.url), "utf8"));
+    const rename: Record<string, string> = { "0x75fbf65a3dfe93545c9768f163e59a02daf08d36": ORCH.o1, "0xd4c467d8c13752ab7bb9711bc77de2a9f52a65f6": ORCH.o2 };
+    const states = parseNetworkCapabilities(capture).map((st) => (rename[st.address] ? { ...st, address: rename[st.address] } : st));
+    await db.tx((q) => applyCapabilities(q, states, "2025-03-31T12:00:00Z", { origin: "endpoint", complete: true }));
     // A rejected line whose text tries to inject script: the status page must show it as text.
     await ingestNdjson(db, `{"request_id": "<img src=x onerror=alert(1)><script>alert(2)</script>"`, { maxLineBytes: 1 << 20 });
     server = await startServer({ db, port: 0, host: "127.0.0.1" });
@@ -151,7 +160,7 @@ describe.skipIf(skip)("pages in Chromium", () => {
     await expectCharts(v.page, 2);
     await v.page.locator(".site-header nav a", { hasText: "Orchestrators" }).click();
     await v.page.waitForURL(/\/orchestrators$/);
-    await v.page.locator("th a", { hasText: "Total stake" }).click();
+    await v.page.locator("th a", { hasText: "Stake" }).click();
     await v.page.waitForURL(/sort=totalStake/);
     await expect.poll(() => v.page.locator("tbody tr td a.mono").first().getAttribute("title")).toBe(ORCH.o1);
     expect(v.problems).toEqual([]);
@@ -227,8 +236,10 @@ describe.skipIf(skip)("pages in Chromium", () => {
     // Hourly ticks on the axis.
     expect(await v.page.locator(".chart .recharts-cartesian-axis-tick-value", { hasText: /^03-2\d \d\d:00$/ }).count()).toBeGreaterThan(0);
     const main = (await v.page.locator("main").textContent()) ?? "";
-    expect(main).toContain("Network p50 (all orchestrators, same filter)");
-    expect(main).toMatch(/Failed: 10 of 185 jobs/);
+    expect(main).toContain("Network p50 (all orchestrators, same pipeline and model)");
+    // Its busiest pair: text-to-image (160 jobs, 10 failed), not its 25 image-to-video jobs too.
+    expect(main).toContain("p50/p95/p99 and costs for text-to-image ByteDance/SDXL-Lightning, its busiest in this window");
+    expect(main).toMatch(/Failed: 10 of 160 jobs/);
     expect(main).toContain("Most frequent: timeout (6)");
     expect(main).toContain("Expected and realized fees per day");
     expect(await v.page.locator("[aria-current='true']", { hasText: "By hour" }).count()).toBe(1);
@@ -269,6 +280,48 @@ describe.skipIf(skip)("pages in Chromium", () => {
     await v.page.close();
   });
 
+  it("orchestrators table: fits a 1280 px window without sideways scrolling, with GPUs and the live video price", async () => {
+    for (const q of ["", "?pipeline=image-to-video", "?pipeline=all", "?sort=gpuCount"]) {
+      const v = await open(`/orchestrators${q}`);
+      const m = await v.page.evaluate(() => {
+        const wrap = document.querySelector(".table-wrap") as HTMLElement;
+        const table = wrap.querySelector("table") as HTMLElement;
+        return { page: document.documentElement.scrollWidth, wrap: wrap.clientWidth, table: table.scrollWidth, right: table.getBoundingClientRect().right };
+      });
+      expect(m.page, q).toBeLessThanOrEqual(1280);
+      expect(m.table, q).toBeLessThanOrEqual(m.wrap); // nothing hidden behind a scroll bar
+      expect(m.right, q).toBeLessThanOrEqual(1280);
+      const o1 = v.page.locator("tbody tr", { has: v.page.locator(`a[title='${ORCH.o1}']`) });
+      expect(await o1.locator(".gpu-list").textContent(), q).toBe("4\u00a0×\u00a0RTX 5090");
+      expect(await o1.locator("td", { hasText: "/h" }).textContent(), q).toMatch(/^\$0\.\d+\/h$/);
+      // Percentile columns only for one pipeline and model.
+      expect(await v.page.locator("thead th a", { hasText: /^p95/ }).count(), q).toBe(q.includes("all") ? 0 : 1);
+      expect(v.problems).toEqual([]);
+      await v.page.close();
+    }
+  });
+
+  it("pipelines chart: whole category names on two lines, never clipped, the full model id in each tick's title", async () => {
+    const v = await open("/pipelines");
+    await expectCharts(v.page, 1);
+    const ticks = await v.page.$$eval(".chart g.category-tick", (gs) =>
+      gs.map((g) => {
+        const svg = g.closest("svg")!.getBoundingClientRect();
+        const box = (g.querySelector("text") as SVGTextElement).getBoundingClientRect();
+        return { lines: [...g.querySelectorAll("tspan")].map((t) => t.textContent), title: g.querySelector("title")?.textContent, left: box.left - svg.left };
+      }),
+    );
+    expect(ticks.map((t) => t.lines)).toEqual([
+      ["image-to-video", "stable-video-diffusion-img2vid-xt-1-1"],
+      ["llm", "Meta-Llama-3.1-8B-Instruct"],
+      ["text-to-image", "SDXL-Lightning"],
+    ]);
+    expect(ticks[0].title).toBe("image-to-video · stabilityai/stable-video-diffusion-img2vid-xt-1-1");
+    for (const t of ticks) expect(t.left, t.lines.join(" ")).toBeGreaterThanOrEqual(0);
+    expect(v.problems).toEqual([]);
+    await v.page.close();
+  });
+
   it("compare page: side-by-side table and one latency line per orchestrator", async () => {
     const v = await open(`/compare?address=${ORCH.o1}&address=${ORCH.o2}&address=${JOBS_ONLY}&address=${ORCH.o4}`);
     await expectCharts(v.page, 1);
@@ -277,7 +330,9 @@ describe.skipIf(skip)("pages in Chromium", () => {
     expect(await v.page.locator(".recharts-reference-line").count()).toBe(1);
     const table = v.page.getByRole("region", { name: "Orchestrators side by side" });
     expect(await table.locator("thead th").count()).toBe(5);
-    expect(await table.locator("tbody tr", { hasText: "Latency p99" }).locator("td", { hasText: "—" }).count()).toBe(2); // o2 (30) and o4 (12)
+    // The busiest pair of the four together, text-to-image: o2 has 30 successful jobs, JOBS_ONLY and o4 none of it.
+    expect(await v.page.getByTestId("pair-note").textContent()).toContain("text-to-image ByteDance/SDXL-Lightning, these orchestrators' busiest");
+    expect(await table.locator("tbody tr", { hasText: "Latency p99" }).locator("td", { hasText: "—" }).count()).toBe(3);
     expect(await v.page.getByText(EVIL_URI, { exact: true }).count()).toBe(1);
     await v.page.waitForTimeout(200);
     expect(v.dialogs).toEqual([]);

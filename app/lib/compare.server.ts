@@ -1,7 +1,9 @@
 // Side by side comparison of 2 to 4 orchestrators (page /compare and GET /api/compare): job figures
-// over a range and filter, realized fees over the same range and over 30 days, and a latency series
-// per orchestrator (by day, or by hour for ranges of at most 14 days). Queries: db/queries/jobs.ts
-// and db/queries/orchestrators.ts.
+// over a range for one pipeline and model pair (the one asked for, else the busiest of the compared
+// orchestrators together, so percentiles never mix scales; `pipeline=all`: every pair, without
+// percentiles), realized fees over the same range and over 30 days, and a latency series per
+// orchestrator (by day, or by hour for ranges of at most 14 days). Queries: db/queries/jobs.ts and
+// db/queries/orchestrators.ts.
 import type { Db, Querier } from "../../db/client";
 import { jobSeries, jobTotals } from "../../db/queries/jobs";
 import { orchestratorSeries } from "../../db/queries/orchestrators";
@@ -10,16 +12,19 @@ import { MAX_COMPARE, MIN_COMPARE } from "./job-limits";
 import { badRequest, notFound } from "./http.server";
 import { getIndexState, type IndexState } from "./index-state.server";
 import {
+  choosePair,
   fillSeries,
   jobFilter,
   jobsLatestDay,
+  mixesPairs,
   networkStats,
   parseJobInterval,
-  parsePipelineModel,
+  parsePairRequest,
   parseSeriesRange,
   toJobStats,
+  withoutPercentiles,
+  type ChosenPair,
   type JobStats,
-  type PipelineModel,
 } from "./jobs.server";
 import { JOB_TABLE_DAYS } from "./orchestrator-list.server";
 import { getOrchestrator, thirtyDayWindow, type OrchestratorRow } from "./orchestrators.server";
@@ -46,28 +51,31 @@ export interface ComparedOrchestrator extends OrchestratorRow, JobStats {
 export async function loadCompare(db: Db, url: URL) {
   const addresses = parseCompareAddresses(url);
   const interval = parseJobInterval(url);
-  const filter = parsePipelineModel(url);
+  const request = parsePairRequest(url);
   const state = await getIndexState(db);
   const range = parseSeriesRange(url, await jobsLatestDay(db, state), interval, JOB_TABLE_DAYS);
-  return compareOrchestrators(db, { addresses, state, range, interval, filter });
+  const pair = await choosePair(db, range, request, addresses);
+  return compareOrchestrators(db, { addresses, state, range, interval, pair });
 }
 
 /** The orchestrators' figures side by side, in the order given; 404 for one that is not indexed. */
 export async function compareOrchestrators(
   q: Querier,
-  p: { addresses: string[]; state: IndexState; range: DayRange; interval: JobInterval; filter: PipelineModel },
+  p: { addresses: string[]; state: IndexState; range: DayRange; interval: JobInterval; pair: ChosenPair },
 ) {
-  const { state, range, interval, filter } = p;
+  const { state, range, interval, pair } = p;
+  const stats = <T extends JobStats>(s: T): T => (mixesPairs(pair) ? withoutPercentiles(s) : s);
   const orchestrators: ComparedOrchestrator[] = [];
   for (const address of p.addresses) {
     const row = await getOrchestrator(q, address, state.latestDay);
     if (!row) throw notFound(`unknown orchestrator ${address}: it has no Transcoder row, no fees and no logged jobs`);
-    const f = jobFilter(range, filter, address);
-    const stats = toJobStats(await jobTotals(q, f));
+    const f = jobFilter(range, pair, address);
+    const totals = stats(toJobStats(await jobTotals(q, f)));
     const realized = (await orchestratorSeries(q, address, range)).totals;
-    const series = fillSeries(await jobSeries(q, f, interval), range, interval);
-    orchestrators.push({ ...row, ...stats, realizedFeesEth: realized.volumeEth, series });
+    const series = fillSeries(await jobSeries(q, f, interval), range, interval).map(stats);
+    orchestrators.push({ ...row, ...totals, realizedFeesEth: realized.volumeEth, series });
   }
-  const network = await networkStats(q, range, filter);
-  return { state, range, interval, filter, orchestrators, network, window30d: thirtyDayWindow(state.latestDay) };
+  const network = stats(await networkStats(q, range, pair));
+  const filter = { pipeline: pair.pipeline, model: pair.model };
+  return { state, range, interval, pair, filter, orchestrators, network, window30d: thirtyDayWindow(state.latestDay) };
 }

@@ -4,7 +4,7 @@
 // wei with BigInt, seconds as logged); latency as milliseconds with the sample-size rule of latency.ts.
 import type { Querier } from "../../db/client";
 import { weiToEth } from "../../core/units";
-import { jobTotals, latestJobDay, type JobTotals, type SeriesPoint } from "../../db/queries/jobs";
+import { busiestPairs, jobTotals, latestJobDay, type JobTotals, type SeriesPoint } from "../../db/queries/jobs";
 import type { JobFilter, JobInterval } from "../../db/queries/params";
 import { addDays, dayNumber, daysBetween, defaultEndDay } from "./dates";
 import { badRequest } from "./http.server";
@@ -76,6 +76,62 @@ export function parsePipelineModel(url: URL): PipelineModel {
   if (model !== null && (model.length > 256 || CONTROL.test(model))) throw badRequest("malformed model (at most 256 characters, no control characters)");
   return { pipeline, model };
 }
+
+// ---------------------------------------------------------------------------------------------
+// One pipeline and model at a time
+//
+// Latency percentiles and costs never mix pipelines or models: a 1-second image job and a 30-second
+// video job have nothing to share in a p95. So the job figures of the orchestrator pages and
+// their API are always for one pipeline and model pair: the one asked for, else the busiest (most
+// jobs) in the window, in the page's scope (an orchestrator, the compared orchestrators, else the
+// network; ties: pipeline, then model, A-Z). A pipeline without a model gets its busiest model, a
+// model without a pipeline its busiest pipeline. `pipeline=all` sums jobs, successes and fees over
+// every pipeline and model, and gives no percentile and no cost.
+
+/** What the request asked for: a pipeline and/or a model (null: choose the busiest), or every pipeline. */
+export interface PairRequest extends PipelineModel {
+  all: boolean;
+}
+
+/** How the pair was chosen: as requested, the busiest in the window (for what was not given), or all pipelines. */
+export type PairChoice = "requested" | "busiest" | "all";
+
+/** The pair the job figures are for (both null with `all`, or when the window has no jobs). */
+export interface ChosenPair extends PipelineModel {
+  choice: PairChoice;
+  requested: PipelineModel;
+}
+
+/** `pipeline` and `model` as parsePipelineModel reads them, plus `pipeline=all` (which takes no model). */
+export function parsePairRequest(url: URL): PairRequest {
+  const pm = parsePipelineModel(url);
+  if (pm.pipeline === "all") {
+    if (pm.model !== null) throw badRequest("pipeline=all covers every model: leave model out");
+    return { pipeline: null, model: null, all: true };
+  }
+  return { ...pm, all: false };
+}
+
+/**
+ * The pair of a request over a range: as requested when both are given, else the busiest in the
+ * scope (orchestrators; none: the network), falling back to the network's busiest when the scope
+ * has no matching jobs.
+ */
+export async function choosePair(q: Querier, range: DayRange, req: PairRequest, scope: string[] = []): Promise<ChosenPair> {
+  const requested = { pipeline: req.pipeline, model: req.model };
+  if (req.all) return { pipeline: null, model: null, choice: "all", requested };
+  if (req.pipeline !== null && req.model !== null) return { ...requested, choice: "requested", requested };
+  const f: JobFilter = { ...range, ...(req.pipeline ? { pipeline: req.pipeline } : {}), ...(req.model ? { modelId: req.model } : {}) };
+  let [top] = scope.length ? await busiestPairs(q, { ...f, orchestrators: scope }) : [];
+  if (!top) [top] = await busiestPairs(q, f);
+  return { pipeline: top?.pipeline ?? req.pipeline, model: top?.modelId ?? req.model, choice: "busiest", requested };
+}
+
+/** True when the figures cover every pipeline: percentiles and costs are withheld. */
+export const mixesPairs = (p: ChosenPair): boolean => p.choice === "all";
+
+/** Job figures without percentiles (every pipeline together: a percentile would mix scales). */
+export const withoutPercentiles = <T extends JobStats>(s: T): T => ({ ...s, latencyMs: { p50: null, p95: null, p99: null } });
 
 export const jobFilter = (range: DayRange, pm: PipelineModel, orchestrator?: string): JobFilter => ({
   from: range.from,

@@ -1,8 +1,10 @@
-// The orchestrators table (page and GET /api/orchestrators): parameters, rows and the job range.
+// The orchestrators table (page and GET /api/orchestrators): parameters, rows, the job range and the
+// pipeline and model pair the job figures are for (the one asked for, else the network's busiest in
+// the range: percentiles never mix pipelines or models).
 import type { Db } from "../../db/client";
 import { jobFacets } from "../../db/queries/jobs";
 import { getIndexState } from "./index-state.server";
-import { jobsLatestDay, parsePipelineModel } from "./jobs.server";
+import { choosePair, jobsLatestDay, parsePairRequest } from "./jobs.server";
 import { listOrchestrators, parseSort, thirtyDayWindow } from "./orchestrators.server";
 import { parseRange } from "./params.server";
 
@@ -11,10 +13,14 @@ export const JOB_TABLE_DAYS = 30;
 
 export async function loadOrchestratorList(db: Db, url: URL, opts: { facets?: boolean } = {}) {
   const { sort, dir } = parseSort(url);
-  const filter = parsePipelineModel(url);
+  const request = parsePairRequest(url);
   const state = await getIndexState(db);
   const range = parseRange(url, { latestDay: await jobsLatestDay(db, state), defaultDays: JOB_TABLE_DAYS });
-  const rows = await listOrchestrators(db, { latestDay: state.latestDay, sort, dir, range, filter });
+  const pair = await choosePair(db, range, request);
+  // Asking for a pipeline or a model narrows the list to the orchestrators that ran it.
+  const narrow = request.pipeline !== null || request.model !== null;
+  const { rows, advertised } = await listOrchestrators(db, { latestDay: state.latestDay, sort, dir, range, pair, narrow });
   const facets = opts.facets ? await jobFacets(db, range) : null;
-  return { state, sort, dir, filter, range, rows, window30d: thirtyDayWindow(state.latestDay), facets };
+  const filter = { pipeline: pair.pipeline, model: pair.model };
+  return { state, sort, dir, pair, filter, narrow, range, rows, advertised, window30d: thirtyDayWindow(state.latestDay), facets };
 }

@@ -17,10 +17,12 @@ export const ORCHESTRATOR_SORTS = {
   latencySamples: "number",
   expectedFeesEth: "decimal",
   usdPerVideoSecond: "decimal",
+  gpuCount: "number",
+  livePrice: "decimal",
 } as const;
 export type OrchestratorSort = keyof typeof ORCHESTRATOR_SORTS;
 export type SortDir = "asc" | "desc";
-const ASC_FIRST: readonly OrchestratorSort[] = ["address", "serviceUri", "latencyP50", "latencyP95", "latencyP99", "usdPerVideoSecond"];
+const ASC_FIRST: readonly OrchestratorSort[] = ["address", "serviceUri", "latencyP50", "latencyP95", "latencyP99", "usdPerVideoSecond", "livePrice"];
 
-/** Text columns sort A-Z first and latency fastest first; other numbers largest first. */
+/** Text columns sort A-Z first, latency fastest first and prices cheapest first; other numbers largest first. */
 export const defaultDir = (s: OrchestratorSort): SortDir => (ASC_FIRST.includes(s) ? "asc" : "desc");

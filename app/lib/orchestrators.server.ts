@@ -1,19 +1,24 @@
 // Orchestrators: every address that has a Transcoder row, has earned fees, or has logged jobs (one
 // with fees or jobs but no Transcoder row still appears, with null on-chain fields). Fees come from
 // the exact fee_day_orchestrator rollup: 30 days = the 30 days ending at the latest indexed day.
-// Job columns (jobs, success rate, latency, expected fees) come from the job rollups over the job
-// range and the pipeline/model filter; with a filter, only orchestrators with matching jobs are listed.
+// Job columns (jobs, success rate, latency, expected fees, cost per video second) come from the job
+// rollups over the job range for one pipeline and model pair (jobs.server.ts choosePair: the one
+// asked for, else the busiest in the window), so percentiles and costs never mix scales; with a
+// pipeline or model asked for, only orchestrators with matching jobs are listed. GPUs and the live
+// video price come from the newest capabilities poll (orchestrator-advertised.server.ts).
 // The rows come from db/queries/orchestrators.ts and db/queries/jobs.ts; this module parses the sort,
 // merges and sorts.
 import type { Querier } from "../../db/client";
-import { hasJobs, orchestratorJobs } from "../../db/queries/jobs";
+import { hasJobs, jobOrchestrators, orchestratorJobs } from "../../db/queries/jobs";
 import { orchestratorRow, orchestratorRows, type OrchestratorRow } from "../../db/queries/orchestrators";
 import { orchestratorVideoCosts, type OrchestratorCost } from "./cost.server";
 import { addDays } from "./dates";
 import { compareDecimal } from "./decimal";
 import { badRequest } from "./http.server";
-import { EMPTY_JOB_STATS, jobFilter, toJobStats, type JobStats, type PipelineModel } from "./jobs.server";
+import { EMPTY_JOB_STATS, jobFilter, mixesPairs, toJobStats, withoutPercentiles, type ChosenPair, type JobStats } from "./jobs.server";
+import { advertisedIndex, NOT_ADVERTISED, type AdvertisedColumns, type AdvertisedIndex } from "./orchestrator-advertised.server";
 import { defaultDir, ORCHESTRATOR_SORTS, type OrchestratorSort, type SortDir } from "./orchestrator-sort";
+import { LIVE_VIDEO_PIPELINE } from "./network.server";
 import { param, type DayRange } from "./params.server";
 
 export { defaultDir, ORCHESTRATOR_SORTS, type OrchestratorRow, type OrchestratorSort, type SortDir };
@@ -32,7 +37,7 @@ export const NO_VIDEO_COST: VideoCostStats = { usdPerVideoSecond: null, ethPerVi
 export const videoCostStats = (c: OrchestratorCost | undefined): VideoCostStats =>
   c ? { usdPerVideoSecond: c.usdPerVideoSecond, ethPerVideoSecond: c.ethPerVideoSecond, videoJobs: c.jobs, videoSeconds: c.outputSeconds } : NO_VIDEO_COST;
 
-export type OrchestratorJobRow = OrchestratorRow & JobStats & VideoCostStats;
+export type OrchestratorJobRow = OrchestratorRow & JobStats & VideoCostStats & AdvertisedColumns;
 
 export function parseSort(url: URL): { sort: OrchestratorSort; dir: SortDir } {
   const s = param(url, "sort") ?? "feesEth30d";
@@ -67,6 +72,10 @@ function sortValue(r: OrchestratorJobRow, key: OrchestratorSort): string | numbe
       return r.latencyMs.p95;
     case "latencyP99":
       return r.latencyMs.p99;
+    case "livePrice":
+      return r.livePrice?.weiPerPixel ?? null;
+    case "gpuCount":
+      return r.gpuCount;
     default:
       return r[key];
   }
@@ -98,27 +107,37 @@ export function sortOrchestrators<T extends OrchestratorJobRow>(rows: T[], sort:
   });
 }
 
+/**
+ * The table: on-chain rows and fees, the job figures of one pair (`pair`; with `narrow`, only
+ * orchestrators that have its jobs), and what each advertises at the newest poll.
+ */
 export async function listOrchestrators(
   q: Querier,
-  p: { latestDay: string; sort: OrchestratorSort; dir: SortDir; range: DayRange; filter: PipelineModel },
-): Promise<OrchestratorJobRow[]> {
-  const [chain, jobs, costs] = await Promise.all([
+  p: { latestDay: string; sort: OrchestratorSort; dir: SortDir; range: DayRange; pair: ChosenPair; narrow: boolean },
+): Promise<{ rows: OrchestratorJobRow[]; advertised: Omit<AdvertisedIndex, "byAddress"> }> {
+  const mixed = mixesPairs(p.pair);
+  const f = jobFilter(p.range, p.pair);
+  const [chain, jobs, costs, withJobs, advertised] = await Promise.all([
     orchestratorRows(q, thirtyDayWindow(p.latestDay)),
-    orchestratorJobs(q, jobFilter(p.range, p.filter)),
-    orchestratorVideoCosts(q, jobFilter(p.range, p.filter)),
+    orchestratorJobs(q, f),
+    mixed ? Promise.resolve(new Map()) : orchestratorVideoCosts(q, f),
+    p.narrow || mixed ? Promise.resolve([]) : jobOrchestrators(q, p.range),
+    advertisedIndex(q, p.pair.pipeline === LIVE_VIDEO_PIPELINE ? p.pair.model : null),
   ]);
-  const stats = new Map(jobs.map((j) => [j.orchestrator, toJobStats(j)]));
-  const filtered = p.filter.pipeline !== null || p.filter.model !== null;
+  const stats = new Map(jobs.map((j) => [j.orchestrator, mixed ? withoutPercentiles(toJobStats(j)) : toJobStats(j)]));
+  // Orchestrators known only from logs, with jobs in other pairs than the chosen one.
+  for (const a of withJobs) if (!stats.has(a)) stats.set(a, EMPTY_JOB_STATS);
+  const extra = (address: string) => ({ ...videoCostStats(costs.get(address)), ...(advertised.byAddress.get(address) ?? NOT_ADVERTISED) });
   const rows: OrchestratorJobRow[] = [];
   const seen = new Set<string>();
   for (const r of chain) {
     seen.add(r.address);
     const s = stats.get(r.address);
-    if (filtered && !s) continue;
-    rows.push({ ...r, ...(s ?? EMPTY_JOB_STATS), ...videoCostStats(costs.get(r.address)) });
+    if (p.narrow && !s) continue;
+    rows.push({ ...r, ...(s ?? EMPTY_JOB_STATS), ...extra(r.address) });
   }
-  for (const [address, s] of stats) if (!seen.has(address)) rows.push({ ...logOnlyRow(address), ...s, ...videoCostStats(costs.get(address)) });
-  return sortOrchestrators(rows, p.sort, p.dir);
+  for (const [address, s] of stats) if (!seen.has(address)) rows.push({ ...logOnlyRow(address), ...s, ...extra(address) });
+  return { rows: sortOrchestrators(rows, p.sort, p.dir), advertised: { asOf: advertised.asOf, usdRate: advertised.usdRate } };
 }
 
 /** One orchestrator's on-chain row and fees; a row of nulls when it is known only from job logs; null when unknown. */

@@ -27,7 +27,11 @@ export async function loadPipelines(db: Db, url: URL) {
   return { state, range, ...(await pipelineFigures(db, range)) };
 }
 
-/** Rows by pipeline (A-Z), then most jobs first, and the totals over every pipeline. */
+/**
+ * Rows by pipeline (A-Z), then most jobs first, and the totals over every pipeline. The totals'
+ * latency percentiles mix pipelines of different scales: no page shows them (the pipelines page
+ * gives percentiles per row only); they stay in GET /api/pipelines and the reports' stored shape.
+ */
 export async function pipelineFigures(q: Querier, range: DayRange): Promise<{ rows: PipelineRow[]; totals: JobStats }> {
   const [jobs, costs] = await Promise.all([pipelineJobs(q, range), costRows(q, range)]);
   const cost = new Map(costs.map((c) => [`${c.pipeline}\t${c.modelId}`, c]));

@@ -1,7 +1,10 @@
 // GET /api/compare?address=0x…&address=0x…[&address=…]&from=&to=&interval=day|hour&pipeline=&model=[&format=csv]
 // 2 to 4 orchestrators side by side (400 otherwise; 404 for an unknown one): job figures over the
-// range and filter, realized fees over the range (realizedFeesEth) and 30 days (feesEth30d), and a
-// series per orchestrator. The CSV is the side-by-side table, one row per orchestrator; with
+// range for one pipeline and model pair, realized fees over the range (realizedFeesEth) and 30 days
+// (feesEth30d), and a series per orchestrator. The pair: `pipeline` and `model` as given, what is
+// not given the busiest of the compared orchestrators together in the range (`choice`: "requested",
+// "busiest" or "all"; `requested` echoes the parameters); `pipeline=all` sums every pair and gives
+// null percentiles, which never mix pipelines or models. The CSV is the side-by-side table, one row per orchestrator; with
 // table=series it is every orchestrator's series (one row per orchestrator and period).
 import { loadCompare } from "~/lib/compare.server";
 import { provenance } from "~/lib/download-provenance.server";
@@ -17,7 +20,8 @@ export const loader = apiLoader(async ({ request, context }) => {
   const csv = wantsCsv(url);
   const table = parseChoice(url, "table", ["orchestrators", "series"] as const, "orchestrators");
   const d = await loadCompare(db, url);
-  const tag = [d.interval === "hour" ? "hourly" : null, d.filter.pipeline, d.filter.model].filter(Boolean).join("-");
+  // Named after the request, so the same link always gives the same file name.
+  const tag = [d.interval === "hour" ? "hourly" : null, d.pair.choice === "all" ? "all" : d.pair.requested.pipeline, d.pair.requested.model].filter(Boolean).join("-");
   if (csv && table === "series") {
     return csvResponse(
       `compare-series-${d.range.from}_${d.range.to}${tag ? `-${tag}` : ""}.csv`,
@@ -36,8 +40,10 @@ export const loader = apiLoader(async ({ request, context }) => {
     from: d.range.from,
     to: d.range.to,
     interval: d.interval,
-    pipeline: d.filter.pipeline,
-    model: d.filter.model,
+    pipeline: d.pair.pipeline,
+    model: d.pair.model,
+    choice: d.pair.choice,
+    requested: d.pair.requested,
     window30d: d.window30d,
     orchestrators: d.orchestrators,
     network: d.network,

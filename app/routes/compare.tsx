@@ -1,3 +1,6 @@
+// /compare: 2 to 4 orchestrators side by side (app/lib/compare.server.ts): job figures for one
+// pipeline and model pair (the busiest of these orchestrators together unless chosen: percentiles
+// never mix pairs), realized fees, and one median latency line per orchestrator.
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import type { ReactNode } from "react";
@@ -7,7 +10,7 @@ import type { SeriesDatum } from "~/components/charts/series";
 import { ChartFrame, apiHrefs } from "~/components/charts/chart-frame";
 import { DownloadLinks } from "~/components/download-links";
 import { exportName } from "~/lib/download-names";
-import { Percentile, PERCENTILE_NOTE, PipelineModelSelects, SuccessRate } from "~/components/job-stats";
+import { PairNote, pairText, Percentile, PERCENTILE_NOTE, PipelineModelSelects, SuccessRate } from "~/components/job-stats";
 import { PageHeader, TableWrap } from "~/components/page-header";
 import { RangeForm } from "~/components/range-form";
 import { RouteErrorBoundary } from "~/components/route-error";
@@ -26,7 +29,7 @@ import { pageMeta } from "~/lib/meta";
 export const meta: MetaFunction<typeof loader> = (args) => {
   const d = args.data;
   const headline = d
-    ? `${d.range.from} – ${d.range.to}: ${d.orchestrators.map((o) => `${shortAddress(o.address)} p50 ${formatMs(o.latencyMs.p50)} over ${formatInt(o.jobs)} jobs`).join("; ")}. `
+    ? `${d.range.from} – ${d.range.to}, ${pairText(d.pair)}: ${d.orchestrators.map((o) => `${shortAddress(o.address)}${d.pair.choice === "all" ? "" : ` p50 ${formatMs(o.latencyMs.p50)}`} over ${formatInt(o.jobs)} jobs`).join("; ")}. `
     : "";
   return pageMeta(
     "Compare orchestrators",
@@ -50,19 +53,17 @@ const COLORS = ["var(--series-1)", "var(--series-2)", "var(--series-3)", "var(--
 
 export default function Compare() {
   const d = useLoaderData<typeof loader>();
-  const { range, interval, filter, orchestrators: os } = d;
+  const { range, interval, pair, orchestrators: os } = d;
   const addresses = os.map((o) => o.address);
   const hourRange = daysBetween(range.from, range.to) > MAX_HOURLY_DAYS ? { from: addDays(range.to, -(DEFAULT_HOURLY_DAYS - 1)), to: range.to } : range;
-  const filtered = filter.pipeline !== null || filter.model !== null;
+  const asked = askedParams(d);
   return (
     <>
       <p>
         <Link to="/orchestrators">← All orchestrators</Link>
       </p>
       <PageHeader title={`Compare ${os.length} orchestrators`}>
-        Job figures from gateway logs over {range.from} – {range.to} (UTC)
-        {filtered ? ` for ${[filter.pipeline, filter.model].filter(Boolean).join(" / ")} only` : ", all pipelines and models"}; realized fees from
-        winning tickets.
+        Job figures from gateway logs over {range.from} – {range.to} (UTC) for {pairText(pair)}; realized fees from winning tickets.
       </PageHeader>
       <div className="controls">
         <Segmented
@@ -76,6 +77,7 @@ export default function Compare() {
         />
       </div>
       <CompareRangeForm d={d} addresses={addresses} />
+      <PairNote pair={pair} scope="these orchestrators'" />
       <section className="panel" aria-labelledby="side-title">
         <h2 id="side-title">Side by side</h2>
         <TableWrap label="Orchestrators side by side">
@@ -99,7 +101,7 @@ export default function Compare() {
               <Row label="Service URI" os={os} className="uri" cell={(o) => <ServiceUri uri={o.serviceUri} />} />
               <Row label="Jobs" os={os} cell={(o) => formatInt(o.jobs)} />
               <Row label="Success rate" os={os} cell={(o) => <SuccessRate rate={o.successRate} successes={o.successes} jobs={o.jobs} />} />
-              {(["p50", "p95", "p99"] as PercentileKey[]).map((k) => (
+              {(pair.choice === "all" ? [] : (["p50", "p95", "p99"] as PercentileKey[])).map((k) => (
                 <Row key={k} label={`Latency ${k}`} os={os} cell={(o) => <Percentile k={k} latency={o.latencyMs} n={o.latencySamples} />} />
               ))}
               <Row label="Latency samples (n)" os={os} cell={(o) => formatInt(o.latencySamples)} />
@@ -115,7 +117,7 @@ export default function Compare() {
         </p>
         <DownloadLinks
           path="/api/compare"
-          params={{ address: addresses, from: range.from, to: range.to, pipeline: filter.pipeline, model: filter.model, interval: interval === "hour" ? "hour" : null }}
+          params={{ address: addresses, from: range.from, to: range.to, ...asked, interval: interval === "hour" ? "hour" : null }}
         />
       </section>
       <LatencyChart d={d} />
@@ -143,12 +145,23 @@ function CompareRangeForm({ d, addresses }: { d: Data; addresses: string[] }) {
       {addresses.map((a) => (
         <input key={a} type="hidden" name="address" value={a} />
       ))}
-      <PipelineModelSelects facets={d.facets} pipeline={d.filter.pipeline} model={d.filter.model} />
+      <PipelineModelSelects facets={d.facets} pipeline={d.pair.requested.pipeline} model={d.pair.requested.model} chosen={d.pair} allowAll />
     </RangeForm>
   );
 }
 
+/** The pair as asked (links choose the busiest the same way the page did). */
+const askedParams = (d: Data) =>
+  d.pair.choice === "all" ? { pipeline: "all", model: null } : { pipeline: d.pair.requested.pipeline, model: d.pair.requested.model };
+
 function LatencyChart({ d }: { d: Data }) {
+  if (d.pair.choice === "all")
+    return (
+      <section className="panel" aria-labelledby="compare-latency-title">
+        <h2 id="compare-latency-title">Median latency (p50)</h2>
+        <p>Latency is compared for one pipeline and model at a time: over every pipeline it would mix 1-second image jobs with 30-second video jobs.</p>
+      </section>
+    );
   const os = d.orchestrators;
   const periods = os[0]?.series.map((s) => s.period) ?? [];
   const data: SeriesDatum[] = periods.map((period, i) => ({
@@ -168,14 +181,13 @@ function LatencyChart({ d }: { d: Data }) {
       <ChartFrame
         heading="none"
         title={`Median latency (p50) per ${d.interval}: ${os.map((o) => shortAddress(o.address)).join(", ")}`}
-        caption={`${d.range.from} – ${d.range.to} (UTC)${d.filter.pipeline || d.filter.model ? `, ${[d.filter.pipeline, d.filter.model].filter(Boolean).join(" / ")}` : ""} · Source: gateway job logs via Observatory`}
-        filename={exportName("compare-latency", d.range, d.interval === "hour" ? "hourly" : null, d.filter.pipeline, d.filter.model)}
+        caption={`${d.range.from} – ${d.range.to} (UTC), ${pairText(d.pair)} · Source: gateway job logs via Observatory`}
+        filename={exportName("compare-latency", d.range, d.interval === "hour" ? "hourly" : null, askedParams(d).pipeline, askedParams(d).model)}
         {...apiHrefs("/api/compare", {
           address: os.map((o) => o.address),
           from: d.range.from,
           to: d.range.to,
-          pipeline: d.filter.pipeline,
-          model: d.filter.model,
+          ...askedParams(d),
           interval: d.interval === "hour" ? "hour" : null,
           table: "series",
         })}

@@ -1,3 +1,8 @@
+// /orchestrators/<address>: one orchestrator. Its on-chain facts; its job figures from the gateway
+// logs for one pipeline and model pair (its busiest in the window unless chosen: percentiles and
+// costs never mix pairs) by day or hour, with the network's for the same pair; its fees; what it
+// advertises (GPUs, models, prices and their history: components/orchestrator/advertised-panel.tsx);
+// and its live video figures next to the network's (components/orchestrator/live-panel.tsx).
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { Eth, Usd } from "~/components/amount";
@@ -11,7 +16,9 @@ import { DownloadLinks } from "~/components/download-links";
 import { ExportLinks } from "~/components/export-links";
 import { exportName } from "~/lib/download-names";
 import { withParams } from "~/lib/url";
-import { Percentile, PERCENTILE_NOTE, PercentileLine, PipelineModelSelects, SuccessRate } from "~/components/job-stats";
+import { PairNote, pairText, Percentile, PERCENTILE_NOTE, PercentileLine, PipelineModelSelects, SuccessRate } from "~/components/job-stats";
+import { AdvertisedPanel } from "~/components/orchestrator/advertised-panel";
+import { LivePanel } from "~/components/orchestrator/live-panel";
 import { PageHeader, TableWrap } from "~/components/page-header";
 import { RangeForm } from "~/components/range-form";
 import { RouteErrorBoundary } from "~/components/route-error";
@@ -31,11 +38,11 @@ import { loadOrchestratorDetail } from "~/lib/orchestrator-detail.server";
 export const meta: MetaFunction<typeof loader> = (args) => {
   const { data, params } = args;
   const headline = data?.row
-    ? `30-day fees ${formatEth(data.row.feesEth30d, 4)} ETH (${data.window30d.from} – ${data.window30d.to}). ${data.range.from} – ${data.range.to}: ${formatInt(data.jobs.jobs)} jobs, ${formatRate(data.jobs.successRate)} succeeded, p50 latency ${formatMs(data.jobs.latencyMs.p50)}. `
+    ? `30-day fees ${formatEth(data.row.feesEth30d, 4)} ETH (${data.window30d.from} – ${data.window30d.to}). ${data.range.from} – ${data.range.to}, ${pairText(data.pair)}: ${formatInt(data.jobs.jobs)} jobs, ${formatRate(data.jobs.successRate)} succeeded${data.pair.choice === "all" ? "" : `, p50 latency ${formatMs(data.jobs.latencyMs.p50)}`}. `
     : "";
   return pageMeta(
     `Orchestrator ${data?.row ? shortAddress(data.row.address) : (params.address ?? "").slice(0, 42)}`,
-    `${headline}A Livepeer orchestrator: stake, fee share, reward cut, latency percentiles and success rate over time, errors by type, expected and realized fees.`,
+    `${headline}A Livepeer orchestrator: stake, fee share, reward cut, latency percentiles and success rate over time, errors by type, expected and realized fees, GPUs and advertised prices, live video.`,
     args,
   );
 };
@@ -58,9 +65,9 @@ type Data = ReturnType<typeof useLoaderData<typeof loader>>;
 
 export default function Orchestrator() {
   const d = useLoaderData<typeof loader>();
-  const { row, range, window30d, filter, interval } = d;
+  const { row, range, window30d, interval, pair } = d;
   const hourRange = daysBetween(range.from, range.to) > MAX_HOURLY_DAYS ? { from: addDays(range.to, -(DEFAULT_HOURLY_DAYS - 1)), to: range.to } : range;
-  const apiParams = { from: range.from, to: range.to, interval: interval === "hour" ? "hour" : null, pipeline: filter.pipeline, model: filter.model };
+  const apiParams = seriesParams(d);
   return (
     <>
       <p>
@@ -100,7 +107,7 @@ export default function Orchestrator() {
           path={`/api/orchestrators/${row.address}`}
           params={{ ...apiParams, table: "summary" }}
           label="These figures"
-          filename={exportName(`orchestrator-${row.address}-summary`, range, filter.pipeline, filter.model)}
+          filename={exportName(`orchestrator-${row.address}-summary`, range, apiParams.pipeline, apiParams.model)}
         />
       </section>
       <div className="controls">
@@ -115,16 +122,19 @@ export default function Orchestrator() {
         />
       </div>
       <RangeForm from={range.from} to={range.to} keep={{ interval: interval === "hour" ? "hour" : null }}>
-        <PipelineModelSelects facets={d.facets} pipeline={filter.pipeline} model={filter.model} />
+        <PipelineModelSelects facets={d.facets} pipeline={pair.requested.pipeline} model={pair.requested.model} chosen={pair} allowAll />
       </RangeForm>
       <p className="muted">
-        {range.from} – {range.to} (UTC), {interval === "hour" ? `by hour (ranges of at most ${MAX_HOURLY_DAYS} days)` : "by day"}
-        {filter.pipeline || filter.model ? `; jobs of ${[filter.pipeline, filter.model].filter(Boolean).join(" / ")} only` : "; all pipelines and models"}.
+        {range.from} – {range.to} (UTC), {interval === "hour" ? `by hour (ranges of at most ${MAX_HOURLY_DAYS} days)` : "by day"}; jobs of {pairText(pair)}.
       </p>
+      <PairNote pair={pair} scope="its" hasJobs={d.jobs.jobs > 0} />
       {d.jobs.jobs === 0 ? (
         <section className="panel">
           <h2>Jobs</h2>
-          <p>No jobs are logged for this orchestrator in this range{filter.pipeline || filter.model ? " and filter" : ""}.</p>
+          <p>
+            No jobs are logged for this orchestrator in this range{pair.choice === "all" ? "" : ` for ${pairText(pair)}`}. Job figures come from gateway job logs
+            (GATEWAY_LOG_DIR or POST /api/ingest/jobs).
+          </p>
         </section>
       ) : (
         <>
@@ -134,23 +144,38 @@ export default function Orchestrator() {
         </>
       )}
       <FeesPanel d={d} />
+      <AdvertisedPanel a={d.advertised} address={row.address} range={range} />
+      <LivePanel live={d.live} address={row.address} params={apiParams} />
       <DownloadLinks path={`/api/orchestrators/${row.address}`} params={apiParams} />
     </>
   );
 }
 
-/** The page's API parameters (range, interval, filter): the numbers of its series charts. */
+/**
+ * The page's API parameters (range, interval, the pair as asked): the numbers of its charts and
+ * tables. The pair is left as asked so a link chooses the busiest pair the same way the page did.
+ */
 const seriesParams = (d: Data) => ({
   from: d.range.from,
   to: d.range.to,
   interval: d.interval === "hour" ? "hour" : null,
-  pipeline: d.filter.pipeline,
-  model: d.filter.model,
+  pipeline: d.pair.choice === "all" ? "all" : d.pair.requested.pipeline,
+  model: d.pair.choice === "all" ? null : d.pair.requested.model,
 });
 
-const filterText = (d: Data) => (d.filter.pipeline || d.filter.model ? `, ${[d.filter.pipeline, d.filter.model].filter(Boolean).join(" / ")}` : "");
+const filterText = (d: Data) => `, ${pairText(d.pair)}`;
 
 function LatencyPanel({ d }: { d: Data }) {
+  if (d.pair.choice === "all")
+    return (
+      <section className="panel" aria-labelledby="latency-title">
+        <h2 id="latency-title">Latency of successful jobs</h2>
+        <p>
+          Latency percentiles are shown for one pipeline and model at a time: over every pipeline they would mix 1-second image jobs with 30-second video
+          jobs. Choose a pipeline and model above.
+        </p>
+      </section>
+    );
   const data = percentilePoints(d.series);
   const net = d.network.latencyMs.p50;
   return (
@@ -160,7 +185,7 @@ function LatencyPanel({ d }: { d: Data }) {
         heading="none"
         title={`Latency of orchestrator ${shortAddress(d.row.address)} per ${d.interval} (p50, p95, p99)`}
         caption={`${d.range.from} – ${d.range.to} (UTC)${filterText(d)} · Source: gateway job logs via Observatory`}
-        filename={exportName(`orchestrator-${d.row.address}-latency`, d.range, d.interval === "hour" ? "hourly" : null, d.filter.pipeline, d.filter.model)}
+        filename={exportName(`orchestrator-${d.row.address}-latency`, d.range, d.interval === "hour" ? "hourly" : null, seriesParams(d).pipeline, seriesParams(d).model)}
         {...apiHrefs(`/api/orchestrators/${d.row.address}`, seriesParams(d))}
         embedPath={withParams("/embed/orchestrator-latency", { address: d.row.address, ...seriesParams(d) })}
       >
@@ -177,7 +202,7 @@ function LatencyPanel({ d }: { d: Data }) {
           This orchestrator: <PercentileLine latency={d.jobs.latencyMs} n={d.jobs.latencySamples} />
         </li>
         <li>
-          Network p50 (all orchestrators, same filter): <strong><Percentile k="p50" latency={d.network.latencyMs} n={d.network.latencySamples} /></strong>{" "}
+          Network p50 (all orchestrators, same pipeline and model): <strong><Percentile k="p50" latency={d.network.latencyMs} n={d.network.latencySamples} /></strong>{" "}
           <span className="muted">(n = {formatInt(d.network.latencySamples)})</span>
         </li>
       </ul>
@@ -199,7 +224,7 @@ function SuccessPanel({ d }: { d: Data }) {
         heading="none"
         title={`Success rate of orchestrator ${shortAddress(d.row.address)} per ${d.interval}`}
         caption={`${d.range.from} – ${d.range.to} (UTC)${filterText(d)} · Source: gateway job logs via Observatory`}
-        filename={exportName(`orchestrator-${d.row.address}-success`, d.range, d.interval === "hour" ? "hourly" : null, d.filter.pipeline, d.filter.model)}
+        filename={exportName(`orchestrator-${d.row.address}-success`, d.range, d.interval === "hour" ? "hourly" : null, seriesParams(d).pipeline, seriesParams(d).model)}
         {...apiHrefs(`/api/orchestrators/${d.row.address}`, seriesParams(d))}
       >
         <SeriesLines
@@ -240,7 +265,7 @@ function ErrorsPanel({ d }: { d: Data }) {
             heading="none"
             title={`Failed jobs by error type, orchestrator ${shortAddress(d.row.address)}`}
             caption={`${d.range.from} – ${d.range.to} (UTC)${filterText(d)} · Source: gateway job logs via Observatory`}
-            filename={exportName(`orchestrator-${d.row.address}-errors`, d.range, d.filter.pipeline, d.filter.model)}
+            filename={exportName(`orchestrator-${d.row.address}-errors`, d.range, seriesParams(d).pipeline, seriesParams(d).model)}
             {...apiHrefs(`/api/orchestrators/${d.row.address}`, { ...seriesParams(d), table: "errors" })}
           >
             <HorizontalBars
@@ -291,7 +316,7 @@ function FeesPanel({ d }: { d: Data }) {
       realized: `${formatEth(s.realizedFeesEth ?? "0")} ETH (${formatInt(s.tickets ?? 0)} tickets)`,
     },
   }));
-  const filtered = d.filter.pipeline !== null || d.filter.model !== null;
+  const mixed = d.pair.choice === "all";
   return (
     <section className="panel" aria-labelledby="fees-title">
       <h2 id="fees-title">
@@ -301,7 +326,7 @@ function FeesPanel({ d }: { d: Data }) {
         heading="none"
         title={`Expected and realized fees per day (ETH), orchestrator ${shortAddress(d.row.address)}`}
         caption={`${d.range.from} – ${d.range.to} (UTC)${filterText(d)} · Source: gateway job logs and Livepeer subgraph via Observatory`}
-        filename={exportName(`orchestrator-${d.row.address}-fees-day`, d.range, d.filter.pipeline, d.filter.model)}
+        filename={exportName(`orchestrator-${d.row.address}-fees-day`, d.range, seriesParams(d).pipeline, seriesParams(d).model)}
         {...apiHrefs(`/api/orchestrators/${d.row.address}`, { ...seriesParams(d), interval: null })}
       >
         <SeriesBars
@@ -315,8 +340,7 @@ function FeesPanel({ d }: { d: Data }) {
       </ChartFrame>
       <ul className="key-numbers">
         <li>
-          Expected: <strong><Eth value={d.jobs.expectedFeesEth} /></strong>
-          {filtered ? " (this pipeline/model)" : ""}
+          Expected: <strong><Eth value={d.jobs.expectedFeesEth} /></strong> ({pairText(d.pair)})
         </li>
         <li>
           Realized: <strong><Eth value={d.totals.volumeEth} /></strong> (<Usd value={d.totals.volumeUsd} />, {formatInt(d.totals.tickets)} tickets)
@@ -324,15 +348,18 @@ function FeesPanel({ d }: { d: Data }) {
         <li>
           Days with fees: <strong>{d.daily.filter((s) => (s.tickets ?? 0) > 0).length}</strong> of {d.daily.length}
         </li>
-        <li>
-          Cost per video second: <strong>{formatUsdPrecise(d.cost.usdPerVideoSecond)}</strong>
-          {d.cost.videoJobs ? ` over ${formatInt(d.cost.videoJobs)} video jobs` : " (no priced video jobs)"}; network{filtered ? ", same filter" : ""}:{" "}
-          <strong>{formatUsdPrecise(d.cost.network.usdPerVideoSecond)}</strong> (<Link to="/cloud">vs cloud GPUs</Link>)
-        </li>
+        {/* A cost per video second only for a video pair (never over every pipeline). */}
+        {mixed || (d.cost.videoJobs === 0 && d.cost.network.videoJobs === 0) ? null : (
+          <li>
+            Cost per video second: <strong>{formatUsdPrecise(d.cost.usdPerVideoSecond)}</strong>
+            {d.cost.videoJobs ? ` over ${formatInt(d.cost.videoJobs)} video jobs` : " (no priced video jobs)"}; network, same pipeline and model:{" "}
+            <strong>{formatUsdPrecise(d.cost.network.usdPerVideoSecond)}</strong> (<Link to="/cloud">vs cloud GPUs</Link>)
+          </li>
+        )}
       </ul>
       <p className="muted">
         Expected fees are priced per job from the gateway logs. Realized fees are the winning tickets redeemed on chain: lottery-noisy from day to
-        day, AI and transcoding together{filtered ? ", and never split by pipeline" : ""}. The two agree only over long windows.
+        day, AI and transcoding together{mixed ? "" : ", and never split by pipeline"}. The two agree only over long windows.
       </p>
     </section>
   );

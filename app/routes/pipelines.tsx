@@ -1,3 +1,6 @@
+// /pipelines: AI jobs per pipeline and model from the gateway logs (app/lib/pipelines.server.ts), a
+// chart and a table. Latency percentiles and costs are per pipeline and model only: a figure over
+// every pipeline would mix 1-second image jobs with 30-second video jobs.
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { Eth } from "~/components/amount";
@@ -6,7 +9,7 @@ import { pipelinePoints, SUCCEEDED_FAILED } from "~/components/charts/job-points
 import { ChartFrame, apiHrefs } from "~/components/charts/chart-frame";
 import { DownloadLinks } from "~/components/download-links";
 import { exportName } from "~/lib/download-names";
-import { Percentile, PERCENTILE_NOTE, PercentileLine, SuccessRate } from "~/components/job-stats";
+import { Percentile, PERCENTILE_NOTE, SuccessRate } from "~/components/job-stats";
 import { PageHeader, TableWrap } from "~/components/page-header";
 import { RangeForm } from "~/components/range-form";
 import { RouteErrorBoundary } from "~/components/route-error";
@@ -14,7 +17,7 @@ import { dbFrom } from "~/lib/context.server";
 import { formatUsdPrecise } from "~/lib/cost-format";
 import { formatEth, formatInt, groupThousands, roundDecimal } from "~/lib/format";
 import { pageData } from "~/lib/http.server";
-import { formatMs, formatRate } from "~/lib/latency";
+import { formatRate } from "~/lib/latency";
 import { pageMeta } from "~/lib/meta";
 import { loadPipelines } from "~/lib/pipelines.server";
 import { withParams } from "~/lib/url";
@@ -22,7 +25,7 @@ import { withParams } from "~/lib/url";
 export const meta: MetaFunction<typeof loader> = (args) => {
   const d = args.data;
   const headline = d
-    ? `${d.range.from} – ${d.range.to}: ${formatInt(d.totals.jobs)} AI jobs in ${d.rows.length} pipeline and model pairs, ${formatRate(d.totals.successRate)} succeeded, p50 latency ${formatMs(d.totals.latencyMs.p50)}, expected fees ${formatEth(d.totals.expectedFeesEth)} ETH. `
+    ? `${d.range.from} – ${d.range.to}: ${formatInt(d.totals.jobs)} AI jobs in ${d.rows.length} pipeline and model pairs, ${formatRate(d.totals.successRate)} succeeded, expected fees ${formatEth(d.totals.expectedFeesEth)} ETH. `
     : "";
   return pageMeta(
     "Pipelines",
@@ -75,7 +78,7 @@ export default function Pipelines() {
             Jobs: <strong>{formatInt(totals.jobs)}</strong> (<SuccessRate rate={totals.successRate} successes={totals.successes} jobs={totals.jobs} /> succeeded)
           </li>
           <li>
-            All pipelines: <PercentileLine latency={totals.latencyMs} n={totals.latencySamples} />
+            Latency: per pipeline and model in the table below, never over all pipelines (it would mix 1-second image jobs with 30-second video jobs)
           </li>
           <li>
             Expected fees: <strong><Eth value={totals.expectedFeesEth} /></strong>

@@ -213,3 +213,39 @@ export async function hasJobs(q: Querier, address: string): Promise<boolean> {
   const [r] = await q.query<{ x: boolean }>(`select exists (select 1 from job_day where orchestrator = $1) as x`, [address]);
   return r?.x === true;
 }
+
+export interface PairJobs {
+  pipeline: string;
+  modelId: string;
+  jobs: number;
+}
+
+/**
+ * Pipeline and model pairs by jobs over a filter, busiest first (ties: pipeline, then model, A-Z),
+ * optionally over several orchestrators together. `limit` keeps the first ones only.
+ */
+export async function busiestPairs(q: Querier, f: JobFilter & { orchestrators?: string[] }, limit = 1): Promise<PairJobs[]> {
+  const w = where(f, "day");
+  const params = [...w.params];
+  let sql = w.sql;
+  if (f.orchestrators?.length) {
+    params.push(f.orchestrators.map((a) => a.toLowerCase()));
+    sql += ` and orchestrator = any($${params.length}::text[])`;
+  }
+  params.push(limit);
+  const rows = await q.query<{ pipeline: string; model_id: string; jobs: string }>(
+    `select pipeline, model_id, sum(jobs)::int8 as jobs from job_day where ${sql}
+      group by pipeline, model_id order by sum(jobs) desc, pipeline, model_id limit $${params.length}::int`,
+    params,
+  );
+  return rows.map((r) => ({ pipeline: r.pipeline, modelId: r.model_id, jobs: Number(r.jobs) }));
+}
+
+/** Orchestrators with any logged job in the range (every pipeline and model), A-Z. */
+export async function jobOrchestrators(q: Querier, range: DayRange): Promise<string[]> {
+  const rows = await q.query<{ orchestrator: string }>(
+    `select distinct orchestrator from job_day where day between $1::date and $2::date order by orchestrator`,
+    [range.from, range.to],
+  );
+  return rows.map((r) => r.orchestrator);
+}

@@ -2,7 +2,7 @@
 // (db/schema-gateway.ts: orch_versions and their models and GPUs, written by the capabilities
 // source): which poll an instant falls on, the network's orchestrators and GPUs, per pipeline and
 // model the orchestrators, GPUs, warm state, capacity and every priced offer, a daily history, and
-// each node's detail. A version is in force at `at` when valid_from <= at and (valid_to is null or
+// each node's detail; per orchestrator its GPUs, live video offers and the history of its prices. A version is in force at `at` when valid_from <= at and (valid_to is null or
 // valid_to > at). Prices come back as "pricePerUnit/pixelsPerUnit" integer texts: the exact
 // arithmetic (min, median, max, USD) is app/lib/network.server.ts's.
 import type { Querier } from "../client";
@@ -220,25 +220,30 @@ export interface NodeDetail {
   models: NodeModel[];
 }
 
-/** Every node in force at `at`, by address then URL, with its GPUs (once per id) and models. */
-export async function nodesAt(q: Querier, at: string): Promise<NodeDetail[]> {
+/**
+ * Every node in force at `at`, by address then URL, with its GPUs (once per id) and models; only
+ * the nodes of `address` when given.
+ */
+export async function nodesAt(q: Querier, at: string, address?: string): Promise<NodeDetail[]> {
+  const only = address === undefined ? "" : ` and v.address = $2`;
+  const params = address === undefined ? [at] : [at, address.toLowerCase()];
   const [versions, models, gpus] = await Promise.all([
     q.query<{ id: number; address: string; local_address: string | null; orch_uri: string; version: string | null; since: string; seen: string }>(
       `select v.id, v.address, v.local_address, v.orch_uri, v.version, ${ISO_US("v.valid_from")} as since, ${ISO_US("v.last_seen_at")} as seen
-         from orch_versions v where ${IN_FORCE("v")} order by v.address, v.orch_uri`,
-      [at],
+         from orch_versions v where ${IN_FORCE("v")}${only} order by v.address, v.orch_uri`,
+      params,
     ),
     q.query<{ version_id: number; pipeline: string; model_id: string; price: string | null; ppu: string | null; warm: boolean | null; capacity: number | null; in_use: number | null }>(
       `select m.version_id, m.pipeline, m.model_id, m.price_per_unit::text as price, m.pixels_per_unit::text as ppu, m.warm, m.capacity, m.capacity_in_use as in_use
          from orch_versions v join orch_version_models m on m.version_id = v.id
-        where ${IN_FORCE("v")} order by m.version_id, m.pipeline, m.model_id`,
-      [at],
+        where ${IN_FORCE("v")}${only} order by m.version_id, m.pipeline, m.model_id`,
+      params,
     ),
     q.query<{ version_id: number; gpu_id: string; name: string; memory: string | null }>(
       `select g.version_id, g.gpu_id, min(g.name) as name, max(g.memory_total)::text as memory
          from orch_versions v join orch_version_gpus g on g.version_id = v.id
-        where ${IN_FORCE("v")} group by g.version_id, g.gpu_id order by g.version_id, g.gpu_id`,
-      [at],
+        where ${IN_FORCE("v")}${only} group by g.version_id, g.gpu_id order by g.version_id, g.gpu_id`,
+      params,
     ),
   ]);
   const byVersion = new Map<number, NodeDetail>();
@@ -268,4 +273,117 @@ export async function nodesAt(q: Querier, at: string): Promise<NodeDetail[]> {
     });
   for (const g of gpus) byVersion.get(Number(g.version_id))?.gpus.push({ id: g.gpu_id, name: g.name, memoryBytes: g.memory === null ? null : Number(g.memory) });
   return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Per orchestrator (the orchestrators table and one orchestrator's page)
+
+export interface OrchestratorGpuRow {
+  address: string;
+  gpuId: string;
+  name: string;
+  memoryBytes: number | null;
+  /** The pipeline and model it was reported under (one row per pair it serves). */
+  pipeline: string;
+  modelId: string;
+}
+
+/**
+ * The GPUs of every node in force at `at` (only `address`'s when given), one row per GPU id and
+ * pipeline/model it serves, merged over an address's nodes (first name A-Z, largest memory).
+ */
+export async function orchestratorGpus(q: Querier, at: string, address: string | null = null): Promise<OrchestratorGpuRow[]> {
+  const rows = await q.query<{ address: string; gpu_id: string; name: string; memory: string | null; pipeline: string; model_id: string }>(
+    `select v.address, g.gpu_id, min(g.name) as name, max(g.memory_total)::text as memory, g.pipeline, g.model_id
+       from orch_versions v join orch_version_gpus g on g.version_id = v.id
+      where ${IN_FORCE("v")} and ($2::text is null or v.address = $2)
+      group by v.address, g.gpu_id, g.pipeline, g.model_id
+      order by v.address, g.pipeline, g.model_id, g.gpu_id`,
+    [at, address?.toLowerCase() ?? null],
+  );
+  return rows.map((r) => ({
+    address: r.address,
+    gpuId: r.gpu_id,
+    name: r.name,
+    memoryBytes: r.memory === null ? null : Number(r.memory),
+    pipeline: r.pipeline,
+    modelId: r.model_id,
+  }));
+}
+
+/** Addresses with a node in force at `at`, A-Z. */
+export async function addressesAt(q: Querier, at: string): Promise<string[]> {
+  const rows = await q.query<{ address: string }>(`select distinct v.address from orch_versions v where ${IN_FORCE("v")} order by v.address`, [at]);
+  return rows.map((r) => r.address);
+}
+
+export interface LiveOfferRow {
+  address: string;
+  modelId: string;
+  /** "pricePerUnit/pixelsPerUnit" (integers), one per node offering it. */
+  offer: string;
+}
+
+/** Every priced live-video-to-video offer in force at `at`, by address and model. */
+export async function liveOffersByAddress(q: Querier, at: string): Promise<LiveOfferRow[]> {
+  const rows = await q.query<{ address: string; model_id: string; offer: string }>(
+    `select v.address, m.model_id, m.price_per_unit::text || '/' || coalesce(m.pixels_per_unit, 1)::text as offer
+       from orch_versions v join orch_version_models m on m.version_id = v.id
+      where ${IN_FORCE("v")} and m.pipeline = '${LIVE_VIDEO_PIPELINE}' and m.price_per_unit is not null
+      order by v.address, m.model_id, v.orch_uri`,
+    [at],
+  );
+  return rows.map((r) => ({ address: r.address, modelId: r.model_id, offer: r.offer }));
+}
+
+export interface PricePeriodRow {
+  url: string | null;
+  pipeline: string;
+  modelId: string;
+  /** Integer wei per pixelsPerUnit units; null while not priced. */
+  pricePerUnit: string | null;
+  pixelsPerUnit: string | null;
+  /** From the first version with this price (µs ISO) to the version that changed it (null: in force now). */
+  from: string;
+  to: string | null;
+}
+
+/**
+ * An address's advertised prices over its whole history, per node (URL), pipeline and model: one
+ * period per run of consecutive versions with the same price (a model that leaves and comes back
+ * starts a new period), oldest first. Reads only this address's versions.
+ */
+export async function priceHistory(q: Querier, address: string): Promise<PricePeriodRow[]> {
+  const rows = await q.query<{ orch_uri: string; pipeline: string; model_id: string; price: string | null; ppu: string | null; from_at: string; to_at: string | null }>(
+    `with m as (
+       select v.orch_uri, m.pipeline, m.model_id, m.price_per_unit, m.pixels_per_unit, v.valid_from, v.valid_to
+         from orch_versions v join orch_version_models m on m.version_id = v.id
+        where v.address = $1
+     ), marked as (
+       select m.*,
+              case when lag(valid_to) over w is distinct from valid_from
+                     or lag(price_per_unit) over w is distinct from price_per_unit
+                     or lag(pixels_per_unit) over w is distinct from pixels_per_unit then 1 else 0 end as brk
+         from m window w as (partition by orch_uri, pipeline, model_id order by valid_from)
+     ), runs as (
+       select marked.*, sum(brk) over (partition by orch_uri, pipeline, model_id order by valid_from rows unbounded preceding) as run
+         from marked
+     )
+     select orch_uri, pipeline, model_id, price_per_unit::text as price, pixels_per_unit::text as ppu,
+            ${ISO_US("min(valid_from)")} as from_at,
+            case when bool_or(valid_to is null) then null else ${ISO_US("max(valid_to)")} end as to_at
+       from runs
+      group by orch_uri, pipeline, model_id, run, price_per_unit, pixels_per_unit
+      order by pipeline, model_id, orch_uri, min(valid_from)`,
+    [address.toLowerCase()],
+  );
+  return rows.map((r) => ({
+    url: r.orch_uri === "" ? null : r.orch_uri,
+    pipeline: r.pipeline,
+    modelId: r.model_id,
+    pricePerUnit: r.price,
+    pixelsPerUnit: r.ppu,
+    from: r.from_at,
+    to: r.to_at,
+  }));
 }

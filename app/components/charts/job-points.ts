@@ -19,8 +19,9 @@ export const PERCENTILE_SERIES: SeriesSpec[] = [
 ];
 
 /**
- * Jobs per pipeline and model, succeeded and failed (SUCCEEDED_FAILED). Axis labels use the model's
- * last path segment when that stays unambiguous; tooltips the full id.
+ * Jobs per pipeline and model, succeeded and failed (SUCCEEDED_FAILED). Categories are "pipeline ·
+ * model", which CategoryStackedBars draws on two lines; the model is its last path segment when that
+ * stays unambiguous. `label` (the tick's title and the tooltip's heading) has the full id.
  */
 export function pipelinePoints(rows: { pipeline: string; modelId: string; jobs: number; successes: number; successRate: number | null }[]): SeriesDatum[] {
   const short = (r: (typeof rows)[number]) => `${r.pipeline} · ${r.modelId.split("/").pop()}`;

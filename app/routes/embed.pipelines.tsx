@@ -6,7 +6,7 @@ import { apiHrefs } from "~/components/charts/chart-frame";
 import { CategoryStackedBars } from "~/components/charts/category-stacked-bars";
 import { pipelinePoints, SUCCEEDED_FAILED } from "~/components/charts/job-points";
 import { EmbedChart } from "~/components/embed-chart";
-import { PercentileLine, SuccessRate } from "~/components/job-stats";
+import { SuccessRate } from "~/components/job-stats";
 import { dbFrom } from "~/lib/context.server";
 import { exportName } from "~/lib/download-names";
 import { DEMO_SOURCE, SOURCE_SHORT } from "~/lib/download-provenance.server";
@@ -64,9 +64,6 @@ series={SUCCEEDED_FAILED}
       <ul className="key-numbers">
         <li>
           Jobs: <strong>{formatInt(totals.jobs)}</strong> (<SuccessRate rate={totals.successRate} successes={totals.successes} jobs={totals.jobs} /> succeeded)
-        </li>
-        <li>
-          Latency: <PercentileLine latency={totals.latencyMs} n={totals.latencySamples} />
         </li>
         <li>
           Expected fees: <strong><Eth value={totals.expectedFeesEth} /></strong>

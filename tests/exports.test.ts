@@ -3,14 +3,22 @@
 // "observatory-", what and the range; JSON answers carry a top-level provenance that reproduces them;
 // cells a spreadsheet would run as a formula (=, +, -, @, tab, CR) are neutralised, plain numbers are
 // not, and text such as <script> stays inert text in a text/csv attachment.
+import fs from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { csvCell, toCsv } from "../app/lib/csv.server";
+import { parseNetworkCapabilities } from "../core/gateway/capabilities";
+import { applyCapabilities } from "../indexer/sources/capabilities/store";
+import { ingestEventBody } from "../indexer/sources/events/push";
 import { exportName, prefixed, queryHref } from "../app/lib/download-names";
 import { ingestNdjson } from "../indexer/sources/joblogs/push";
 import { startServer, type StartedServer } from "../server";
 import { csvRecords, parseCsv, unneutralised } from "./helpers/csv";
 import { backends, openTestDb, type TestDb } from "./helpers/db";
+import { session, sessionLines } from "./helpers/gateway-events";
 import { EVIL_URI, FORMULA_URI, GW, JOBS_ONLY, ORCH, seedJobs, seedNetwork } from "./helpers/seed";
+
+/** A node of the real capabilities capture (4 GPUs, a live video price) renamed to o1, with its hot wallet and URL. */
+const NODE = { capture: "0x75fbf65a3dfe93545c9768f163e59a02daf08d36", hot: "0xfd7db765c9bfc1493b4c9ea6ddf61a7fc7d40d12", url: "https://ai.brzeczyszczykiewicz.work:8935" };
 
 type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -131,6 +139,13 @@ describe.each(backends())("exports on %s", (backend) => {
     await ingestNdjson(db, ['=HYPERLINK("https://evil.example","x")', "+cmd|' /C calc'!A0", "-2+3 not json", "@SUM(1+1)", "<script>alert(1)</script>"].join("\n"), {
       maxLineBytes: 1 << 20,
     });
+    // What o1 advertises (GPUs, a live video price) and two of its live sessions: the orchestrator page's other tables.
+    const capture = JSON.parse(fs.readFileSync(new URL("./real-samples/gateway-events/getNetworkCapabilities.json", import.meta.url), "utf8"));
+    const states = parseNetworkCapabilities(capture).map((st) => (st.address === NODE.capture ? { ...st, address: ORCH.o1 } : st));
+    await db.tx((q) => applyCapabilities(q, states, "2025-03-30T12:00:00Z", { origin: "endpoint", complete: true }));
+    const at = Date.parse("2025-03-28T10:00:00Z");
+    const live = [1, 2].flatMap((n) => sessionLines(session(n, { startMs: at + n * 600_000, orchHot: NODE.hot, orchUrl: NODE.url, orchAddress: ORCH.o1 })));
+    expect((await ingestEventBody(db, new TextEncoder().encode(live.join("\n")), 1 << 20)).rejected).toEqual([]);
     server = await startServer({ db, port: 0, host: "127.0.0.1" });
   });
   afterAll(async () => {
@@ -234,19 +249,30 @@ describe.each(backends())("exports on %s", (backend) => {
       });
     });
 
-    it("the orchestrators table", async () => {
-      const o = await both("/api/orchestrators?sort=address");
-      sameNumbers(o.csv, o.json.rows, {
-        address: (r) => r.address,
-        service_uri: (r) => r.serviceUri,
-        active: (r) => r.active,
-        total_stake: (r) => r.totalStake,
-        fee_share_pct: (r) => r.feeSharePct,
-        reward_cut_pct: (r) => r.rewardCutPct,
-        fees_eth_30d: (r) => r.feesEth30d,
-        fees_eth_total: (r) => r.feesEthTotal,
-        ...JOB_COLUMNS,
-      });
+    it("the orchestrators table, with the pair its job figures are for and what each advertises", async () => {
+      for (const q of ["sort=address", "sort=address&pipeline=all", "sort=address&pipeline=image-to-video"]) {
+        const o = await both(`/api/orchestrators?${q}`);
+        sameNumbers(o.csv, o.json.rows, {
+          address: (r) => r.address,
+          service_uri: (r) => r.serviceUri,
+          active: (r) => r.active,
+          total_stake: (r) => r.totalStake,
+          fee_share_pct: (r) => r.feeSharePct,
+          reward_cut_pct: (r) => r.rewardCutPct,
+          fees_eth_30d: (r) => r.feesEth30d,
+          fees_eth_total: (r) => r.feesEthTotal,
+          ...JOB_COLUMNS,
+          usd_per_video_second: (r) => r.usdPerVideoSecond,
+          job_pipeline: () => (o.json.choice === "all" ? "all" : o.json.pipeline),
+          job_model: () => o.json.model,
+          gpus: (r) => r.gpus.map((g: Json) => `${g.count} x ${g.name}`).join("; "),
+          gpu_count: (r) => r.gpuCount,
+          live_model: (r) => r.livePrice?.modelId,
+          live_wei_per_pixel: (r) => r.livePrice?.weiPerPixel,
+          live_usd_per_video_hour: (r) => r.livePrice?.usdPerVideoHour,
+        });
+        expect(o.json.rows.find((r: Json) => r.address === ORCH.o1)).toMatchObject({ gpuCount: 4, livePrice: { weiPerPixel: "1588" } });
+      }
     });
 
     it("one orchestrator: series, errors by type and its summary", async () => {
@@ -284,6 +310,35 @@ describe.each(backends())("exports on %s", (backend) => {
         expected_fees_eth: (r) => r.jobs.expectedFeesEth,
         network_jobs: (r) => r.network.jobs,
         network_latency_p50_ms: (r) => r.network.latencyMs.p50,
+        job_pipeline: (r) => r.pipeline,
+        job_model: (r) => r.model,
+      });
+      // What it advertises and its live video, one table each.
+      const gpus = await both(`${path}&table=gpus`);
+      expect(gpus.file).toBe(`observatory-orchestrator-${ORCH.o1}-gpus-2025-03-25_2025-03-31`);
+      sameNumbers(gpus.csv, gpus.json.gpus, { pipeline: (r) => r.pipeline, model_id: (r) => r.modelId, gpu_name: (r) => r.name, count: (r) => r.count, memory_gb: (r) => r.memoryGb });
+      const adv = await both(`${path}&table=advertised`);
+      sameNumbers(adv.csv, adv.json.advertised, {
+        url: (r) => r.url,
+        pipeline: (r) => r.pipeline,
+        model_id: (r) => r.modelId,
+        price_wei_per_unit: (r) => r.priceWeiPerUnit,
+        usd_per_video_hour: (r) => r.usdPerVideoHour,
+        warm: (r) => r.warm,
+        capacity: (r) => r.capacity,
+      });
+      const prices = await both(`${path}&table=prices`);
+      sameNumbers(prices.csv, prices.json.priceHistory, { from: (r) => r.from, to: (r) => r.to, price_wei_per_unit: (r) => r.priceWeiPerUnit, usd_per_video_hour: (r) => r.usdPerVideoHour });
+      const live = await both(`${path}&table=live`);
+      const l = live.json.live;
+      expect(l.row.sessions).toBe(2);
+      sameNumbers(live.csv, [{ who: ORCH.o1, ...l.row }, { who: "network", ...l.network }], {
+        who: (r) => r.who,
+        model_id: () => l.model,
+        sessions: (r) => r.sessions,
+        startup_p50_ms: (r) => r.startupMs.p50,
+        billable_seconds: (r) => r.billableSeconds,
+        usd_per_second: (r) => r.usdPerSecond,
       });
     });
 
@@ -348,16 +403,24 @@ describe.each(backends())("exports on %s", (backend) => {
   describe("every page links CSV and JSON of each table and chart, and every link answers", () => {
     const PAGES: [string, string[]][] = [
       ["/", ["/api/fees/summary", "/api/fees", "/api/fees/growth", "/api/cost"]],
-      ["/cloud?from=2025-03-01&to=2025-03-31", ["/api/cloud-comparison", "/api/cloud-comparison#sources", "/api/cost"]],
+      ["/cloud?from=2025-03-01&to=2025-03-31", ["/api/cloud-comparison", "/api/cloud-comparison#sources", "/api/cost", "/api/cloud/gpus", "/api/cloud/gpus#offers"]],
       ["/fees?from=2025-02-01&to=2025-03-31", ["/api/fees/gateways", "/api/fees/orchestrators"]],
       ["/orchestrators", ["/api/orchestrators"]],
       [
         `/orchestrators/${ORCH.o1}?from=2025-03-25&to=2025-03-31`,
-        [`/api/orchestrators/${ORCH.o1}`, `/api/orchestrators/${ORCH.o1}#summary`, `/api/orchestrators/${ORCH.o1}#errors`],
+        [
+          `/api/orchestrators/${ORCH.o1}`,
+          `/api/orchestrators/${ORCH.o1}#summary`,
+          `/api/orchestrators/${ORCH.o1}#errors`,
+          `/api/orchestrators/${ORCH.o1}#gpus`,
+          `/api/orchestrators/${ORCH.o1}#advertised`,
+          `/api/orchestrators/${ORCH.o1}#prices`,
+          `/api/orchestrators/${ORCH.o1}#live`,
+        ],
       ],
       [`/compare?address=${ORCH.o1}&address=${ORCH.o2}`, ["/api/compare", "/api/compare#series"]],
       ["/pipelines", ["/api/pipelines"]],
-      ["/status", ["/api/status#sources", "/api/status#runs", "/api/status#rejects"]],
+      ["/status", ["/api/status#sources", "/api/status#runs", "/api/status#rejects", "/api/status#event-rejects"]],
     ];
 
     it.each(PAGES)("%s", async (page, expected) => {

@@ -2,17 +2,21 @@
 // much, and how do we know. Livepeer's realized USD per video second (job logs' fees over the same
 // jobs' seconds, each day's fees at that day's ETH/USD) next to every catalogue offer converted per
 // docs/data-contract.md section 6 (comparing with cloud GPUs), with the throughput figure, its source
-// and quality, and the method. The panels are in app/components/cloud/.
+// and quality, and the method; then, by GPU, each GPU model's rental per hour against what its
+// orchestrators charge per hour of live video (app/lib/cloud-gpus.server.ts). The panels are in
+// app/components/cloud/.
 import { redirect, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { CloudAnswer } from "~/components/cloud/cloud-answer";
 import { CloudCostChart } from "~/components/cloud/cloud-cost-chart";
 import { CloudFilters } from "~/components/cloud/cloud-filters";
+import { GpusPanel } from "~/components/cloud/gpus-panel";
 import { CaveatsPanel, MethodPanel } from "~/components/cloud/method-panel";
 import { OffersPanel } from "~/components/cloud/offers-panel";
 import { SourcesPanel } from "~/components/cloud/sources-panel";
 import { PageHeader } from "~/components/page-header";
 import { RouteErrorBoundary } from "~/components/route-error";
+import { loadCloudGpus } from "~/lib/cloud-gpus.server";
 import { dbFrom } from "~/lib/context.server";
 import { cheapestByClass, loadCloudComparison } from "~/lib/cost.server";
 import { formatUsdPrecise, ratioWords } from "~/lib/cost-format";
@@ -46,7 +50,10 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       if (m) url.searchParams.set("model", m);
       throw redirect(`${url.pathname}?${url.searchParams}`);
     }
-    const { state, range, utilization, pipeline, modelId, comparison, choices } = await loadCloudComparison(dbFrom(context), url);
+    const db = dbFrom(context);
+    const { state, range, utilization, pipeline, modelId, comparison, choices } = await loadCloudComparison(db, url);
+    // By GPU: the capabilities at `at` (default the newest poll), realized prices over the same range.
+    const { gpus } = await loadCloudGpus(db, url, range);
     const log = url.searchParams.get("scale") === "log";
     // Cheapest compared offer per class: the page's answer in one line per class.
     const classes = comparison ? cheapestByClass(comparison.offers).filter((k) => k.offers > 0) : [];
@@ -59,6 +66,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       modelId,
       comparison,
       classes,
+      gpus,
       log,
       catalogueAgeDays: newest ? Math.floor((Date.now() - Date.parse(newest)) / 86_400_000) : null,
       choices: choices.map((c) => ({ pipeline: c.pipeline, modelId: c.modelId, jobs: c.jobs, output: c.output })),
@@ -67,8 +75,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 export default function Cloud() {
-  const { demo, range, utilization, pipeline, modelId, comparison: c, classes, log, catalogueAgeDays, choices } = useLoaderData<typeof loader>();
+  const { demo, range, utilization, pipeline, modelId, comparison: c, classes, gpus, log, catalogueAgeDays, choices } = useLoaderData<typeof loader>();
   const params = { from: range.from, to: range.to, pipeline, model: modelId, utilization };
+  const gpuParams = { from: range.from, to: range.to, at: gpus.at };
   if (!c) {
     return (
       <>
@@ -77,6 +86,7 @@ export default function Cloud() {
           No video or image jobs with a price are logged between {range.from} and {range.to}. Pick another range, or point the indexer at gateway job
           logs (GATEWAY_LOG_DIR).
         </p>
+        <GpusPanel gpus={gpus} params={gpuParams} />
       </>
     );
   }
@@ -93,6 +103,7 @@ export default function Cloud() {
         <CloudCostChart comparison={c} classes={classes} range={range} utilization={utilization} log={log} params={params} />
       ) : null}
       <OffersPanel comparison={c} params={params} />
+      <GpusPanel gpus={gpus} params={gpuParams} />
       <SourcesPanel comparison={c} catalogueAgeDays={catalogueAgeDays} range={range} params={params} />
       <CaveatsPanel utilization={utilization} />
       <MethodPanel comparison={c} choices={choices} pipeline={pipeline} modelId={modelId} range={range} />

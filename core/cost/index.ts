@@ -13,6 +13,8 @@
 //   offers.ts          cloud offer classes, price units, utilisation, USD per video second by class
 //   like-for-like.ts   reading settings, like-for-like labels
 //   compare.ts         compareOffers: every catalogue offer against Livepeer's figure
+//   gpu-names.ts       GPU names as the network reports them to the catalogue's gpu_key, variants
+//   by-gpu.ts          compareByGpu: per GPU model, rentals per hour against live video's price per hour
 //
 // Exactness: fees are BigInt wei; output seconds and billable units are exact rationals (BigInt
 // numerator/denominator); ETH figures are one exact rational division, printed to 50 significant
@@ -105,3 +107,31 @@ export {
   type CompareInput,
   compareOffers,
 } from "./compare";
+export {
+  type GpuIdentity,
+  type FormFactor,
+  gpuIdentity,
+  gpuKeyOf,
+  gpuVariant,
+  normaliseGpuKey,
+  sameGpuKey,
+  memoryGbOfBytes,
+  variantDifferences,
+} from "./gpu-names";
+export {
+  type GpuSlot,
+  type LiveModel,
+  type OrchestratorPayments,
+  type ByGpuInput,
+  type ByGpuResult,
+  type GpuComparison,
+  type Rental,
+  type PriceStats,
+  LIVE_PIXELS_PER_HOUR,
+  NO_DATED_PRICE,
+  compareByGpu,
+  exactStats,
+  ethPerVideoHour,
+  usdPerVideoHour,
+  usdPerGpuHour,
+} from "./by-gpu";

@@ -52,7 +52,7 @@ describe("loading the catalogue", () => {
 describe("the shipped data files (indexer/data)", () => {
   it("load without a problem, every price with its source and date, every figure with its source and quality", async () => {
     const cat = await loadCatalogue(DATA_DIR, { today: TODAY });
-    expect(cat.prices).toHaveLength(72);
+    expect(cat.prices).toHaveLength(75);
     expect(cat.throughput).toHaveLength(8);
     for (const r of cat.prices) {
       expect(r.source.length).toBeGreaterThan(3);

@@ -197,10 +197,11 @@ describe.each(backends())("cloud comparison by GPU on %s", (backend) => {
     expect(a100.cheapest).toMatchObject({ provider: "RunPod", usdPerGpuHour: "1.19", variantDifferences: ["80 GB vs 40 GB", "PCIe vs SXM"], ratioToAdvertised: null });
   });
 
-  it("GPUs without a dated price say so: the RTX 5090 and an unmapped name", () => {
-    expect(catalogueRows("RTX5090")).toEqual([]);
-    expect(byName(G5090)).toMatchObject({ rentals: [], cheapest: null, noPrice: "no dated price in the catalogue for RTX5090" });
-    for (const name of ["NVIDIA GeForce RTX 3090", "NVIDIA GeForce RTX 4070 Ti SUPER", "NVIDIA RTX A4000", "NVIDIA RTX 6000 Ada Generation", "Tesla P4"])
+  it("GPUs without a dated price say so: the RTX 4070 Ti SUPER and others, and an unmapped name; the RTX 5090 has one", () => {
+    expect(catalogueRows("RTX5090")).toHaveLength(1);
+    expect(byName(G5090)).toMatchObject({ noPrice: null, cheapest: { provider: "RunPod", usdPerGpuHour: "1.22" } });
+    expect(byName("NVIDIA GeForce RTX 4070 Ti SUPER")).toMatchObject({ rentals: [], cheapest: null, noPrice: "no dated price in the catalogue for RTX4070TiSUPER" });
+    for (const name of ["NVIDIA RTX A4000", "NVIDIA RTX 6000 Ada Generation", "Tesla P4"])
       expect(byName(name).noPrice, name).toMatch(/^no dated price in the catalogue for /);
     expect(byName(MYSTERY)).toMatchObject({ gpuKey: null, rentals: [], noPrice: expect.stringMatching(/^no dated price in the catalogue \(the name is not recognised/) });
   });
@@ -232,7 +233,7 @@ describe.each(backends())("cloud comparison by GPU on %s", (backend) => {
     const [head, ...rows] = parseCsv(csv).map((x) => x.fields);
     const row = (name: string) => Object.fromEntries(head.map((h, i) => [h, rows.find((x) => x[0] === name)![i]]));
     expect(row(G4090)).toMatchObject({ gpu_key: "RTX4090", live_gpus: "5", advertised_usd_per_video_hour_median: "0.6322323456", cheapest_provider: "OpenRelay" });
-    expect(row(G5090)).toMatchObject({ rentals: "0", note: "no dated price in the catalogue for RTX5090" });
+    expect(row(G5090)).toMatchObject({ rentals: "1", cheapest_provider: "RunPod" });
     const offers = parseCsv(await (await fetch(`${server.url}/api/cloud/gpus?from=${WINDOW.from}&to=${WINDOW.to}&format=csv&table=offers`)).text());
     expect(offers.length - 1).toBe(result.gpus.reduce((n, g) => n + g.rentals.length, 0));
     expect((await fetch(`${server.url}/api/cloud/gpus?at=yesterday`)).status).toBe(400);
@@ -242,7 +243,7 @@ describe.each(backends())("cloud comparison by GPU on %s", (backend) => {
     expect(page.status).toBe(200);
     const html = await page.text();
     expect(html).toContain("By GPU");
-    expect(html).toContain("no dated price in the catalogue for RTX5090");
+    expect(html).toContain("no dated price in the catalogue for RTX4070TiSUPER");
     expect(html).toContain("no dated price in the catalogue (the name is not recognised");
     expect(html).toContain("$0.632");
     expect(html).toContain('href="/api/cloud/gpus?from=2026-11-20&amp;to=2026-11-21');

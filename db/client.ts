@@ -134,7 +134,10 @@ async function openPostgres(url: string, poolSize: number): Promise<OpenedDb> {
     backoff: (retries: number) => Math.min(0.05 * 2 ** retries, 2),
     // Job log batches are staged in temp tables (tens of MB); the 8 MB default spills them to disk.
     // Allocated only by sessions that use temp tables.
-    connection: { temp_buffers: "64MB" },
+    // No JIT: every query here is a page's or a batch's, tens of milliseconds at most, and a plan
+    // with a high estimated cost (the network history's correlated subqueries) otherwise spends
+    // 230 ms compiling to save nothing (measured: /network loader 336 ms with JIT, see bench/live.ts).
+    connection: { temp_buffers: "64MB", jit: "off" },
     ...noDelaySocketOption(url),
     types: {
       date: { to: DATE_OID, from: [DATE_OID], serialize: (x: string) => x, parse: (x: string) => x },

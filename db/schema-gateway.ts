@@ -124,7 +124,7 @@ export const liveTraces = pgTable(
     pipeline: text("pipeline"),
     feed: text("feed").notNull(), // the envelope's gateway field ('' in every real capture)
   },
-  (t) => [index("live_traces_stream").on(t.streamId)],
+  // No index besides the key: rows are read by the statement that inserts them (live-merge.ts).
 );
 
 /** `ai_stream_status`: a live session's frame rates and health at one moment. */
@@ -143,7 +143,7 @@ export const liveStatuses = pgTable(
     restartCount: integer("restart_count"),
     lastError: text("last_error"),
   },
-  (t) => [index("live_statuses_stream").on(t.streamId)],
+  // No index besides the key, as live_traces.
 );
 
 /**
@@ -172,7 +172,8 @@ export const liveSessions = pgTable(
     statusSamples: integer("status_samples").notNull(),
     restarts: integer("restarts").notNull(), // the highest restart_count reported
   },
-  (t) => [index("live_sessions_first_at").on(t.firstAt), index("live_sessions_request").on(t.requestId)],
+  // By request id: a payment finds its session's model (live-merge.ts).
+  (t) => [index("live_sessions_request").on(t.requestId)],
 );
 
 /**
@@ -252,7 +253,8 @@ export const liveTickets = pgTable(
     computedFeeWei: numeric("computed_fee_wei").notNull(),
     modelId: text("model_id"), // its session's (by request id), filled by whichever arrives second
   },
-  (t) => [index("live_tickets_day").on(t.day), index("live_tickets_request").on(t.requestId)],
+  // By request id: a session whose model arrives late finds its payments (live-merge.ts).
+  (t) => [index("live_tickets_request").on(t.requestId)],
 );
 
 /** `create_new_payment`: tickets a gateway sent; expected value = face value x win prob x tickets. */
@@ -274,7 +276,8 @@ export const paymentsSent = pgTable(
     expectedValueWei: numeric("expected_value_wei").notNull(),
     price: text("price"), // display string as sent, e.g. "1635.021 wei/pixel"
   },
-  (t) => [index("payments_sent_day").on(t.day)],
+  // By request id: a batch or LLM completion finds its gateway (events/completions.ts).
+  (t) => [index("payments_sent_request").on(t.requestId)],
 );
 
 /** `discovery_results`: the gateway's round trip to each orchestrator at discovery. */
@@ -287,7 +290,7 @@ export const discoveryLatencies = pgTable(
     orch: text("orch").notNull(),
     latencyMs: integer("latency_ms").notNull(),
   },
-  (t) => [primaryKey({ columns: [t.eventId, t.idx] }), index("discovery_latencies_at").on(t.at)],
+  (t) => [primaryKey({ columns: [t.eventId, t.idx] })],
 );
 
 /**

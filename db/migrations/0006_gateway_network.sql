@@ -214,18 +214,13 @@ CREATE TABLE "payments_sent" (
 	"price" text
 );
 --> statement-breakpoint
-CREATE INDEX "discovery_latencies_at" ON "discovery_latencies" USING btree ("at");--> statement-breakpoint
 CREATE UNIQUE INDEX "gateway_event_rejects_at" ON "gateway_event_rejects" USING btree ("fingerprint","byte_offset");--> statement-breakpoint
-CREATE INDEX "live_sessions_first_at" ON "live_sessions" USING btree ("first_at");--> statement-breakpoint
 CREATE INDEX "live_sessions_request" ON "live_sessions" USING btree ("request_id");--> statement-breakpoint
-CREATE INDEX "live_statuses_stream" ON "live_statuses" USING btree ("stream_id");--> statement-breakpoint
-CREATE INDEX "live_tickets_day" ON "live_tickets" USING btree ("day");--> statement-breakpoint
 CREATE INDEX "live_tickets_request" ON "live_tickets" USING btree ("request_id");--> statement-breakpoint
-CREATE INDEX "live_traces_stream" ON "live_traces" USING btree ("stream_id");--> statement-breakpoint
 CREATE INDEX "orch_versions_address" ON "orch_versions" USING btree ("address","valid_from");--> statement-breakpoint
 CREATE UNIQUE INDEX "orch_versions_current" ON "orch_versions" USING btree ("address","orch_uri") WHERE "orch_versions"."valid_to" is null;--> statement-breakpoint
 CREATE INDEX "orch_versions_span" ON "orch_versions" USING btree ("valid_from","valid_to");--> statement-breakpoint
-CREATE INDEX "payments_sent_day" ON "payments_sent" USING btree ("day");--> statement-breakpoint
+CREATE INDEX "payments_sent_request" ON "payments_sent" USING btree ("request_id");--> statement-breakpoint
 -- core/latency-histogram.ts: lower(0) = 0, lower(b + 1) = lower(b) + max(1, floor(lower(b) / 100)), while lower(b) <= 2^31 - 1.
 INSERT INTO "latency_bucket_bounds" ("bucket", "lower")
 WITH RECURSIVE b(i, lo) AS (

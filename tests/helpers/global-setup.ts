@@ -11,6 +11,8 @@ export default function setup() {
   if (process.env.REQUIRE_BROWSER === "1" && !fs.existsSync(chromiumPath()))
     problems.push(`REQUIRE_BROWSER=1 but no Chromium at ${chromiumPath()} (apt-get install chromium, or set CHROMIUM_PATH).`);
   if (problems.length) throw new Error(problems.join("\n"));
-  // The server and browser suites serve the real Remix build; build it once per run.
-  if (process.env.SKIP_BUILD !== "1") execSync("npx remix build", { stdio: "ignore" });
+  // The server and browser suites serve the real Remix build; build it once per run, as `npm run
+  // build` does: under vitest NODE_ENV is "test", which makes a development build (jsxDEV) that a
+  // server started with NODE_ENV=production (npm start, tests/server-signals.test.ts) cannot load.
+  if (process.env.SKIP_BUILD !== "1") execSync("npx remix build", { stdio: "ignore", env: { ...process.env, NODE_ENV: "production" } });
 }

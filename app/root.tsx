@@ -37,6 +37,7 @@ const NAV = [
   { to: "/pipelines", label: "Pipelines", end: false },
   { to: "/network", label: "Network", end: false },
   { to: "/live", label: "Live video", end: false },
+  { to: "/leaderboard", label: "Leaderboard", end: false },
   { to: "/cloud", label: "vs Cloud", end: false },
   { to: "/reports", label: "Reports", end: false },
   { to: "/status", label: "Status", end: false },

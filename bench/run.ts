@@ -19,6 +19,7 @@ import { benchEventIngest, printEventBench } from "./events";
 import { benchIngest, printIngestBench } from "./ingest";
 import { benchLive, printLiveBench } from "./live";
 import { benchJobQueries, printJobQueryBench } from "./job-queries";
+import { benchLeaderboard, printLeaderboardBench } from "./leaderboard";
 import { isSeeded, seedBench, type BenchShape } from "./seed";
 
 const SHAPE: BenchShape = {
@@ -166,6 +167,7 @@ async function main() {
   printIngestBench(ingest);
   printEventBench(await benchEventIngest(), { postgres: ingest.postgres?.linesPerSec, pglite: ingest.pglite.linesPerSec });
   printJobQueryBench(await benchJobQueries());
+  printLeaderboardBench(await benchLeaderboard());
 }
 
 main().then(

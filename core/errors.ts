@@ -50,6 +50,9 @@
 //                                                                                        429/5xx (Retry-After honoured): retried, then fails
 //   UpstreamPermanentError indexer/http-json.ts                  permanent  1    500    other 4xx, a body that is not JSON or not usable:
 //                                                                                        not retried; the source's run fails and shows it
+//   LeaderboardPartialError indexer/sources/leaderboard/index.ts retryable 1   503    some orchestrators' probe queries failed after
+//                                                                                        their retries: the rest is stored, their cursors
+//                                                                                        stay, the run fails naming them (next run retries)
 //
 // Not part of the vocabulary, on purpose:
 //   Invalid                    indexer/sources/joblogs/validate.ts  internal to the validator, never escapes (a bad
@@ -57,6 +60,10 @@
 //                                                                   ingest hot path
 //   EventFieldError            core/gateway/fields.ts               internal to the event parser, never escapes (a bad
 //                                                                   envelope becomes a reject row with this reason)
+//   RowError                   core/probes/raw.ts                   internal to the leaderboard row reader, never escapes (a bad
+//                                                                   row is counted as rejected with this reason)
+//   BadRequest                 indexer/demo/leaderboard-server.ts   the leaderboard stand-in's own 400 (it answers as the real
+//                                                                   API does, with its texts); never seen by product code
 //   BlockNotYetAvailableError  indexer/demo/subgraph-schema.ts      extends GraphQLError so graphql-js answers it as
 //                                                                   graph-node does; the client sees a TransientError
 

@@ -67,6 +67,10 @@ const schema = z.object({
     .optional(),
   EVENTS_BATCH_LINES: int(1, 200_000, 20_000),
   EVENTS_BATCH_MS: int(10, 3_600_000, 1000),
+  LEADERBOARD_URL: z.string().url("LEADERBOARD_URL must be a URL, e.g. https://leaderboard-api.livepeer.cloud").optional(),
+  LEADERBOARD_BACKFILL_DAYS: int(1, 3650, 30),
+  LEADERBOARD_CONCURRENCY: int(1, 32, 4),
+  LEADERBOARD_TIMEOUT_MS: int(100, 600_000, 30_000),
   // Not checked here: a missing file fails the prices run, naming it.
   PRICES_DIR: z.string().default("indexer/data"),
   CHROMIUM_PATH: z.string().default("/usr/bin/chromium"),

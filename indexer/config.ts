@@ -19,6 +19,8 @@ export interface IndexerConfig {
   jobLogs?: JobLogsConfig;
   /** The capabilities source, when GATEWAY_CAPABILITIES_URL is set. */
   capabilities?: CapabilitiesConfig;
+  /** The leaderboard source (public probes), when LEADERBOARD_URL is set. */
+  leaderboard?: LeaderboardConfig;
   /** The events source's files, when GATEWAY_EVENTS_DIR is set (stdin and the push need no directory). */
   events?: EventsConfig;
   /** How stdin and file batches of events are cut (EVENTS_BATCH_LINES, EVENTS_BATCH_MS). */
@@ -40,6 +42,15 @@ export interface JobLogsConfig {
 
 export interface CapabilitiesConfig {
   url: string;
+  timeoutMs: number;
+  retry: RetryPolicy;
+}
+
+export interface LeaderboardConfig {
+  /** The API's base URL, without a trailing slash. */
+  url: string;
+  backfillDays: number;
+  concurrency: number;
   timeoutMs: number;
   retry: RetryPolicy;
 }
@@ -95,6 +106,15 @@ export function loadIndexerConfig(env?: Record<string, string | undefined>): Ind
       ? {
           url: e.GATEWAY_CAPABILITIES_URL,
           timeoutMs: e.GATEWAY_TIMEOUT_MS,
+          retry: { maxRetries: e.SUBGRAPH_MAX_RETRIES, baseMs: e.SUBGRAPH_RETRY_BASE_MS, maxMs: e.SUBGRAPH_RETRY_MAX_MS },
+        }
+      : undefined,
+    leaderboard: e.LEADERBOARD_URL
+      ? {
+          url: e.LEADERBOARD_URL.replace(/\/+$/, ""),
+          backfillDays: e.LEADERBOARD_BACKFILL_DAYS,
+          concurrency: e.LEADERBOARD_CONCURRENCY,
+          timeoutMs: e.LEADERBOARD_TIMEOUT_MS,
           retry: { maxRetries: e.SUBGRAPH_MAX_RETRIES, baseMs: e.SUBGRAPH_RETRY_BASE_MS, maxMs: e.SUBGRAPH_RETRY_MAX_MS },
         }
       : undefined,

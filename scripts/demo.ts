@@ -13,6 +13,7 @@ import { loadIndexerConfig } from "../indexer/config";
 import { generateDemoEvents, startDemoGateway, startEventAppender, writeDemoEvents } from "../indexer/demo/gateway";
 import { generateDemoNetwork } from "../indexer/demo/generate";
 import { generateDemoJobLogs, startJobLogAppender, writeDemoJobLogs } from "../indexer/demo/job-logs";
+import { demoProbeSchedule, startLeaderboardStandIn } from "../indexer/demo/leaderboard-server";
 import { startDemoSubgraph } from "../indexer/demo/subgraph-server";
 import { runAllSources } from "../indexer/run";
 import { startScheduler } from "../indexer/scheduler";
@@ -36,6 +37,8 @@ async function main() {
   const subgraph = await startDemoSubgraph({ network, port: s.DEMO_SUBGRAPH_PORT });
   const gateway = await startDemoGateway({ network });
   console.log(`Demo network: ${network.meta.startDay} .. ${network.meta.endDay}, served at ${subgraph.url}; its gateway at ${gateway.url}`);
+  const leaderboard = await startLeaderboardStandIn({ schedule: demoProbeSchedule(network, s.DEMO_SEED, Math.floor(Date.now() / 1000)) });
+  console.log(`Demo AI leaderboard API (public probes of its orchestrators): ${leaderboard.url}`);
 
   const tagsFile = path.join(dataDir, "gateway-tags.json");
   const { subsidizedGateway, subsidy, gateways } = network.meta;
@@ -81,6 +84,7 @@ async function main() {
         GATEWAY_LOG_DIR: logDir,
         GATEWAY_CAPABILITIES_URL: gateway.url,
         GATEWAY_EVENTS_DIR: eventDir,
+        LEADERBOARD_URL: leaderboard.url,
       }),
     ),
     schedule: s.INDEXER_SCHEDULE ?? "* * * * *",
@@ -110,6 +114,7 @@ async function main() {
     { name: "requests in flight", run: () => server.close() },
     { name: "the demo subgraph", run: () => subgraph.close() },
     { name: "the demo gateway", run: () => gateway.close() },
+    { name: "the demo leaderboard API", run: () => leaderboard.close() },
     { name: "the database", run: () => db.close() },
   ]);
 }

@@ -13,6 +13,7 @@ import { ConfigError } from "../core/settings";
 import { DirectoryLockedError } from "../db/pglite-lock";
 import { LockedError, NoSourcesError } from "../indexer/run";
 import { GarbageBatchError } from "../indexer/sources/joblogs/batch";
+import { LeaderboardPartialError } from "../indexer/sources/leaderboard";
 import { FileReadError } from "../indexer/sources/joblogs/reader";
 import { PermanentError, SubgraphClient, TransientError } from "../indexer/sources/subgraph/client";
 
@@ -42,6 +43,7 @@ const TABLE: Row[] = [
   { error: new PermanentError("rejected"), name: "PermanentError", file: "indexer/sources/subgraph/client.ts", kind: "permanent", exit: 1, http: 500 },
   { error: new UpstreamTransientError("HTTP 503", 1000), name: "UpstreamTransientError", file: "indexer/http-json.ts", kind: "retryable", exit: 1, http: 503 },
   { error: new UpstreamPermanentError("HTTP 404", 404), name: "UpstreamPermanentError", file: "indexer/http-json.ts", kind: "permanent", exit: 1, http: 500 },
+  { error: new LeaderboardPartialError("1 of 3 orchestrators could not be read", [], 0), name: "LeaderboardPartialError", file: "indexer/sources/leaderboard/index.ts", kind: "retryable", exit: 1, http: 503 },
 ];
 
 const header = fs

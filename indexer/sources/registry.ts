@@ -4,6 +4,7 @@ import type { IndexerConfig } from "../config";
 import { capabilitiesSource } from "./capabilities";
 import { eventsSource } from "./events";
 import { jobLogsSource } from "./joblogs";
+import { leaderboardSource } from "./leaderboard";
 import { pricesSource } from "./prices";
 import type { Source } from "./source";
 import { subgraphSource } from "./subgraph";
@@ -15,6 +16,7 @@ export const SOURCES: readonly Source[] = [
   capabilitiesSource,
   jobLogsSource,
   eventsSource,
+  leaderboardSource,
 ];
 
 /**

@@ -1,0 +1,334 @@
+// Writes of the leaderboard source (db/schema-probes.ts). Probes go in with ON CONFLICT DO NOTHING
+// on their natural key, and only the rows that statement really inserted (RETURNING) move the hourly
+// and daily rollups and mark their days' medians for recomputation, all in one statement: a probe read
+// by two overlapping polls, or by two runs, counts once. The per-orchestrator cursor moves in the
+// same transaction as the probes of its window (poll.ts), so a failure never skips unstored data.
+import type { Querier, TxQuerier } from "../../../db/client";
+import type { PipelineRef, ProbeRecord, RegionRef } from "../../../core/probes/raw";
+
+/** Orchestrators to probe: active on chain, or paid fees in the last 90 days (the subgraph's tables). */
+export async function orchestratorsToPoll(q: Querier): Promise<string[]> {
+  const rows = await q.query<{ address: string }>(
+    `select address from transcoders where active
+     union
+     select orchestrator from fee_day_orchestrator where day >= (now() at time zone 'UTC')::date - 90 and volume_eth > 0
+     order by 1`,
+  );
+  return rows.map((r) => r.address.toLowerCase());
+}
+
+/** Adds two sparse (key, count) arrays of a rollup row and the excluded one: keys united and ascending, counts summed. */
+function mergeSparse(table: string, keys: string, counts: string): string {
+  return `(${keys}, ${counts}) = (
+        select coalesce(array_agg(k order by k), '{}'), coalesce(array_agg(n order by k), '{}')
+          from (select k, sum(n)::int as n from unnest(${table}.${keys} || excluded.${keys}, ${table}.${counts} || excluded.${counts}) as u(k, n)
+                 group by k having sum(n) <> 0) as merged)`;
+}
+
+const GROUP = `orchestrator, region, pipeline, model`;
+
+/** The CTEs that add the inserted probes (`ins`) to one rollup table, keyed by `period` (hour or day). */
+function rollupCtes(name: string, table: string, column: string, period: string): string {
+  return `
+  ${name}_base as (
+    select ${period} as period, ${GROUP}, count(*)::int as probes, sum(success_rate) as success_sum, sum(round_trip_s) as rtt_sum,
+           (count(*) filter (where warm))::int as warm, count(rtt_bucket)::int as ok_probes
+      from ins group by 1, 2, 3, 4, 5),
+  ${name}_hist as (
+    select period, ${GROUP}, array_agg(b order by b) as buckets, array_agg(n order by b) as counts
+      from (select ${period} as period, ${GROUP}, rtt_bucket as b, count(*)::int as n from ins where rtt_bucket is not null group by 1, 2, 3, 4, 5, 6) x
+     group by 1, 2, 3, 4, 5),
+  ${name}_err as (
+    select period, ${GROUP}, array_agg(code order by code) as codes, array_agg(n order by code) as counts
+      from (select ${period} as period, ${GROUP}, e.code, sum(e.n)::int as n
+              from ins, unnest(ins.error_codes, ins.error_counts) as e(code, n) group by 1, 2, 3, 4, 5, 6) x
+     group by 1, 2, 3, 4, 5),
+  ${name}_up as (
+    insert into ${table} (${column}, ${GROUP}, probes, success_sum, rtt_sum, warm, ok_probes, rtt_buckets, rtt_counts, error_codes, error_counts)
+    select b.period, b.orchestrator, b.region, b.pipeline, b.model, b.probes, b.success_sum, b.rtt_sum, b.warm, b.ok_probes,
+           coalesce(h.buckets, '{}'), coalesce(h.counts, '{}'), coalesce(e.codes, '{}'), coalesce(e.counts, '{}')
+      from ${name}_base b
+      left join ${name}_hist h using (period, ${GROUP})
+      left join ${name}_err e using (period, ${GROUP})
+     order by b.period, b.orchestrator collate "C", b.region collate "C", b.pipeline collate "C", b.model collate "C"
+    on conflict (${column}, ${GROUP}) do update set
+      probes = ${table}.probes + excluded.probes, success_sum = ${table}.success_sum + excluded.success_sum,
+      rtt_sum = ${table}.rtt_sum + excluded.rtt_sum, warm = ${table}.warm + excluded.warm, ok_probes = ${table}.ok_probes + excluded.ok_probes,
+      ${mergeSparse(table, "rtt_buckets", "rtt_counts")},
+      ${mergeSparse(table, "error_codes", "error_counts")}
+    returning 1)`;
+}
+
+/** UTC hour and day of a timestamptz, independent of the session's time zone. */
+const HOUR = `to_timestamp(floor(extract(epoch from at) / 3600) * 3600)`;
+const DAY = `(at at time zone 'UTC')::date`;
+
+const PROBE_COLUMNS = ["orchestrator", "at", "region", "pipeline", "model", "fingerprint", "success_rate", "round_trip_s", "warm", "rtt_bucket", "error_codes", "error_counts"];
+const ROLL_COLUMNS = ["orchestrator", "region", "pipeline", "model", "probes", "success_sum", "rtt_sum", "warm", "ok_probes", "rtt_buckets", "rtt_counts", "error_codes", "error_counts"];
+const UNIQUE_VIOLATION = "23505";
+
+// When a window holds a probe already stored (an overlapping poll), its rows go through this
+// session-local twin of probes (emptied at every commit) and INSERT ... ON CONFLICT DO NOTHING.
+const CREATE_STAGE = `create temp table if not exists probe_stage (like probes) on commit delete rows`;
+const INSERT_STAGED = `insert into probes select * from probe_stage on conflict do nothing`;
+
+const MARK_DIRTY = (from: string) => `
+  insert into probe_median_dirty (day, pipeline, model)
+  select distinct ${DAY}, pipeline, model from ${from} where rtt_bucket is not null
+  on conflict do nothing`;
+
+// The rollups of exactly the rows this transaction inserted from the stage, told apart by their xmin
+// (rows inserted at the transaction's top level carry its xid; the savepoint before was undone).
+const ROLLUPS_OF_INSERTED = `
+  with ins as (
+    select p.orchestrator, p.at, p.region, p.pipeline, p.model, p.success_rate, p.round_trip_s, p.warm, p.rtt_bucket, p.error_codes, p.error_counts
+      from probe_stage s
+      join probes p on p.at = s.at and p.orchestrator = s.orchestrator and p.region = s.region and p.pipeline = s.pipeline
+                   and p.model = s.model and p.fingerprint = s.fingerprint
+     where p.xmin::text = (txid_current() % 4294967296)::text),
+  ${rollupCtes("hr", "probe_hour", "hour", HOUR)},
+  ${rollupCtes("dy", "probe_day", "day", DAY)},
+  dirty as (${MARK_DIRTY("ins")} returning 1)
+  select count(*)::int as n from ins`;
+
+/** COPY text of one field: backslash, tab, newline and carriage return escaped. */
+const COPY_SPECIAL = /[\\\t\n\r]/;
+const copyText = (v: string) =>
+  COPY_SPECIAL.test(v) ? v.replace(/[\\\t\n\r]/g, (c) => (c === "\\" ? "\\\\" : c === "\t" ? "\\t" : c === "\n" ? "\\n" : "\\r")) : v;
+/** A text[] literal: each element quoted, its backslashes and quotes escaped. */
+const textArray = (xs: readonly string[]) => `{${xs.map((x) => `"${x.replace(/[\\"]/g, (c) => `\\${c}`)}"`).join(",")}}`;
+const dayCache = new Map<number, string>();
+const pad2 = (n: number) => (n < 10 ? `0${n}` : `${n}`);
+/** 'YYYY-MM-DD' of unix seconds (UTC), cached per day: a window's rows share a few days. */
+function dayOf(s: number): string {
+  const d = Math.floor(s / 86_400);
+  let v = dayCache.get(d);
+  if (v === undefined) {
+    if (dayCache.size > 10_000) dayCache.clear();
+    dayCache.set(d, (v = new Date(d * 86_400_000).toISOString().slice(0, 10)));
+  }
+  return v;
+}
+/** Unix seconds as timestamptz text ('YYYY-MM-DD HH:MM:SS+00'), without a Date per row. */
+function isoOf(s: number): string {
+  const sod = s - Math.floor(s / 86_400) * 86_400;
+  return `${dayOf(s)} ${pad2(Math.floor(sod / 3600))}:${pad2(Math.floor((sod % 3600) / 60))}:${pad2(sod % 60)}+00`;
+}
+
+/** The records as COPY text rows of probes (PROBE_COLUMNS). Numbers print exactly (shortest round-trip form). */
+export function encodeProbes(records: readonly ProbeRecord[]): Uint8Array {
+  let out = "";
+  for (const p of records)
+    out +=
+      `${copyText(p.orchestrator)}\t${isoOf(p.ts)}\t${copyText(p.region)}\t${copyText(p.pipeline)}\t${copyText(p.model)}\t${p.fingerprint}\t` +
+      `${p.successRate}\t${p.roundTripS}\t${p.warm ? "t" : "f"}\t${p.rttBucket ?? "\\N"}\t${copyText(textArray(p.errorCodes))}\t{${p.errorCounts.join(",")}}\n`;
+  return Buffer.from(out, "utf8");
+}
+
+/** COPY into a keyed table inside a savepoint; false, with nothing written, when a key is already there. */
+async function copyIfAllNew(q: TxQuerier, table: string, columns: readonly string[], data: Uint8Array): Promise<boolean> {
+  await q.query("savepoint probe_copy");
+  try {
+    await q.copyIn(table, columns, data);
+    await q.query("release savepoint probe_copy");
+    return true;
+  } catch (e) {
+    if ((e as { code?: string }).code !== UNIQUE_VIOLATION) throw e;
+    await q.query("rollback to savepoint probe_copy");
+    await q.query("release savepoint probe_copy");
+    return false;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Rollup increments computed here when every row of a window is new (a backfill, nearly always):
+// the sums the SQL above makes, without grouping thousands of rows in SQL.
+
+interface Roll {
+  period: string;
+  p: ProbeRecord;
+  probes: number;
+  successSum: number;
+  rttSum: number;
+  warm: number;
+  ok: number;
+  hist: Map<number, number>;
+  errs: Map<string, number>;
+}
+
+/** Rollup rows of the records, as COPY text in the table's order: `hour` (ISO) or `day` first, then ROLL_COLUMNS. */
+function encodeRolls(records: readonly ProbeRecord[], interval: "hour" | "day"): Uint8Array {
+  const groups = new Map<string, Roll>();
+  for (const p of records) {
+    const period = interval === "hour" ? isoOf(p.ts - (p.ts % 3600)) : dayOf(p.ts);
+    const key = `${period}\u0000${p.orchestrator}\u0000${p.region}\u0000${p.pipeline}\u0000${p.model}`;
+    let g = groups.get(key);
+    if (!g) groups.set(key, (g = { period, p, probes: 0, successSum: 0, rttSum: 0, warm: 0, ok: 0, hist: new Map(), errs: new Map() }));
+    g.probes++;
+    g.successSum += p.successRate;
+    g.rttSum += p.roundTripS;
+    if (p.warm) g.warm++;
+    if (p.rttBucket !== null) {
+      g.ok++;
+      g.hist.set(p.rttBucket, (g.hist.get(p.rttBucket) ?? 0) + 1);
+    }
+    for (let i = 0; i < p.errorCodes.length; i++) g.errs.set(p.errorCodes[i], (g.errs.get(p.errorCodes[i]) ?? 0) + p.errorCounts[i]);
+  }
+  let out = "";
+  for (const g of groups.values()) {
+    const buckets = [...g.hist.keys()].sort((a, b) => a - b);
+    const codes = [...g.errs.keys()].filter((c) => g.errs.get(c)).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    out +=
+      `${g.period}\t${copyText(g.p.orchestrator)}\t${copyText(g.p.region)}\t${copyText(g.p.pipeline)}\t${copyText(g.p.model)}\t` +
+      `${g.probes}\t${g.successSum}\t${g.rttSum}\t${g.warm}\t${g.ok}\t{${buckets.join(",")}}\t{${buckets.map((b) => g.hist.get(b)).join(",")}}\t` +
+      `${copyText(textArray(codes))}\t{${codes.map((c) => g.errs.get(c)).join(",")}}\n`;
+  }
+  return Buffer.from(out, "utf8");
+}
+
+/** Adds rollup rows: straight in when none of their keys exists yet (hours, in a backfill), else merged through a staging twin. */
+async function addRolls(q: TxQuerier, table: "probe_hour" | "probe_day", data: Uint8Array, tryCopy: boolean): Promise<void> {
+  const column = table === "probe_hour" ? "hour" : "day";
+  const columns = [column, ...ROLL_COLUMNS];
+  if (tryCopy && (await copyIfAllNew(q, table, columns, data))) return;
+  await q.query(`create temp table if not exists ${table}_stage (like ${table}) on commit delete rows`);
+  await q.copyIn(`${table}_stage`, columns, data);
+  await q.query(`
+    insert into ${table} select * from ${table}_stage
+     order by ${column}, orchestrator collate "C", region collate "C", pipeline collate "C", model collate "C"
+    on conflict (${column}, ${GROUP}) do update set
+      probes = ${table}.probes + excluded.probes, success_sum = ${table}.success_sum + excluded.success_sum,
+      rtt_sum = ${table}.rtt_sum + excluded.rtt_sum, warm = ${table}.warm + excluded.warm, ok_probes = ${table}.ok_probes + excluded.ok_probes,
+      ${mergeSparse(table, "rtt_buckets", "rtt_counts")},
+      ${mergeSparse(table, "error_codes", "error_counts")}`);
+}
+
+/**
+ * Stores probes once each and moves the rollups and median marks by exactly the rows inserted;
+ * returns how many were new. Records must already be unique by key (dedupe()). The common case,
+ * every key new, is one COPY straight into probes inside a savepoint and rollups computed here; a
+ * window holding a stored probe undoes that savepoint and goes through the stage with ON CONFLICT.
+ */
+export async function insertProbes(q: TxQuerier, records: readonly ProbeRecord[]): Promise<number> {
+  if (!records.length) return 0;
+  const data = encodeProbes(records);
+  if (await copyIfAllNew(q, "probes", PROBE_COLUMNS, data)) {
+    await addRolls(q, "probe_hour", encodeRolls(records, "hour"), true);
+    await addRolls(q, "probe_day", encodeRolls(records, "day"), false);
+    const dirty = new Map<string, { day: string; pipeline: string; model: string }>();
+    for (const p of records) if (p.rttBucket !== null) dirty.set(`${p.ts - (p.ts % 86_400)}\u0000${p.pipeline}\u0000${p.model}`, { day: dayOf(p.ts), pipeline: p.pipeline, model: p.model });
+    if (dirty.size)
+      await q.query(
+        `insert into probe_median_dirty (day, pipeline, model)
+         select r.day, r.pipeline, r.model from json_to_recordset($1::json) as r(day date, pipeline text, model text) on conflict do nothing`,
+        [JSON.stringify([...dirty.values()])],
+      );
+    return records.length;
+  }
+  await q.query(CREATE_STAGE);
+  await q.copyIn("probe_stage", PROBE_COLUMNS, data);
+  const inserted = await q.execute(INSERT_STAGED);
+  if (inserted === 0) return 0;
+  const [r] = await q.query<{ n: number }>(ROLLUPS_OF_INSERTED);
+  if (r.n !== inserted) throw new Error(`probe rollups saw ${r.n} inserted rows, the insert reported ${inserted}`);
+  return inserted;
+}
+
+/** Drops repeats of one key inside an answer (an API row posted twice is one probe). */
+export function dedupe(records: readonly ProbeRecord[]): ProbeRecord[] {
+  const seen = new Set<string>();
+  const out: ProbeRecord[] = [];
+  for (const p of records) {
+    const k = `${p.orchestrator}\u0000${p.ts}\u0000${p.region}\u0000${p.pipeline}\u0000${p.model}\u0000${p.fingerprint}`;
+    if (!seen.has(k)) {
+      seen.add(k);
+      out.push(p);
+    }
+  }
+  return out;
+}
+
+/**
+ * Recomputes the official daily medians (per region and for all regions, region '') of every day,
+ * pipeline and model marked dirty, exactly as the API's percentile_cont over ok probes; clears the marks.
+ */
+export async function refreshDailyMedians(q: TxQuerier): Promise<number> {
+  const [r] = await q.query<{ n: number }>(
+    `with d as (delete from probe_median_dirty returning day, pipeline, model),
+     v as (
+       select d.day, p.pipeline, p.model, p.region, p.round_trip_s
+         from d join probes p on p.pipeline = d.pipeline and p.model = d.model
+                             and p.at >= (d.day::timestamp at time zone 'UTC') and p.at < ((d.day + 1)::timestamp at time zone 'UTC')
+        where p.success_rate = 1 and p.round_trip_s <> 0),
+     m as (
+       select day, pipeline, model, coalesce(region, '') as region,
+              percentile_cont(0.5) within group (order by round_trip_s) as median, count(*)::int as n
+         from v group by grouping sets ((day, pipeline, model, region), (day, pipeline, model))),
+     up as (
+       insert into probe_median_day (day, pipeline, model, region, median, n)
+       select day, pipeline, model, region, median, n from m
+       on conflict (day, pipeline, model, region) do update set median = excluded.median, n = excluded.n
+       returning 1)
+     select count(*)::int as n from d`,
+  );
+  return r.n;
+}
+
+export interface CursorRow {
+  orchestrator: string;
+  /** Unix seconds, null before the first successful window. */
+  polledUntil: number | null;
+}
+
+export async function readCursors(q: Querier): Promise<Map<string, number | null>> {
+  const rows = await q.query<{ orchestrator: string; until: number | null }>(
+    `select orchestrator, extract(epoch from polled_until)::float8 as until from probe_cursors`,
+  );
+  return new Map(rows.map((r) => [r.orchestrator, r.until === null ? null : Number(r.until)]));
+}
+
+/** A window's probes are stored: the cursor moves to its end (never back), errors are cleared. */
+export async function advanceCursor(q: TxQuerier, orchestrator: string, untilS: number, backfilledFromS: number | null, inserted: number): Promise<void> {
+  await q.query(
+    `insert into probe_cursors (orchestrator, polled_until, backfilled_from, last_success_at, last_error, last_error_at, failures, probes)
+     values ($1, to_timestamp($2::float8), to_timestamp($3::float8), now(), null, null, 0, $4)
+     on conflict (orchestrator) do update set
+       polled_until = greatest(probe_cursors.polled_until, excluded.polled_until),
+       backfilled_from = coalesce(probe_cursors.backfilled_from, excluded.backfilled_from),
+       last_success_at = now(), last_error = null, failures = 0, probes = probe_cursors.probes + excluded.probes`,
+    [orchestrator, untilS, backfilledFromS, inserted],
+  );
+}
+
+/** A query failed after its retries: recorded, the cursor left where it was. */
+export async function recordFailure(q: Querier, orchestrator: string, error: string): Promise<void> {
+  await q.query(
+    `insert into probe_cursors (orchestrator, last_error, last_error_at, failures) values ($1, $2, now(), 1)
+     on conflict (orchestrator) do update set last_error = excluded.last_error, last_error_at = now(), failures = probe_cursors.failures + 1`,
+    [orchestrator, error.slice(0, 2000)],
+  );
+}
+
+/** Replaces the regions and pipelines the API lists (reference for the pages' filters). */
+export async function saveReference(q: TxQuerier, regions: RegionRef[] | null, pipelines: PipelineRef[] | null): Promise<void> {
+  if (regions) {
+    await q.query(`delete from probe_regions`);
+    if (regions.length)
+      await q.query(
+        `insert into probe_regions (id, type, name, updated_at)
+         select r.id, r.type, min(r.name), now() from json_to_recordset($1::json) as r(id text, type text, name text) group by 1, 2`,
+        [JSON.stringify(regions)],
+      );
+  }
+  if (pipelines) {
+    await q.query(`delete from probe_pipelines`);
+    if (pipelines.length)
+      await q.query(
+        `insert into probe_pipelines (pipeline, model, name, regions, updated_at)
+         select r.pipeline, r.model, r.name, coalesce(r.regions, '{}'), now()
+           from json_to_recordset($1::json) as r(pipeline text, model text, name text, regions text[])
+         on conflict do nothing`,
+        [JSON.stringify(pipelines)],
+      );
+  }
+}

@@ -226,8 +226,12 @@ export async function dailySums(q: Querier, f: ProbeFilter): Promise<DailySums[]
   const rows = await q.query<{ orchestrator: string; region: string; days: string; n: string; s: string; rt: string }>(
     `select orchestrator, region, array_agg(day order by day)::text as days, array_agg(n order by day)::text as n,
             array_agg(s order by day)::text as s, array_agg(rt order by day)::text as rt
-       from (select d.day, d.orchestrator, d.region, sum(d.probes)::bigint as n, sum(d.success_sum) as s, sum(d.rtt_sum) as rt
-               from probe_day d where ${TOUCHED_DAYS}${cond} group by 1, 2, 3) x
+       from (${
+         f.pipeline && f.model // one row per day, orchestrator and region already
+           ? `select d.day, d.orchestrator, d.region, d.probes as n, d.success_sum as s, d.rtt_sum as rt from probe_day d where ${TOUCHED_DAYS}${cond}`
+           : `select d.day, d.orchestrator, d.region, sum(d.probes)::bigint as n, sum(d.success_sum) as s, sum(d.rtt_sum) as rt
+                from probe_day d where ${TOUCHED_DAYS}${cond} group by 1, 2, 3`
+       }) x
       group by 1, 2`,
     params,
   );

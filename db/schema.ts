@@ -153,6 +153,9 @@ export const gatewayTags = pgTable("gateway_tags", {
   // Optional marked period (e.g. the free-tier subsidy window), inclusive UTC days.
   periodFrom: date("period_from", { mode: "string" }),
   periodTo: date("period_to", { mode: "string" }),
+  // Its -gatewayHost (the `gateway` field of its event envelopes), lowercase; unique in the file
+  // (indexer/gateway-tags.ts checks it; a constraint would fail a sync that swaps two hosts).
+  host: text("host"),
 });
 
 /** One row per indexer source: its checkpoint and health. The cursor moves with the rows. */

@@ -15,6 +15,7 @@ import { ingestEventStream } from "../indexer/sources/events/stdin";
 import { loadLive } from "../app/lib/live.server";
 import { toChecksumAddress } from "../indexer/demo/gateway-envelopes";
 import { syncSubgraphAliases } from "../indexer/sources/capabilities/store";
+import { readGatewayTags, syncGatewayTags } from "../indexer/gateway-tags";
 import { latencyBucket } from "../core/latency-histogram";
 import { backends, openTestDb, type TestDb } from "./helpers/db";
 import { capabilitiesLine, GATEWAY, liveRollupMismatches, ORCH, ORCH_B, REAL_DIR, realEnvelopeLines, session, sessionLines } from "./helpers/gateway-events";
@@ -187,7 +188,12 @@ describe.each(backends())("gateway events on %s", (backend) => {
   it("turns batch and LLM completions into jobs, resolving the orchestrator's URL and the gateway by its payment", async () => {
     const example = (name: string) => JSON.parse(fs.readFileSync(path.join(REAL_DIR, "doc-examples", `${name}.data.json`), "utf8"));
     const at = Date.parse("2026-11-20T12:00:00Z");
-    const env = (id: string, type: string, data: unknown) => JSON.stringify({ id, type, timestamp: String(at), gateway: "", data });
+    const env = (id: string, type: string, data: unknown, gateway = "") => JSON.stringify({ id, type, timestamp: String(at), gateway, data });
+    // A second gateway that names itself in its envelopes and is tied to its address by the tags file.
+    const EAST = "0x4444444444444444444444444444444444444444";
+    const tagsFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "tags-")), "gateway-tags.json");
+    fs.writeFileSync(tagsFile, JSON.stringify({ gateways: [{ address: EAST.toUpperCase().replace("0X", "0x"), tag: "organic", host: "GW-East.example" }] }));
+    await db.tx((q) => syncGatewayTags(q, readGatewayTags(tagsFile)));
     const batch = { ...example("ai_batch_request_completed"), timestamp: at, orch_url: ORCH.url + "/" };
     const failed = { ...batch, request_id: "req-002", success: false, error_type: "timeout", duration_ms: 30000 };
     const llm = { ...example("llm_stream_completed"), request_id: "req-003", timestamp: at, orch_url: "https://unknown.example:8935" };
@@ -197,7 +203,7 @@ describe.each(backends())("gateway events on %s", (backend) => {
       capabilitiesLine(ORCH, at - 60_000),
       JSON.stringify({ ...payment, id: "9c838785-dc30-4725-9769-34cc47792301" }),
       env("5d7f5b2e-1a0b-4c3d-9e8f-000000000001", "ai_batch_request_completed", batch),
-      env("5d7f5b2e-1a0b-4c3d-9e8f-000000000002", "ai_batch_request_completed", failed),
+      env("5d7f5b2e-1a0b-4c3d-9e8f-000000000002", "ai_batch_request_completed", failed, "gw-east.EXAMPLE"),
       env("5d7f5b2e-1a0b-4c3d-9e8f-000000000003", "llm_stream_completed", llm),
       env("5d7f5b2e-1a0b-4c3d-9e8f-000000000004", "ai_batch_request_completed", { ...batch, success: "yes" }),
     ]);
@@ -205,12 +211,21 @@ describe.each(backends())("gateway events on %s", (backend) => {
     const jobs = await db.query(`select gateway, request_id, pipeline, model_id, orch_address, success, duration_ms, error_type from jobs order by request_id, gateway`);
     expect(jobs).toEqual([
       { gateway: GATEWAY, request_id: "req-001", pipeline: "text-to-image", model_id: "stabilityai/sd-turbo", orch_address: ORCH.address, success: true, duration_ms: 4000, error_type: null },
-      { gateway: "feed:", request_id: "req-002", pipeline: "text-to-image", model_id: "stabilityai/sd-turbo", orch_address: ORCH.address, success: false, duration_ms: 30000, error_type: "timeout" },
+      { gateway: EAST, request_id: "req-002", pipeline: "text-to-image", model_id: "stabilityai/sd-turbo", orch_address: ORCH.address, success: false, duration_ms: 30000, error_type: "timeout" },
       { gateway: "feed:", request_id: "req-003", pipeline: "llm", model_id: "meta-llama/Llama-3.1-8B-Instruct", orch_address: "https://unknown.example:8935", success: true, duration_ms: 2500, error_type: null },
     ]);
     const [day] = await db.query<{ jobs: number; successes: number }>(`select sum(jobs)::int as jobs, sum(successes)::int as successes from job_day`);
     expect(day).toEqual({ jobs: 3, successes: 2 });
     expect((await push(db, [env("5d7f5b2e-1a0b-4c3d-9e8f-000000000001", "ai_batch_request_completed", batch)])).duplicates).toBe(1);
+  });
+
+  it("refuses a tags file that gives one host to two gateways, naming the entry", () => {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "tags-")), "gateway-tags.json");
+    const g = (n: number, host: string) => ({ address: "0x" + String(n).repeat(40), tag: "organic", host });
+    fs.writeFileSync(file, JSON.stringify({ gateways: [g(1, "gw.example"), g(2, "other.example"), g(3, "GW.example")] }));
+    expect(() => readGatewayTags(file)).toThrow(/gateways\.2\.host: repeats gateways\.0\.host/);
+    fs.writeFileSync(file, JSON.stringify({ gateways: [g(1, "gw.example/<script>")] }));
+    expect(() => readGatewayTags(file)).toThrow(/gateways\.0\.host: must be a host name/);
   });
 
   it("answers pushes over the ingest contract: 404 without a token, 401, 405, then counts", async () => {

@@ -1,0 +1,1 @@
+ALTER TABLE "gateway_tags" ADD COLUMN "host" text;

@@ -231,12 +231,6 @@ export const livePayDay = pgTable(
   (t) => [primaryKey({ columns: [t.day, t.orch, t.modelId] })],
 );
 
-/** Bucket lower bounds of core/latency-histogram.ts, so SQL buckets a duration exactly as JS does. */
-export const latencyBucketBounds = pgTable("latency_bucket_bounds", {
-  bucket: smallint("bucket").primaryKey(),
-  lower: bigint("lower", { mode: "number" }).notNull(),
-});
-
 /** `create_signed_ticket`: one payment of a live session, its exact fee and the seconds it paid for. */
 export const liveTickets = pgTable(
   "live_tickets",

@@ -16,7 +16,7 @@ import { loadLive } from "../app/lib/live.server";
 import { toChecksumAddress } from "../indexer/demo/gateway-envelopes";
 import { syncSubgraphAliases } from "../indexer/sources/capabilities/store";
 import { readGatewayTags, syncGatewayTags } from "../indexer/gateway-tags";
-import { latencyBucket } from "../core/latency-histogram";
+import { bucketRange, LATENCY_BUCKETS, latencyBucket, MAX_DURATION_MS } from "../core/latency-histogram";
 import { backends, openTestDb, type TestDb } from "./helpers/db";
 import { capabilitiesLine, GATEWAY, liveRollupMismatches, ORCH, ORCH_B, REAL_DIR, realEnvelopeLines, session, sessionLines } from "./helpers/gateway-events";
 
@@ -105,10 +105,12 @@ describe.each(backends())("gateway events on %s", (backend) => {
   });
 
   it("buckets durations in SQL exactly as core/latency-histogram.ts does", async () => {
-    const samples = [0, 1, 199, 200, 201, 202, 1599, 1600, 1615, 1616, 12_345, 99_999, 1_000_000, 2_147_483_647];
-    for (let x = 190; x < 3000; x += 7) samples.push(x);
+    // Both ends of every bucket, and values between.
+    const samples = [12_345, 99_999, 1_000_000];
+    for (let b = 0; b < LATENCY_BUCKETS; b++) samples.push(...bucketRange(b).map((ms) => Math.min(ms, MAX_DURATION_MS)));
     const rows = await db.query<{ ms: number; b: number }>(`select ms, latency_bucket(ms) as b from unnest($1::int[]) as ms`, [samples]);
     expect(rows.map((r) => [r.ms, r.b])).toEqual(samples.map((ms) => [ms, latencyBucket(ms)]));
+    expect(await db.query(`select latency_bucket(-1) as neg, latency_bucket(null) as nul`)).toEqual([{ neg: null, nul: null }]);
   });
 
   it("reads event files once across reruns, rotation to .gz, a partial last line and garbage", async () => {

@@ -44,13 +44,7 @@ export async function openTestDb(backend: Backend): Promise<TestDb> {
   });
 }
 
-/** Reference data the migrations write (not data a test makes): kept by reset(). */
-const REFERENCE_TABLES = ["latency_bucket_bounds"];
-
 export async function truncateAll(db: Db): Promise<void> {
-  const rows = await db.query<{ t: string }>(
-    `select tablename as t from pg_tables where schemaname = 'public' and tablename <> all($1::text[])`,
-    [REFERENCE_TABLES],
-  );
+  const rows = await db.query<{ t: string }>(`select tablename as t from pg_tables where schemaname = 'public'`);
   if (rows.length) await db.query(`truncate ${rows.map((r) => `"${r.t}"`).join(", ")} restart identity`);
 }

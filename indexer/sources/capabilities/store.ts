@@ -37,63 +37,35 @@ export async function applyCapabilities(
   );
   const byNode = new Map(current.map((c) => [`${c.address} ${c.orch_uri}`, c]));
   const at = Date.parse(observedAt);
-  let changed = 0;
+  // Decide per node in memory, then write with one statement per kind of change.
+  const touched: number[] = [];
+  const closed: number[] = [];
+  const fresh: (OrchState & { hash: string })[] = [];
   const seen = new Set<string>();
   for (const s of states) {
     const node = `${s.address} ${s.orchUri ?? ""}`;
     seen.add(node);
     const hash = stateHash(s);
     const cur = byNode.get(node);
-    if (cur && cur.content_hash === hash) {
-      await q.query(`update orch_versions set last_seen_at = greatest(last_seen_at, $2::timestamptz) where id = $1`, [cur.id, observedAt]);
-      continue;
+    if (cur && cur.content_hash === hash) touched.push(cur.id);
+    else if (cur && Date.parse(cur.valid_from) >= at) continue; // late: history already has something newer
+    else {
+      if (cur) closed.push(cur.id);
+      fresh.push({ ...s, hash });
     }
-    if (cur && Date.parse(cur.valid_from) >= at) continue; // late: history already has something newer
-    if (cur) await q.query(`update orch_versions set valid_to = $2 where id = $1`, [cur.id, observedAt]);
-    const [v] = await q.query<{ id: number }>(
-      `insert into orch_versions (address, valid_from, last_seen_at, local_address, orch_uri, version, content_hash)
-       values ($1, $2, $2, $3, $4, $5, $6) returning id`,
-      [s.address, observedAt, s.localAddress, s.orchUri ?? "", s.version, hash],
-    );
-    if (s.models.length)
-      await q.query(
-        `insert into orch_version_models (version_id, pipeline, model_id, capability, price_per_unit, pixels_per_unit, warm, capacity, capacity_in_use, runner_version)
-         select $1, m.pipeline, m.model_id, m.capability, m.price_per_unit::numeric, m.pixels_per_unit::numeric, m.warm, m.capacity, m.capacity_in_use, m.runner_version
-           from json_to_recordset($2::json) as m(pipeline text, model_id text, capability smallint, price_per_unit text, pixels_per_unit text,
-                warm boolean, capacity integer, capacity_in_use integer, runner_version text)`,
-        [
-          v.id,
-          JSON.stringify(
-            s.models.map((m) => ({
-              pipeline: m.pipeline,
-              model_id: m.modelId,
-              capability: m.capability,
-              price_per_unit: m.pricePerUnit,
-              pixels_per_unit: m.pixelsPerUnit,
-              warm: m.warm,
-              capacity: m.capacity,
-              capacity_in_use: m.capacityInUse,
-              runner_version: m.runnerVersion,
-            })),
-          ),
-        ],
-      );
-    if (s.gpus.length)
-      await q.query(
-        `insert into orch_version_gpus (version_id, gpu_id, name, memory_total, pipeline, model_id)
-         select $1, g.gpu_id, g.name, g.memory_total, g.pipeline, g.model_id
-           from json_to_recordset($2::json) as g(gpu_id text, name text, memory_total bigint, pipeline text, model_id text)`,
-        [v.id, JSON.stringify(s.gpus.map((g) => ({ gpu_id: g.gpuId, name: g.name, memory_total: g.memoryTotal, pipeline: g.pipeline, model_id: g.modelId })))],
-      );
-    changed++;
   }
+  const changed = fresh.length;
   let gone = 0;
   if (opts.complete)
     for (const c of current)
       if (!seen.has(`${c.address} ${c.orch_uri}`) && Date.parse(c.valid_from) < at) {
-        await q.query(`update orch_versions set valid_to = $2 where id = $1`, [c.id, observedAt]);
+        closed.push(c.id);
         gone++;
       }
+  if (touched.length)
+    await q.query(`update orch_versions set last_seen_at = greatest(last_seen_at, $2::timestamptz) where id = any($1::int[])`, [touched, observedAt]);
+  if (closed.length) await q.query(`update orch_versions set valid_to = $2 where id = any($1::int[])`, [closed, observedAt]);
+  if (fresh.length) await insertVersions(q, fresh, observedAt);
   await saveCapabilityAliases(q, states, observedAt);
   await q.query(`insert into capability_polls (observed_at, origin, orchestrators, changed, gone) values ($1, $2, $3, $4, $5)`, [
     observedAt,
@@ -103,6 +75,55 @@ export async function applyCapabilities(
     gone,
   ]);
   return { orchestrators: states.length, changed, gone };
+}
+
+/** New versions with their models and GPUs, in one statement (each node appears once in `states`). */
+async function insertVersions(q: Querier, states: (OrchState & { hash: string })[], observedAt: string): Promise<void> {
+  const node = (s: OrchState) => ({ address: s.address, orch_uri: s.orchUri ?? "" });
+  await q.query(
+    `with v as (
+       insert into orch_versions (address, valid_from, last_seen_at, local_address, orch_uri, version, content_hash)
+       select n.address, $1, $1, n.local_address, n.orch_uri, n.version, n.content_hash
+         from json_to_recordset($2::json) as n(address text, orch_uri text, local_address text, version text, content_hash text)
+       returning id, address, orch_uri),
+     m as (
+       insert into orch_version_models (version_id, pipeline, model_id, capability, price_per_unit, pixels_per_unit, warm, capacity, capacity_in_use, runner_version)
+       select v.id, m.pipeline, m.model_id, m.capability, m.price_per_unit::numeric, m.pixels_per_unit::numeric, m.warm, m.capacity, m.capacity_in_use, m.runner_version
+         from json_to_recordset($3::json) as m(address text, orch_uri text, pipeline text, model_id text, capability smallint, price_per_unit text,
+              pixels_per_unit text, warm boolean, capacity integer, capacity_in_use integer, runner_version text)
+         join v using (address, orch_uri)
+       returning 1),
+     g as (
+       insert into orch_version_gpus (version_id, gpu_id, name, memory_total, pipeline, model_id)
+       select v.id, g.gpu_id, g.name, g.memory_total, g.pipeline, g.model_id
+         from json_to_recordset($4::json) as g(address text, orch_uri text, gpu_id text, name text, memory_total bigint, pipeline text, model_id text)
+         join v using (address, orch_uri)
+       returning 1)
+     select (select count(*) from m) + (select count(*) from g) as n`,
+    [
+      observedAt,
+      JSON.stringify(states.map((s) => ({ ...node(s), local_address: s.localAddress, version: s.version, content_hash: s.hash }))),
+      JSON.stringify(
+        states.flatMap((s) =>
+          s.models.map((m) => ({
+            ...node(s),
+            pipeline: m.pipeline,
+            model_id: m.modelId,
+            capability: m.capability,
+            price_per_unit: m.pricePerUnit,
+            pixels_per_unit: m.pixelsPerUnit,
+            warm: m.warm,
+            capacity: m.capacity,
+            capacity_in_use: m.capacityInUse,
+            runner_version: m.runnerVersion,
+          })),
+        ),
+      ),
+      JSON.stringify(
+        states.flatMap((s) => s.gpus.map((g) => ({ ...node(s), gpu_id: g.gpuId, name: g.name, memory_total: g.memoryTotal, pipeline: g.pipeline, model_id: g.modelId }))),
+      ),
+    ],
+  );
 }
 
 /** Hot wallet, URL and the address itself to the canonical address; the newest observation wins. */
@@ -129,7 +150,7 @@ export async function syncSubgraphAliases(q: Querier): Promise<number> {
     `insert into orch_aliases (alias, address, origin, updated_at)
      select a.alias, a.address, 'subgraph', now() from json_to_recordset($1::json) as a(alias text, address text)
      on conflict (alias) do update set address = excluded.address, updated_at = excluded.updated_at
-       where orch_aliases.origin = 'subgraph'`,
+       where orch_aliases.origin = 'subgraph' and orch_aliases.address <> excluded.address`,
     [JSON.stringify(dedupe(aliases))],
   );
   return aliases.length;

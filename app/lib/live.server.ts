@@ -81,7 +81,8 @@ export async function liveLatestDay(q: Querier): Promise<string> {
 }
 
 export async function loadLive(q: Querier, query: LiveQuery): Promise<LiveAnswer> {
-  const models = await liveModels(q, query.range);
+  // Independent reads run together (on Postgres each takes its own pooled connection).
+  const [models, rates] = await Promise.all([liveModels(q, query.range), dayRates(q)]);
   const all = query.model === "all";
   const model = all ? null : (query.model ?? models[0]?.modelId ?? null);
   const modelChoice = all ? "all" : query.model ? "requested" : "busiest";
@@ -90,14 +91,13 @@ export async function loadLive(q: Querier, query: LiveQuery): Promise<LiveAnswer
     return { window: query.range, pipeline: LIVE_PIPELINE, model, modelChoice, models, rows: [], network: figures(emptySessions(), undefined), unmatchedPayments: 0 };
   }
   // USD per ETH of each day of the range (the subgraph's own, nearest day with one): fees convert in SQL.
-  const index = indexRates(await dayRates(q));
+  const index = indexRates(rates);
   const usdPerEth = Array.from({ length: daysBetween(query.range.from, query.range.to) }, (_, i) => {
     const day = addDays(query.range.from, i);
     const r = index.lookup(day);
     return { day, rate: r ? fmt(r.exact) : null };
   });
-  const sessions = await liveSessions(q, filter);
-  const payments = await livePayments(q, filter, usdPerEth);
+  const [sessions, payments] = await Promise.all([liveSessions(q, filter), livePayments(q, filter, usdPerEth)]);
   const paid = new Map(payments.map((p) => [p.orchestrator, p]));
   const names = new Set([...sessions.rows.map((r) => r.orchestrator), ...payments.flatMap((p) => (p.orchestrator === null ? [] : [p.orchestrator]))]);
   names.delete("");

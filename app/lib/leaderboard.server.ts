@@ -171,7 +171,7 @@ const seconds = (p: { n: number; p50: number | null; p95: number | null; p99: nu
 };
 
 /** Combines an orchestrator's regions into one row (means over regions; probes and warm pooled). */
-function combine(address: string, regions: RegionFigures[], hist: Map<number, number> | undefined, scored: boolean): LeaderboardRow {
+export function combine(address: string, regions: RegionFigures[], hist: Map<number, number> | undefined, scored: boolean): LeaderboardRow {
   const probes = regions.reduce((n, r) => n + r.probes, 0);
   const warm = regions.reduce((n, r) => n + r.warm, 0);
   const mean = (k: "successRate" | "avgRoundTripS" | "roundTripScore" | "score") =>

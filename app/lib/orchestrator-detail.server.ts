@@ -3,8 +3,9 @@
 // the network's figures for the same range and pipeline/model pair as a reference; what it
 // advertises at the newest capabilities poll (GPUs, models with price, warm state and capacity, and
 // its price history: orchestrator-advertised.server.ts); and its live video figures from gateway
-// events next to the network's for the same model (live.server.ts). Shared by the page and
-// GET /api/orchestrators/<address>.
+// events next to the network's for the same model (live.server.ts); and its public probes from the AI
+// leaderboard over the same range, per region and per day (probe-figures.server.ts). Shared by the
+// page and GET /api/orchestrators/<address>.
 //
 // Job figures are for one pipeline and model pair (jobs.server.ts choosePair): the one asked for,
 // else this orchestrator's busiest in the range, so its percentiles and costs never mix scales;
@@ -38,6 +39,7 @@ import {
 import { LIVE_PIPELINE, loadLive, type LiveFigures } from "./live.server";
 import { orchestratorAdvertised } from "./orchestrator-advertised.server";
 import { getOrchestrator, thirtyDayWindow, videoCostStats } from "./orchestrators.server";
+import { orchestratorProbes } from "./probe-figures.server";
 import { DEFAULT_RANGE_DAYS, parseAddress } from "./params.server";
 
 export interface DetailPoint extends JobStats {
@@ -145,7 +147,11 @@ export async function orchestratorDetail(
     ? [new Map<string, OrchestratorCost>(), null]
     : await Promise.all([orchestratorVideoCosts(q, f), networkVideoCost(q, jobFilter(range, pair))]);
   const cost = { ...videoCostStats(own.get(address)), network: net ? { ...videoCostStats(net), rates: net.rates } : { ...videoCostStats(undefined), rates: null } };
-  const [advertised, live] = await Promise.all([orchestratorAdvertised(q, address), liveOf(q, address, range, pair)]);
+  const [advertised, live, probes] = await Promise.all([
+    orchestratorAdvertised(q, address),
+    liveOf(q, address, range, pair),
+    orchestratorProbes(q, address, range, pair.choice === "requested" ? pair : { pipeline: null, model: null }),
+  ]);
   return {
     row,
     state,
@@ -165,5 +171,7 @@ export async function orchestratorDetail(
     daily: dailyPoints,
     advertised,
     live,
+    /** Public probes (the AI leaderboard) over the same range, for one probed pipeline and model (probe-figures.server.ts). */
+    probes,
   };
 }

@@ -26,7 +26,8 @@
 //
 // CSV: table=series (default, one row per point), errors (failed jobs by type), summary (one row:
 // the on-chain fields, 30-day and range fees, job figures and the network's), gpus, advertised,
-// prices (the price history) or live (this orchestrator and the network). JSON adds provenance, and
+// prices (the price history), live (this orchestrator and the network) or probes (one row per region
+// and one for all regions). JSON adds provenance, and
 // `cost`: USD and ETH per video second over its priced video jobs of the pair, and the network's.
 import { dbFrom } from "~/lib/context.server";
 import { provenance } from "~/lib/download-provenance.server";
@@ -36,7 +37,7 @@ import { asOf } from "~/lib/index-state.server";
 import { JOB_CSV_HEADER, jobCsvCells } from "~/lib/jobs.server";
 import { loadOrchestratorDetail, type LiveFiguresShown } from "~/lib/orchestrator-detail.server";
 
-const DETAIL_TABLES = ["series", "errors", "summary", "gpus", "advertised", "prices", "live"] as const;
+const DETAIL_TABLES = ["series", "errors", "summary", "gpus", "advertised", "prices", "live", "probes"] as const;
 
 const liveCells = (f: LiveFiguresShown) => [
   f.sessions, f.startupMs.p50, f.startupMs.p95, f.startupMs.p99, f.startupSamples, f.fpsRatio.p50, f.fpsRatio.p5, f.swaps, f.errors,
@@ -104,6 +105,16 @@ export const loader = apiLoader(async ({ request, context, params }) => {
     const rows = [...(l.row ? [[row.address, l.model, ...liveCells(l.row)]] : []), ["network", l.model, ...liveCells(l.network)]];
     return csvResponse(`orchestrator-${row.address}-live-${l.window.from}_${l.window.to}.csv`, header, rows);
   }
+  if (csv && table === "probes") {
+    const p = d.probes;
+    return csvResponse(
+      tableName(`probes-${p.pair.pipeline ?? "none"}-${p.pair.model ?? "none"}`),
+      ["region", "pipeline", "model", "probes", "success_rate", "score", "round_trip_p50_s", "round_trip_p95_s", "round_trip_p99_s", "round_trip_samples",
+        "avg_round_trip_s", "warm_ratio", "median_round_trip_s"],
+      p.rows.map((r) => [r.region ?? "all", p.pair.pipeline, p.pair.model, r.probeCount, r.probeSuccessRate, r.probeScore, r.probeRoundTripS.p50,
+        r.probeRoundTripS.p95, r.probeRoundTripS.p99, r.probeRoundTripSamples, r.avgRoundTripS, r.warmRatio, p.medianRoundTripS]),
+    );
+  }
   if (csv) {
     return csvResponse(
       `${name}.csv`,
@@ -134,6 +145,7 @@ export const loader = apiLoader(async ({ request, context, params }) => {
     priceHistory: a.priceHistory,
     priceHistoryOmitted: a.priceHistoryOmitted,
     live: d.live,
+    probes: d.probes,
     asOf: asOf(d.state),
     provenance: provenance(url, { source: "subgraph+joblogs", name, range, state: d.state }),
   });

@@ -2,7 +2,8 @@
 // logs for one pipeline and model pair (its busiest in the window unless chosen: percentiles and
 // costs never mix pairs) by day or hour, with the network's for the same pair; its fees; what it
 // advertises (GPUs, models, prices and their history: components/orchestrator/advertised-panel.tsx);
-// and its live video figures next to the network's (components/orchestrator/live-panel.tsx).
+// its live video figures next to the network's (components/orchestrator/live-panel.tsx); and its public
+// probes from the AI leaderboard per region and per day (components/orchestrator/probe-panel.tsx).
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { Eth, Usd } from "~/components/amount";
@@ -19,6 +20,7 @@ import { withParams } from "~/lib/url";
 import { PairNote, pairText, Percentile, PERCENTILE_NOTE, PercentileLine, PipelineModelSelects, SuccessRate } from "~/components/job-stats";
 import { AdvertisedPanel } from "~/components/orchestrator/advertised-panel";
 import { LivePanel } from "~/components/orchestrator/live-panel";
+import { ProbePanel } from "~/components/orchestrator/probe-panel";
 import { PageHeader, TableWrap } from "~/components/page-header";
 import { RangeForm } from "~/components/range-form";
 import { RouteErrorBoundary } from "~/components/route-error";
@@ -143,6 +145,7 @@ export default function Orchestrator() {
           <ErrorsPanel d={d} />
         </>
       )}
+      <ProbePanel p={d.probes} address={row.address} range={range} jobs={{ ...d.jobs, pipeline: pair.pipeline, model: pair.model }} />
       <FeesPanel d={d} />
       <AdvertisedPanel a={d.advertised} address={row.address} range={range} />
       <LivePanel live={d.live} address={row.address} params={apiParams} />

@@ -16,6 +16,8 @@ export interface ProbeFilter {
   pipeline?: string | null;
   model?: string | null;
   orchestrator?: string | null;
+  /** Several orchestrators at once (the compare page); with `orchestrator`, both apply. */
+  orchestrators?: readonly string[] | null;
 }
 
 /** Sums of one orchestrator in one region over a window or a period. */
@@ -58,6 +60,10 @@ function narrow(f: ProbeFilter, params: unknown[], t: string): string {
     add("model", f.model);
   }
   if (f.orchestrator) add("orchestrator", f.orchestrator.toLowerCase());
+  if (f.orchestrators) {
+    params.push(f.orchestrators.map((o) => o.toLowerCase()));
+    sql += ` and ${t}.orchestrator = any($${params.length}::text[])`;
+  }
   return sql;
 }
 
@@ -138,7 +144,7 @@ export async function windowHistograms(q: Querier, f: ProbeFilter, by: "orchestr
  */
 export async function windowMedians(q: Querier, f: ProbeFilter): Promise<Map<string, { median: number | null; n: number }>> {
   const params: unknown[] = [f.from, f.to];
-  const cond = narrow({ ...f, orchestrator: null }, params, "p");
+  const cond = narrow({ ...f, orchestrator: null, orchestrators: null }, params, "p");
   const rows = await q.query<{ region: string | null; median: number | null; n: number }>(
     `select p.region, percentile_cont(0.5) within group (order by p.round_trip_s) as median, count(*)::int as n
        from probes p
@@ -276,11 +282,12 @@ export async function periodMedians(q: Querier, f: ProbeFilter, interval: "day" 
 
 /**
  * Pipeline-model pairs probed on the days the window touches (probe_day: a few thousand rows where
- * the probes of a day are tens of thousands), busiest first: the choices of the page's filter.
+ * the probes of a day are tens of thousands), busiest first: the choices of the page's filter. With
+ * `orchestrator` or `orchestrators`, the pairs of those orchestrators' probes only.
  */
 export async function probedPairs(q: Querier, f: ProbeFilter): Promise<{ pipeline: string; model: string; probes: number }[]> {
   const params: unknown[] = [f.from, f.to];
-  const cond = narrow({ from: f.from, to: f.to, region: f.region }, params, "d");
+  const cond = narrow({ from: f.from, to: f.to, region: f.region, orchestrator: f.orchestrator, orchestrators: f.orchestrators }, params, "d");
   const rows = await q.query<{ pipeline: string; model: string; n: number }>(
     `select d.pipeline, d.model, sum(d.probes)::bigint as n from probe_day d where ${TOUCHED_DAYS}${cond} group by 1, 2 order by 3 desc, 1, 2`,
     params,

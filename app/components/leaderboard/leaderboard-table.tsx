@@ -6,10 +6,8 @@ import { EmptyRow, TableWrap } from "~/components/page-header";
 import { formatInt, shortAddress } from "~/lib/format";
 import { formatRate } from "~/lib/latency";
 import type { LeaderboardRow } from "~/lib/leaderboard.server";
+import { score100, secs } from "~/components/probes/probe-cells";
 import { Sparkline } from "./sparkline";
-
-const score100 = (v: number | null) => (v === null ? "—" : (v * 100).toFixed(2));
-const secs = (v: number | null) => (v === null ? "—" : `${v.toFixed(2)} s`);
 
 export function LeaderboardTable({
   rows,

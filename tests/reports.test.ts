@@ -219,7 +219,17 @@ describe.each(backends().map((b, i) => [b, i] as const))("reports on %s", (backe
     const secs = inPeriod.filter((l) => l.pipeline === PIPE.i2v.pipeline).reduce((a, l) => a.plus(l.output_seconds ?? 0), new Decimal(0));
     expect(new Decimal(f.jobs.videoSeconds).equals(secs)).toBe(true);
     expect(f.jobs.baseline.jobs).toBe(5);
-    expect(f.jobs.period.latencyMs.p95).not.toBeNull();
+    // Latency never mixes pipelines: none over every pipeline, and the daily chart is the busiest pair's.
+    expect(f.jobs.period.latencyMs).toEqual({ p50: null, p95: null, p99: null });
+    const byPair = new Map<string, number>();
+    for (const l of inPeriod) byPair.set(`${l.pipeline}\t${l.model_id}`, (byPair.get(`${l.pipeline}\t${l.model_id}`) ?? 0) + 1);
+    const [pair] = [...byPair].sort((a, b) => b[1] - a[1])[0][0].split("\t");
+    const ls = f.jobs.latencySeries;
+    expect(ls.pipeline).toBe(pair);
+    expect(ls.points.map((p: { period: string }) => p.period)).toEqual(f.jobs.series.map((p: { period: string }) => p.period));
+    const pairJobs = (day: string) => lines.filter((l) => l.pipeline === ls.pipeline && l.model_id === ls.modelId && dayOfMs(l.timestamp) === day).length;
+    expect(ls.points.map((p: { period: string; jobs: number }) => [p.period, p.jobs])).toEqual(ls.points.map((p: { period: string }) => [p.period, pairJobs(p.period)]));
+    expect(ls.points.some((p: { latencyMs: { p50: number | null } }) => p.latencyMs.p50 !== null)).toBe(true);
   });
 
   it("ignores unknown fields: nothing a client sends but the four days reaches the figures", async () => {

@@ -6,7 +6,7 @@ import { jobTotals, pipelineJobs } from "../../db/queries/jobs";
 import type { DayRange } from "../../db/queries/params";
 import { costRows } from "./cost.server";
 import { getIndexState } from "./index-state.server";
-import { jobsLatestDay, toJobStats, type JobStats } from "./jobs.server";
+import { jobsLatestDay, toJobStats, withoutPercentiles, type JobStats } from "./jobs.server";
 import { DEFAULT_RANGE_DAYS, parseRange } from "./params.server";
 
 export interface PipelineRow extends JobStats {
@@ -28,9 +28,9 @@ export async function loadPipelines(db: Db, url: URL) {
 }
 
 /**
- * Rows by pipeline (A-Z), then most jobs first, and the totals over every pipeline. The totals'
- * latency percentiles mix pipelines of different scales: no page shows them (the pipelines page
- * gives percentiles per row only); they stay in GET /api/pipelines and the reports' stored shape.
+ * Rows by pipeline (A-Z), then most jobs first, and the totals over every pipeline. The totals carry
+ * no latency percentiles (null, with their sample count): over every pipeline they would mix 1-second
+ * image jobs with 30-second video jobs. Percentiles are per row.
  */
 export async function pipelineFigures(q: Querier, range: DayRange): Promise<{ rows: PipelineRow[]; totals: JobStats }> {
   const [jobs, costs] = await Promise.all([pipelineJobs(q, range), costRows(q, range)]);
@@ -49,6 +49,6 @@ export async function pipelineFigures(q: Querier, range: DayRange): Promise<{ ro
     };
   });
   rows.sort((a, b) => (a.pipeline < b.pipeline ? -1 : a.pipeline > b.pipeline ? 1 : b.jobs - a.jobs || (a.modelId < b.modelId ? -1 : 1)));
-  const totals = toJobStats(await jobTotals(q, range));
+  const totals = withoutPercentiles(toJobStats(await jobTotals(q, range)));
   return { rows, totals };
 }

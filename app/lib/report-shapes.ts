@@ -58,8 +58,16 @@ export interface ReportFigures {
     baselineVideoSeconds: string;
     /** Exactly /api/pipelines rows for the period. */
     pipelines: PipelineRow[];
-    /** Jobs per day over the chart span; null when the span is longer than JOB_SERIES_MAX_DAYS. */
+    /**
+     * Jobs per day over the chart span; null when the span is longer than JOB_SERIES_MAX_DAYS.
+     * Its latency percentiles mix pipelines in reports saved before latencySeries existed.
+     */
     series: ({ period: string } & JobStats)[] | null;
+    /**
+     * Latency per day of the period's busiest pipeline and model only (percentiles never mix
+     * pipelines); absent in reports saved before it, null without a series or a busiest pair.
+     */
+    latencySeries?: { pipeline: string; modelId: string; points: ({ period: string } & JobStats)[] } | null;
   };
   orchestrators: {
     /** Orchestrators that earned fees in the period, and that ran logged jobs. */

@@ -147,6 +147,16 @@ export async function computeReport(db: Db, input: ReportRanges, now = new Date(
     const b = await pipelineFigures(q, baseline);
     const videoSeconds = (rows: PipelineRow[]) => sumDecimals(rows.filter((r) => isVideo(r.pipeline)).map((r) => r.outputSeconds));
     const series = spanDays <= JOB_SERIES_MAX_DAYS ? fillSeries(await jobSeries(q, span, "day"), span, "day") : null;
+    // Daily latency of the busiest pair only: a percentile over every pipeline would mix scales.
+    const busiest = p.rows.reduce<PipelineRow | null>((b, r) => (!b || r.jobs > b.jobs ? r : b), null);
+    const latencySeries =
+      series && busiest
+        ? {
+            pipeline: busiest.pipeline,
+            modelId: busiest.modelId,
+            points: fillSeries(await jobSeries(q, { ...span, pipeline: busiest.pipeline, modelId: busiest.modelId }, "day"), span, "day"),
+          }
+        : null;
 
     const orchestrators = await orchestratorsOf(q, period);
     const gateways = await feesByGateway(q, period);
@@ -180,6 +190,7 @@ export async function computeReport(db: Db, input: ReportRanges, now = new Date(
         baselineVideoSeconds: videoSeconds(b.rows),
         pipelines: p.rows,
         series,
+        latencySeries,
       },
       orchestrators,
       gateways: { paying: gateways.length, top: gateways.slice(0, REPORT_TOP) },

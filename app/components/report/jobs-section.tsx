@@ -21,7 +21,10 @@ export function JobsSection({ figures: f }: { figures: ReportFigures }) {
     values: { ok: p.successes, failed: p.jobs - p.successes },
     texts: { ok: formatInt(p.successes), failed: formatInt(p.jobs - p.successes) },
   }));
-  const latencyData: SeriesDatum[] = (s ?? []).map((p) => ({
+  // Reports saved since latencySeries exist chart one pipeline and model; older ones kept their mixed series.
+  const ls = f.jobs.latencySeries;
+  const busiest = ls ? rows.find((r) => r.pipeline === ls.pipeline && r.modelId === ls.modelId) : undefined;
+  const latencyData: SeriesDatum[] = (ls ? ls.points : (s ?? [])).map((p) => ({
     period: p.period,
     values: { p50: p.latencyMs.p50, p95: p.latencyMs.p95 },
     texts: { p50: p.latencyMs.p50 === null ? "—" : `${p.latencyMs.p50} ms`, p95: p.latencyMs.p95 === null ? "—" : `${p.latencyMs.p95} ms` },
@@ -36,7 +39,18 @@ export function JobsSection({ figures: f }: { figures: ReportFigures }) {
           {formatInt(f.jobs.baseline.jobs)})
         </li>
         <li>
-          Latency: <PercentileLine latency={t.latencyMs} n={t.latencySamples} />
+          {f.jobs.latencySeries === undefined ? (
+            <>
+              Latency: <PercentileLine latency={t.latencyMs} n={t.latencySamples} />
+            </>
+          ) : busiest ? (
+            <>
+              Latency of the busiest pipeline and model ({busiest.pipeline}, {busiest.modelId}): <PercentileLine latency={busiest.latencyMs} n={busiest.latencySamples} />;
+              the others are in the table below (percentiles never mix pipelines)
+            </>
+          ) : (
+            <>Latency: per pipeline and model in the table below (percentiles never mix pipelines)</>
+          )}
         </li>
         <li>
           Seconds of video: <strong>{seconds(f.jobs.videoSeconds)}</strong> (baseline {seconds(f.jobs.baselineVideoSeconds)})
@@ -57,10 +71,10 @@ export function JobsSection({ figures: f }: { figures: ReportFigures }) {
               series={SUCCEEDED_FAILED}
             />
           </ReportChart>
-          <h3>Latency of successful jobs per day</h3>
-          <ReportChart title="Latency of successful jobs per day (ms)" name="latency-per-day">
+          <h3>Latency of successful jobs per day{ls ? `: ${ls.pipeline}, ${ls.modelId}` : ""}</h3>
+          <ReportChart title={`Latency of successful jobs per day (ms)${ls ? `, ${ls.pipeline}, ${ls.modelId}` : ""}`} name="latency-per-day">
             <SeriesLines
-              label="Latency p50 and p95 per day, milliseconds"
+              label={`Latency p50 and p95 per day, milliseconds${ls ? `, ${ls.pipeline} ${ls.modelId}` : ""}`}
               y="ms"
               height={220}
               data={latencyData}

@@ -188,9 +188,19 @@ export async function orchestratorVideoCosts(q: Querier, f: JobFilter): Promise<
 }
 
 /** Network-wide cost per video second over the filter's video pipelines (the overview KPI). */
-export async function networkVideoCost(q: Querier, f: JobFilter): Promise<OrchestratorCost & { feesEth: string; rates: RatesUsed }> {
+export async function networkVideoCost(
+  q: Querier,
+  f: JobFilter,
+): Promise<OrchestratorCost & { feesEth: string; rates: RatesUsed; pipeline: string | null; modelId: string | null }> {
   const [days, rates] = await Promise.all([costDays(q, f), dayRates(q)]);
-  const video = days.filter((d) => pipelineSpec(d.pipeline)?.output === "video-seconds" && d.costJobs > 0);
+  // One pipeline and model only, the busiest priced video pair of the filter: a cost per second over
+  // image-to-video and live video together would mix prices of different scales.
+  const jobsOf = new Map<string, number>();
+  for (const d of days)
+    if (pipelineSpec(d.pipeline)?.output === "video-seconds" && d.costJobs > 0) jobsOf.set(`${d.pipeline}\t${d.modelId}`, (jobsOf.get(`${d.pipeline}\t${d.modelId}`) ?? 0) + d.costJobs);
+  const busiest = [...jobsOf].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0]?.[0];
+  const [pipeline, modelId] = busiest ? busiest.split("\t") : [null, null];
+  const video = days.filter((d) => d.pipeline === pipeline && d.modelId === modelId && d.costJobs > 0);
   const c = costPerVideoSecond(
     video.map((d) => ({ day: d.day, feeWei: d.costFeeWei, outputSeconds: d.videoSeconds })),
     indexRates(rates),
@@ -202,6 +212,8 @@ export async function networkVideoCost(q: Querier, f: JobFilter): Promise<Orches
     ethPerVideoSecond: c?.ethPerSecond ?? null,
     usdPerVideoSecond: c?.usdPerSecond ?? null,
     rates: ratesUsed(c?.rates ?? [], c?.daysWithoutRate ?? []),
+    pipeline,
+    modelId,
   };
 }
 

@@ -79,12 +79,19 @@ function Kpis({ kpis, videoCost: c }: { kpis: Data["kpis"]; videoCost: Data["vid
           <div className="kpi-label">AI video, cost per second (USD)</div>
           <div className="kpi-value">{formatUsdPrecise(c.usdPerVideoSecond)}</div>
           <div className="kpi-sub">
-            {formatInt(c.jobs)} priced video jobs, {groupThousands(roundDecimal(c.outputSeconds, 0))} s of video · {c.from} – {c.to}
+            {c.pipeline}, {c.modelId} (the busiest video pipeline and model): {formatInt(c.jobs)} priced jobs,{" "}
+            {groupThousands(roundDecimal(c.outputSeconds, 0))} s of video · {c.from} – {c.to}
           </div>
           <div className="kpi-sub">
-            Expected fees from gateway logs · <Link to={withParams("/cloud", { from: c.from, to: c.to })}>vs cloud GPUs</Link>
+            Expected fees from gateway logs ·{" "}
+            <Link to={withParams("/cloud", { from: c.from, to: c.to, pipeline: c.pipeline, model: c.modelId })}>vs cloud GPUs</Link>
           </div>
-          <ExportLinks path="/api/cost" params={{ from: c.from, to: c.to }} label="Cost per second" filename={exportName("cost", c)} />
+          <ExportLinks
+            path="/api/cost"
+            params={{ from: c.from, to: c.to, pipeline: c.pipeline, model: c.modelId }}
+            label="Cost per second"
+            filename={exportName("cost", c)}
+          />
         </div>
       ) : null}
       <ExportLinks

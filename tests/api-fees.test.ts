@@ -244,7 +244,9 @@ describe.each(backends())("API on %s", (backend) => {
          // cost per video second (tests/api-cost.test.ts)
          "videoJobs", "videoSeconds", "ethPerVideoSecond", "usdPerVideoSecond",
          // advertised at the newest capabilities poll (tests/orchestrator-pages.test.ts)
-         "gpus", "gpuCount", "livePrice"].sort(),
+         "gpus", "gpuCount", "livePrice",
+         // public probes (tests/leaderboard-pages.test.ts)
+         "probeCount", "probeSuccessRate", "probeRoundTripS", "probeRoundTripSamples", "probeScore"].sort(),
       );
       expect(byAddr[ORCH.o4]).toMatchObject({ serviceUri: null, active: null, totalStake: null, feeSharePct: null });
       expect(byAddr[ORCH.o5]).toMatchObject({ feeSharePct: 12.3456, rewardCutPct: 5, totalStake: "1.000000000000000001", feesEth30d: "0", feesEthTotal: "0" });

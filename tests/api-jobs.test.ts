@@ -52,6 +52,8 @@ const VIDEO_COST_KEYS = ["ethPerVideoSecond", "usdPerVideoSecond", "videoJobs", 
 const PIPELINE_COST_KEYS = ["costJobs", "ethPerVideoSecond", "usdPerImage", "usdPerMegapixel", "usdPerVideoSecond"];
 /** What the newest capabilities poll says (tests/orchestrator-pages.test.ts checks the figures). */
 const ADVERTISED_KEYS = ["gpuCount", "gpus", "livePrice"];
+/** Public probes (tests/leaderboard-pages.test.ts checks the figures). */
+const PROBE_KEYS = ["probeCount", "probeRoundTripS", "probeRoundTripSamples", "probeScore", "probeSuccessRate"];
 const T2I = { pipeline: PIPE.t2i.pipeline, model: PIPE.t2i.model };
 const NO_LATENCY = { p50: null, p95: null, p99: null };
 
@@ -124,7 +126,7 @@ describe.each(backends())("job API on %s", (backend) => {
       // text-to-image: 195 jobs in the window, against llm 120 and image-to-video 37.
       expect(body).toMatchObject({ from: WINDOW.from, to: WINDOW.to, ...T2I, choice: "busiest", requested: { pipeline: null, model: null } });
       expect(body.rows).toHaveLength(6);
-      for (const r of body.rows) expect(Object.keys(r).sort()).toEqual([...BASE_KEYS, ...JOB_KEYS, ...VIDEO_COST_KEYS, ...ADVERTISED_KEYS].sort());
+      for (const r of body.rows) expect(Object.keys(r).sort()).toEqual([...BASE_KEYS, ...JOB_KEYS, ...VIDEO_COST_KEYS, ...ADVERTISED_KEYS, ...PROBE_KEYS].sort());
       const by = Object.fromEntries(body.rows.map((r: Json) => [r.address, r]));
       // Known only from logs, with no job of this pair: listed, with zeros and nulls.
       expect(by[JOBS_ONLY]).toMatchObject({ serviceUri: null, active: null, feesEth30d: "0", jobs: 0, successRate: null, latencyMs: NO_LATENCY, latencySamples: 0 });
@@ -489,9 +491,11 @@ describe.each(backends())("job API on %s", (backend) => {
       const [oh, ...orows] = parseCsv(o.text);
       const JOB_COLS = ["jobs", "successes", "success_rate", "latency_p50_ms", "latency_p95_ms", "latency_p99_ms", "latency_samples", "expected_fees_eth",
         "video_jobs", "video_seconds", "eth_per_video_second", "usd_per_video_second"];
-      // The columns of before, in their order, then the new ones: the pair, GPUs and the live video price.
+      // The columns of before, in their order, then the new ones: the pair, GPUs and the live video price, then the public probes.
       expect(oh.slice(9, 21)).toEqual(JOB_COLS);
-      expect(oh.slice(21)).toEqual(["job_pipeline", "job_model", "gpus", "gpu_count", "live_model", "live_wei_per_pixel", "live_usd_per_video_hour"]);
+      expect(oh.slice(21, 28)).toEqual(["job_pipeline", "job_model", "gpus", "gpu_count", "live_model", "live_wei_per_pixel", "live_usd_per_video_hour"]);
+      expect(oh.slice(28)).toEqual(["probe_pipeline", "probe_model", "probes", "probe_success_rate", "probe_score", "probe_round_trip_p50_s", "probe_round_trip_p95_s",
+        "probe_round_trip_p99_s", "probe_round_trip_samples"]);
       const oj = (await get(`/api/orchestrators?pipeline=text-to-image&sort=address`)).body.rows;
       expect(orows.map((r) => r[0])).toEqual(oj.map((r: Json) => r.address));
       orows.forEach((r, i) => {

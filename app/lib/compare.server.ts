@@ -2,8 +2,9 @@
 // over a range for one pipeline and model pair (the one asked for, else the busiest of the compared
 // orchestrators together, so percentiles never mix scales; `pipeline=all`: every pair, without
 // percentiles), realized fees over the same range and over 30 days, and a latency series per
-// orchestrator (by day, or by hour for ranges of at most 14 days). Queries: db/queries/jobs.ts and
-// db/queries/orchestrators.ts.
+// orchestrator (by day, or by hour for ranges of at most 14 days); and their public AI leaderboard
+// probes over the same days for one probed pair (probe-figures.server.ts). Queries:
+// db/queries/jobs.ts, db/queries/orchestrators.ts and db/queries/probes.ts.
 import type { Db, Querier } from "../../db/client";
 import { jobSeries, jobTotals } from "../../db/queries/jobs";
 import { orchestratorSeries } from "../../db/queries/orchestrators";
@@ -29,6 +30,7 @@ import {
 import { JOB_TABLE_DAYS } from "./orchestrator-list.server";
 import { getOrchestrator, thirtyDayWindow, type OrchestratorRow } from "./orchestrators.server";
 import { parseAddress } from "./params.server";
+import { chooseProbePair, NO_PROBES, probeColumns, type ProbeColumns } from "./probe-figures.server";
 
 export { MAX_COMPARE, MIN_COMPARE };
 
@@ -41,7 +43,7 @@ export function parseCompareAddresses(url: URL): string[] {
   return addresses;
 }
 
-export interface ComparedOrchestrator extends OrchestratorRow, JobStats {
+export interface ComparedOrchestrator extends OrchestratorRow, JobStats, ProbeColumns {
   /** Realized fees (tickets) over the range, all pipelines. */
   realizedFeesEth: string;
   series: ({ period: string } & JobStats)[];
@@ -65,6 +67,9 @@ export async function compareOrchestrators(
 ) {
   const { state, range, interval, pair } = p;
   const stats = <T extends JobStats>(s: T): T => (mixesPairs(pair) ? withoutPercentiles(s) : s);
+  // Public probes of one probed pair (the requested one when these orchestrators have its probes, else their most probed), all at once.
+  const probePair = await chooseProbePair(q, range, pair.choice === "requested" ? pair : { pipeline: null, model: null }, p.addresses);
+  const probes = await probeColumns(q, probePair, p.addresses);
   const orchestrators: ComparedOrchestrator[] = [];
   for (const address of p.addresses) {
     const row = await getOrchestrator(q, address, state.latestDay);
@@ -73,9 +78,10 @@ export async function compareOrchestrators(
     const totals = stats(toJobStats(await jobTotals(q, f)));
     const realized = (await orchestratorSeries(q, address, range)).totals;
     const series = fillSeries(await jobSeries(q, f, interval), range, interval).map(stats);
-    orchestrators.push({ ...row, ...totals, realizedFeesEth: realized.volumeEth, series });
+    orchestrators.push({ ...row, ...totals, realizedFeesEth: realized.volumeEth, ...(probes.get(address) ?? NO_PROBES), series });
   }
   const network = stats(await networkStats(q, range, pair));
   const filter = { pipeline: pair.pipeline, model: pair.model };
-  return { state, range, interval, pair, filter, orchestrators, network, window30d: thirtyDayWindow(state.latestDay) };
+  const { pairs: _pairs, ...probeInfo } = probePair;
+  return { state, range, interval, pair, filter, orchestrators, network, probes: probeInfo, window30d: thirtyDayWindow(state.latestDay) };
 }

@@ -7,6 +7,7 @@ import { getIndexState } from "./index-state.server";
 import { choosePair, jobsLatestDay, parsePairRequest } from "./jobs.server";
 import { listOrchestrators, parseSort, thirtyDayWindow } from "./orchestrators.server";
 import { parseRange } from "./params.server";
+import { chooseProbePair, probeColumns } from "./probe-figures.server";
 
 /** Job columns cover the 30 days ending at the latest day with data unless from/to say otherwise. */
 export const JOB_TABLE_DAYS = 30;
@@ -19,8 +20,12 @@ export async function loadOrchestratorList(db: Db, url: URL, opts: { facets?: bo
   const pair = await choosePair(db, range, request);
   // Asking for a pipeline or a model narrows the list to the orchestrators that ran it.
   const narrow = request.pipeline !== null || request.model !== null;
-  const { rows, advertised } = await listOrchestrators(db, { latestDay: state.latestDay, sort, dir, range, pair, narrow });
+  // Probe columns: the requested pair when probed, else the network's most probed, for every orchestrator at once.
+  const probePair = await chooseProbePair(db, range, pair.choice === "requested" ? pair : { pipeline: null, model: null });
+  const probes = await probeColumns(db, probePair);
+  const { rows, advertised } = await listOrchestrators(db, { latestDay: state.latestDay, sort, dir, range, pair, narrow, probes });
   const facets = opts.facets ? await jobFacets(db, range) : null;
   const filter = { pipeline: pair.pipeline, model: pair.model };
-  return { state, sort, dir, pair, filter, narrow, range, rows, advertised, window30d: thirtyDayWindow(state.latestDay), facets };
+  const { pairs: _pairs, ...probeInfo } = probePair;
+  return { state, sort, dir, pair, filter, narrow, range, rows, advertised, probes: probeInfo, window30d: thirtyDayWindow(state.latestDay), facets };
 }

@@ -19,10 +19,13 @@ export const ORCHESTRATOR_SORTS = {
   usdPerVideoSecond: "decimal",
   gpuCount: "number",
   livePrice: "decimal",
+  probeScore: "number",
+  probeSuccessRate: "number",
+  probeRoundTripP95: "number",
 } as const;
 export type OrchestratorSort = keyof typeof ORCHESTRATOR_SORTS;
 export type SortDir = "asc" | "desc";
-const ASC_FIRST: readonly OrchestratorSort[] = ["address", "serviceUri", "latencyP50", "latencyP95", "latencyP99", "usdPerVideoSecond", "livePrice"];
+const ASC_FIRST: readonly OrchestratorSort[] = ["address", "serviceUri", "latencyP50", "latencyP95", "latencyP99", "usdPerVideoSecond", "livePrice", "probeRoundTripP95"];
 
 /** Text columns sort A-Z first, latency fastest first and prices cheapest first; other numbers largest first. */
 export const defaultDir = (s: OrchestratorSort): SortDir => (ASC_FIRST.includes(s) ? "asc" : "desc");

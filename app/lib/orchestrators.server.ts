@@ -5,7 +5,8 @@
 // rollups over the job range for one pipeline and model pair (jobs.server.ts choosePair: the one
 // asked for, else the busiest in the window), so percentiles and costs never mix scales; with a
 // pipeline or model asked for, only orchestrators with matching jobs are listed. GPUs and the live
-// video price come from the newest capabilities poll (orchestrator-advertised.server.ts).
+// video price come from the newest capabilities poll (orchestrator-advertised.server.ts); the probe
+// columns (score, success, round trip) from the public AI leaderboard probes (probe-figures.server.ts).
 // The rows come from db/queries/orchestrators.ts and db/queries/jobs.ts; this module parses the sort,
 // merges and sorts.
 import type { Querier } from "../../db/client";
@@ -20,6 +21,7 @@ import { advertisedIndex, NOT_ADVERTISED, type AdvertisedColumns, type Advertise
 import { defaultDir, ORCHESTRATOR_SORTS, type OrchestratorSort, type SortDir } from "./orchestrator-sort";
 import { LIVE_VIDEO_PIPELINE } from "./network.server";
 import { param, type DayRange } from "./params.server";
+import { NO_PROBES, type ProbeColumns } from "./probe-figures.server";
 
 export { defaultDir, ORCHESTRATOR_SORTS, type OrchestratorRow, type OrchestratorSort, type SortDir };
 
@@ -37,7 +39,7 @@ export const NO_VIDEO_COST: VideoCostStats = { usdPerVideoSecond: null, ethPerVi
 export const videoCostStats = (c: OrchestratorCost | undefined): VideoCostStats =>
   c ? { usdPerVideoSecond: c.usdPerVideoSecond, ethPerVideoSecond: c.ethPerVideoSecond, videoJobs: c.jobs, videoSeconds: c.outputSeconds } : NO_VIDEO_COST;
 
-export type OrchestratorJobRow = OrchestratorRow & JobStats & VideoCostStats & AdvertisedColumns;
+export type OrchestratorJobRow = OrchestratorRow & JobStats & VideoCostStats & AdvertisedColumns & ProbeColumns;
 
 export function parseSort(url: URL): { sort: OrchestratorSort; dir: SortDir } {
   const s = param(url, "sort") ?? "feesEth30d";
@@ -76,6 +78,8 @@ function sortValue(r: OrchestratorJobRow, key: OrchestratorSort): string | numbe
       return r.livePrice?.weiPerPixel ?? null;
     case "gpuCount":
       return r.gpuCount;
+    case "probeRoundTripP95":
+      return r.probeRoundTripS.p95;
     default:
       return r[key];
   }
@@ -109,11 +113,12 @@ export function sortOrchestrators<T extends OrchestratorJobRow>(rows: T[], sort:
 
 /**
  * The table: on-chain rows and fees, the job figures of one pair (`pair`; with `narrow`, only
- * orchestrators that have its jobs), and what each advertises at the newest poll.
+ * orchestrators that have its jobs), what each advertises at the newest poll, and its public-probe
+ * columns (`probes`, computed for every orchestrator at once by probe-figures.server.ts).
  */
 export async function listOrchestrators(
   q: Querier,
-  p: { latestDay: string; sort: OrchestratorSort; dir: SortDir; range: DayRange; pair: ChosenPair; narrow: boolean },
+  p: { latestDay: string; sort: OrchestratorSort; dir: SortDir; range: DayRange; pair: ChosenPair; narrow: boolean; probes?: Map<string, ProbeColumns> },
 ): Promise<{ rows: OrchestratorJobRow[]; advertised: Omit<AdvertisedIndex, "byAddress"> }> {
   const mixed = mixesPairs(p.pair);
   const f = jobFilter(p.range, p.pair);
@@ -127,7 +132,11 @@ export async function listOrchestrators(
   const stats = new Map(jobs.map((j) => [j.orchestrator, mixed ? withoutPercentiles(toJobStats(j)) : toJobStats(j)]));
   // Orchestrators known only from logs, with jobs in other pairs than the chosen one.
   for (const a of withJobs) if (!stats.has(a)) stats.set(a, EMPTY_JOB_STATS);
-  const extra = (address: string) => ({ ...videoCostStats(costs.get(address)), ...(advertised.byAddress.get(address) ?? NOT_ADVERTISED) });
+  const extra = (address: string) => ({
+    ...videoCostStats(costs.get(address)),
+    ...(advertised.byAddress.get(address) ?? NOT_ADVERTISED),
+    ...(p.probes?.get(address) ?? NO_PROBES),
+  });
   const rows: OrchestratorJobRow[] = [];
   const seen = new Set<string>();
   for (const r of chain) {

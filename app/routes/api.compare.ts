@@ -6,6 +6,11 @@
 // "busiest" or "all"; `requested` echoes the parameters); `pipeline=all` sums every pair and gives
 // null percentiles, which never mix pipelines or models. The CSV is the side-by-side table, one row per orchestrator; with
 // table=series it is every orchestrator's series (one row per orchestrator and period).
+// Public probes (LEADERBOARD_URL) over the same days for one probed pipeline and model (`probes`:
+// {pipeline, model, choice, window}; the requested pair when these orchestrators have its probes, else
+// their most probed): each orchestrator's probeCount, probeSuccessRate, probeScore (means over its
+// regions, as /api/leaderboard without region), probeRoundTripS {p50,p95,p99} (seconds) and
+// probeRoundTripSamples, as in GET /api/orchestrators; the CSV's probe_* columns.
 import { loadCompare } from "~/lib/compare.server";
 import { provenance } from "~/lib/download-provenance.server";
 import { parseChoice } from "~/lib/params.server";
@@ -32,8 +37,10 @@ export const loader = apiLoader(async ({ request, context }) => {
   if (csv) {
     return csvResponse(
       `compare-${d.range.from}_${d.range.to}.csv`,
-      ["address", "service_uri", ...JOB_CSV_HEADER, "realized_fees_eth", "fees_eth_30d"],
-      d.orchestrators.map((o) => [o.address, o.serviceUri, ...jobCsvCells(o), o.realizedFeesEth, o.feesEth30d]),
+      ["address", "service_uri", ...JOB_CSV_HEADER, "realized_fees_eth", "fees_eth_30d", "probe_pipeline", "probe_model", "probes", "probe_success_rate", "probe_score",
+        "probe_round_trip_p50_s", "probe_round_trip_p95_s", "probe_round_trip_p99_s", "probe_round_trip_samples"],
+      d.orchestrators.map((o) => [o.address, o.serviceUri, ...jobCsvCells(o), o.realizedFeesEth, o.feesEth30d, d.probes.pipeline, d.probes.model, o.probeCount,
+        o.probeSuccessRate, o.probeScore, o.probeRoundTripS.p50, o.probeRoundTripS.p95, o.probeRoundTripS.p99, o.probeRoundTripSamples]),
     );
   }
   return jsonResponse({
@@ -47,6 +54,7 @@ export const loader = apiLoader(async ({ request, context }) => {
     window30d: d.window30d,
     orchestrators: d.orchestrators,
     network: d.network,
+    probes: d.probes,
     asOf: asOf(d.state),
     provenance: provenance(url, { source: "subgraph+joblogs", name: `compare-${d.range.from}_${d.range.to}`, range: d.range, state: d.state }),
   });

@@ -20,6 +20,14 @@
 // name), `gpuCount` (null when the poll does not list it) and `livePrice` {modelId, weiPerPixel,
 // usdPerVideoHour (1280x720x30 video, the poll day's ETH/USD), models} for live-video-to-video: the
 // chosen model's offer when the pair is live video, else its lowest. CSV adds these as the last columns.
+//
+// From the public AI leaderboard probes (LEADERBOARD_URL) over the same days, for one probed pipeline
+// and model (`probes`: {pipeline, model, choice, window}; the requested pair when it is probed, else
+// the network's most probed in the range, "none" without probes): per row `probeCount`,
+// `probeSuccessRate` and `probeScore` (the official score; both means over the orchestrator's regions
+// of each region's figure with the all-regions median, as /api/leaderboard without region),
+// `probeRoundTripS` {p50,p95,p99} in seconds (null below 1/20/100 successful probes) and
+// `probeRoundTripSamples`. Rows without probes have 0 and nulls. CSV: the probe_* columns, last.
 import { dbFrom } from "~/lib/context.server";
 import { provenance } from "~/lib/download-provenance.server";
 import { apiLoader, csvResponse, jsonResponse, wantsCsv } from "~/lib/http.server";
@@ -32,7 +40,7 @@ export const loader = apiLoader(async ({ request, context }) => {
   const db = dbFrom(context);
   const url = new URL(request.url);
   const csv = wantsCsv(url);
-  const { state, sort, dir, pair, range, rows, advertised, window30d } = await loadOrchestratorList(db, url);
+  const { state, sort, dir, pair, range, rows, advertised, probes, window30d } = await loadOrchestratorList(db, url);
   const jobsTag = range.from === window30d.from && range.to === window30d.to ? "" : `-jobs-${range.from}_${range.to}`;
   // Named after the request, so the same link always gives the same file name.
   const filterTag = (pair.choice === "all" ? ["all"] : [pair.requested.pipeline, pair.requested.model]).filter(Boolean).map((s) => `-${s}`).join("");
@@ -42,16 +50,20 @@ export const loader = apiLoader(async ({ request, context }) => {
       `${name}.csv`,
       ["address", "service_uri", "active", "status", "total_stake", "fee_share_pct", "reward_cut_pct", "fees_eth_30d", "fees_eth_total", ...JOB_CSV_HEADER,
         "video_jobs", "video_seconds", "eth_per_video_second", "usd_per_video_second",
-        "job_pipeline", "job_model", "gpus", "gpu_count", "live_model", "live_wei_per_pixel", "live_usd_per_video_hour"],
+        "job_pipeline", "job_model", "gpus", "gpu_count", "live_model", "live_wei_per_pixel", "live_usd_per_video_hour",
+        "probe_pipeline", "probe_model", "probes", "probe_success_rate", "probe_score", "probe_round_trip_p50_s", "probe_round_trip_p95_s",
+        "probe_round_trip_p99_s", "probe_round_trip_samples"],
       rows.map((r) => [r.address, r.serviceUri, r.active, r.status, r.totalStake, r.feeSharePct, r.rewardCutPct, r.feesEth30d, r.feesEthTotal, ...jobCsvCells(r),
         r.videoJobs, r.videoSeconds, r.ethPerVideoSecond, r.usdPerVideoSecond,
         pair.choice === "all" ? "all" : pair.pipeline, pair.model, gpuCell(r.gpus), r.gpuCount, r.livePrice?.modelId ?? null, r.livePrice?.weiPerPixel ?? null,
-        r.livePrice?.usdPerVideoHour ?? null]),
+        r.livePrice?.usdPerVideoHour ?? null,
+        probes.pipeline, probes.model, r.probeCount, r.probeSuccessRate, r.probeScore, r.probeRoundTripS.p50, r.probeRoundTripS.p95, r.probeRoundTripS.p99,
+        r.probeRoundTripSamples]),
     );
   }
   return jsonResponse({
     sort, dir, window30d, from: range.from, to: range.to, pipeline: pair.pipeline, model: pair.model, choice: pair.choice, requested: pair.requested,
-    rows, capabilities: advertised, asOf: asOf(state),
+    rows, capabilities: advertised, probes, asOf: asOf(state),
     provenance: provenance(url, { source: "subgraph+joblogs", name, range, state }),
   });
 });

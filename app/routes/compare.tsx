@@ -1,6 +1,7 @@
 // /compare: 2 to 4 orchestrators side by side (app/lib/compare.server.ts): job figures for one
 // pipeline and model pair (the busiest of these orchestrators together unless chosen: percentiles
-// never mix pairs), realized fees, and one median latency line per orchestrator.
+// never mix pairs), realized fees, public-probe score, success and round trip for one probed pair, and
+// one median latency line per orchestrator.
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import type { ReactNode } from "react";
@@ -12,6 +13,7 @@ import { DownloadLinks } from "~/components/download-links";
 import { exportName } from "~/lib/download-names";
 import { PairNote, pairText, Percentile, PERCENTILE_NOTE, PipelineModelSelects, SuccessRate } from "~/components/job-stats";
 import { PageHeader, TableWrap } from "~/components/page-header";
+import { ProbeRoundTrip, ProbeScore, ProbeSuccess } from "~/components/probes/probe-cells";
 import { RangeForm } from "~/components/range-form";
 import { RouteErrorBoundary } from "~/components/route-error";
 import { Segmented } from "~/components/segmented";
@@ -108,12 +110,32 @@ export default function Compare() {
               <Row label="Expected fees (logs)" os={os} cell={(o) => <Eth value={o.expectedFeesEth} />} />
               <Row label={`Realized fees, ${range.from} – ${range.to}`} os={os} cell={(o) => <Eth value={o.realizedFeesEth} />} />
               <Row label={`Realized fees, 30 days (${d.window30d.from} – ${d.window30d.to})`} os={os} cell={(o) => <Eth value={o.feesEth30d} />} />
+              {d.probes.pipeline === null ? null : (
+                <>
+                  <Row label="Probe score (x100)" os={os} cell={(o) => <ProbeScore score={o.probeScore} />} />
+                  <Row label="Probe success" os={os} cell={(o) => <ProbeSuccess rate={o.probeSuccessRate} probes={o.probeCount} />} />
+                  <Row label="Probe round trip p95" os={os} cell={(o) => <ProbeRoundTrip k="p95" s={o.probeRoundTripS.p95} n={o.probeRoundTripSamples} />} />
+                  <Row label="Probes (successful, n)" os={os} cell={(o) => `${formatInt(o.probeCount)} (${formatInt(o.probeRoundTripSamples)})`} />
+                </>
+              )}
             </tbody>
           </table>
         </TableWrap>
         <p className="muted">
           {PERCENTILE_NOTE} Realized fees are winning tickets (all pipelines, AI and transcoding together); expected fees are priced per job from the
           logs.
+        </p>
+        <p className="muted" data-testid="probe-note">
+          {d.probes.pipeline === null ? (
+            <>No public probe of these orchestrators in this range (probes come from the public AI leaderboard API: set LEADERBOARD_URL).</>
+          ) : (
+            <>
+              Probe rows: the public AI leaderboard&apos;s test jobs for <strong className="uri">{d.probes.pipeline}</strong> /{" "}
+              <strong className="uri">{d.probes.model}</strong>
+              {d.probes.choice === "busiest" ? " (these orchestrators' most probed pair in the range)" : " (the pair chosen above)"}; score and success are
+              means over each orchestrator&apos;s regions, as the explorer&apos;s GLOBAL.
+            </>
+          )}
         </p>
         <DownloadLinks
           path="/api/compare"

@@ -1,7 +1,8 @@
 // /orchestrators: every orchestrator in one table (app/components/orchestrator/orchestrator-table.tsx):
 // on-chain fees and stake, what it advertises at the newest capabilities poll (GPUs, live video
 // price), and its job figures from the gateway logs for one pipeline and model pair, the busiest in
-// the window unless chosen (percentiles never mix pairs). Ticking 2 to 4 rows opens /compare.
+// the window unless chosen (percentiles never mix pairs), and its public AI leaderboard probes (score,
+// success, round-trip p95) for one probed pair. Ticking 2 to 4 rows opens /compare.
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useEffect, useRef, useState } from "react";
@@ -33,15 +34,17 @@ export const meta: MetaFunction<typeof loader> = (args) => {
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   return pageData(async () => {
-    const { sort, dir, pair, narrow, range, rows, advertised, window30d, facets } = await loadOrchestratorList(dbFrom(context), new URL(request.url), { facets: true });
-    return { sort, dir, pair, narrow, range, rows, advertised, window30d, facets: facets! };
+    const { sort, dir, pair, narrow, range, rows, advertised, probes, window30d, facets } = await loadOrchestratorList(dbFrom(context), new URL(request.url), {
+      facets: true,
+    });
+    return { sort, dir, pair, narrow, range, rows, advertised, probes, window30d, facets: facets! };
   });
 }
 
 type Data = ReturnType<typeof useLoaderData<typeof loader>>;
 
 export default function Orchestrators() {
-  const { sort, dir, pair, narrow, range, rows, advertised, window30d, facets } = useLoaderData<typeof loader>();
+  const { sort, dir, pair, narrow, range, rows, advertised, probes, window30d, facets } = useLoaderData<typeof loader>();
   const [sp] = useSearchParams();
   const hydrated = useHydrated();
   const [selected, setSelected] = useState(0);
@@ -74,6 +77,7 @@ export default function Orchestrators() {
             <OrchestratorTable
               rows={rows}
               pair={pair}
+              probePair={probes}
               sort={sort}
               dir={dir}
               search={sp}
@@ -92,11 +96,37 @@ export default function Orchestrators() {
         <p className="muted">
           {PERCENTILE_NOTE} <AdvertisedNote advertised={advertised} />
         </p>
+        <ProbeNote probes={probes} rows={rows} />
         <DownloadLinks path="/api/orchestrators" params={{ sort, dir, from: range.from, to: range.to, pipeline: asked.pipeline, model: asked.model }} />
       </section>
     </>
   );
 }
+
+/** Where the probe columns come from and which pair they are for, or why there are none. */
+function ProbeNote({ probes, rows }: { probes: Data["probes"]; rows: Data["rows"] }) {
+  const withProbes = rows.filter((r) => r.probeCount > 0).length;
+  if (probes.pipeline === null || withProbes === 0)
+    return (
+      <p className="muted" data-testid="probe-note">
+        No public probes in this range, so no probe columns. They come from the public AI leaderboard API (set <code>LEADERBOARD_URL</code>).
+      </p>
+    );
+  return (
+    <p className="muted" data-testid="probe-note">
+      Probe columns: the public AI leaderboard&apos;s test jobs over {windowDays(probes.window)} for <strong className="uri">{probes.pipeline}</strong> /{" "}
+      <strong className="uri">{probes.model}</strong>
+      {probes.choice === "busiest" ? " (the most probed pair in the range)" : " (the pair chosen above)"}, {withProbes} orchestrators with probes. Score x100
+      and success are means over each orchestrator&apos;s regions, as the explorer&apos;s GLOBAL; the round trip is measured by the tester.{" "}
+      <a href={`/leaderboard?${new URLSearchParams({ from: probes.window.from, to: probes.window.to, pair: `${probes.pipeline} ${probes.model}` })}`}>
+        The leaderboard for this pair
+      </a>
+      .
+    </p>
+  );
+}
+
+const windowDays = (w: { from: string; to: string }) => `${w.from.slice(0, 10)} – ${w.to.slice(0, 10)}`;
 
 /** Where the GPU and live video columns come from, and when. */
 function AdvertisedNote({ advertised }: { advertised: Data["advertised"] }) {

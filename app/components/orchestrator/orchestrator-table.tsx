@@ -1,9 +1,12 @@
-// The orchestrators table: columns in four groups (the orchestrator, what it advertises at the newest
-// capabilities poll, its job figures for one pipeline and model pair, and on-chain fees and stake),
+// The orchestrators table: columns in five groups (the orchestrator, what it advertises at the newest
+// capabilities poll, its job figures for one pipeline and model pair, its public-probe score, success
+// and round-trip p95 for one probed pair, and on-chain fees and stake),
 // sortable headers, and a tick box per row for the compare form around it. Sized to fit a 1280 px
 // window without sideways scrolling: short headers that wrap under their group, the activity state
 // as a tag under the address, service URIs that break anywhere, no percentile columns when the
-// figures cover every pipeline, a cost column only when some row has a cost, and all-time fees left
+// figures cover every pipeline, a cost column only when some row has a cost, probe columns only when
+// some row has probes (and then no job p99 column: the table would pass 1280 px with the cost column
+// too), and all-time fees left
 // to the orchestrator's page, the CSV and the JSON (app/styles/figures.css, .orch-table).
 import { Link } from "@remix-run/react";
 import type { ReactNode } from "react";
@@ -15,6 +18,7 @@ import { formatInt, formatPct, groupThousands, roundDecimal, shortAddress } from
 import { defaultDir, type OrchestratorSort, type SortDir } from "~/lib/orchestrator-sort";
 import type { LatencyMs } from "~/lib/latency";
 import { changeParams } from "~/lib/url";
+import { ProbeRoundTrip, ProbeScore, ProbeSuccess } from "~/components/probes/probe-cells";
 import { GpuList, LivePriceCell, type GpuCountView, type LivePriceView } from "./advertised-cells";
 
 /** One row as the loader sends it (app/lib/orchestrators.server.ts OrchestratorJobRow). */
@@ -39,12 +43,24 @@ export interface TableRow {
   gpus: GpuCountView[];
   gpuCount: number | null;
   livePrice: LivePriceView | null;
+  probeCount: number;
+  probeSuccessRate: number | null;
+  probeRoundTripS: { p50: number | null; p95: number | null; p99: number | null };
+  probeRoundTripSamples: number;
+  probeScore: number | null;
+}
+
+/** The pipeline and model of the probe columns, and how it was chosen. */
+export interface ProbePairView {
+  pipeline: string | null;
+  model: string | null;
+  choice: string;
 }
 
 interface Column {
   key: OrchestratorSort;
   label: ReactNode;
-  group: "who" | "advertised" | "jobs" | "chain";
+  group: "who" | "advertised" | "jobs" | "probes" | "chain";
   right?: boolean;
   className?: string;
   title?: string;
@@ -80,7 +96,7 @@ function Stake({ value }: { value: string | null }) {
   );
 }
 
-function columns(pair: PairInfo, showCost: boolean): Column[] {
+function columns(pair: PairInfo, showCost: boolean, showProbes: boolean): Column[] {
   const mixed = pair.choice === "all";
   const percentile = (k: "p50" | "p95" | "p99", key: OrchestratorSort): Column => ({
     key,
@@ -111,7 +127,8 @@ function columns(pair: PairInfo, showCost: boolean): Column[] {
     },
     { key: "jobs", label: "Jobs", group: "jobs", right: true, title: "Jobs in the gateway logs over the job range", cell: (r) => formatInt(r.jobs) },
     { key: "successRate", label: "Success", group: "jobs", right: true, cell: (r) => <SuccessRate rate={r.successRate} successes={r.successes} jobs={r.jobs} /> },
-    ...(mixed ? [] : [percentile("p50", "latencyP50"), percentile("p95", "latencyP95"), percentile("p99", "latencyP99")]),
+    // p99 gives way to the probe columns (it stays in the CSV, the JSON and each orchestrator's page).
+    ...(mixed ? [] : [percentile("p50", "latencyP50"), percentile("p95", "latencyP95"), ...(showProbes ? [] : [percentile("p99", "latencyP99")])]),
     {
       key: "expectedFeesEth",
       label: "Expected ETH",
@@ -137,6 +154,7 @@ function columns(pair: PairInfo, showCost: boolean): Column[] {
           },
         ]
       : []),
+    ...(showProbes ? PROBE_COLUMNS : []),
     { key: "feesEth30d", label: "Fees 30 d", group: "chain", right: true, title: "Realized fees over 30 days, ETH: winning tickets redeemed on chain", cell: (r) => <Eth value={r.feesEth30d} unit={false} /> },
     { key: "totalStake", label: "Stake (LPT)", group: "chain", right: true, title: "Total stake, whole LPT (exact in each cell's title)", cell: (r) => <Stake value={r.totalStake} /> },
     { key: "feeSharePct", label: "Fee share", group: "chain", right: true, cell: (r) => formatPct(r.feeSharePct) },
@@ -144,16 +162,49 @@ function columns(pair: PairInfo, showCost: boolean): Column[] {
   ];
 }
 
-const GROUPS: Record<Column["group"], (pair: PairInfo) => ReactNode> = {
+const PROBE_COLUMNS: Column[] = [
+  {
+    key: "probeScore",
+    label: "Score",
+    group: "probes",
+    right: true,
+    title: "Official AI leaderboard score x100 over the job range: mean over its regions (0.65 x success + 0.35 x round-trip score)",
+    cell: (r) => <ProbeScore score={r.probeScore} />,
+  },
+  {
+    key: "probeSuccessRate",
+    label: "Success",
+    group: "probes",
+    right: true,
+    title: "Mean success of its public probes (mean over its regions)",
+    cell: (r) => <ProbeSuccess rate={r.probeSuccessRate} probes={r.probeCount} />,
+  },
+  {
+    key: "probeRoundTripP95",
+    label: "RTT p95",
+    group: "probes",
+    right: true,
+    title: "Round trip p95 of its successful probes, all regions (from 20 probes; n in each cell's title)",
+    cell: (r) => <ProbeRoundTrip k="p95" s={r.probeRoundTripS.p95} n={r.probeRoundTripSamples} />,
+  },
+];
+
+const GROUPS: Record<Column["group"], (pair: PairInfo, probes: ProbePairView) => ReactNode> = {
   who: () => "Orchestrator",
   advertised: () => <span title="From the newest capabilities poll">Advertised</span>,
   jobs: (pair) => (pair.choice === "all" ? "Jobs, every pipeline" : `Jobs: ${[pair.pipeline, pair.model].filter(Boolean).join(" ") || "none in range"}`),
+  probes: (_pair, p) => (
+    <span className="probe-pair" title={`Public AI leaderboard probes of ${p.pipeline} ${p.model}${p.choice === "busiest" ? " (the most probed pair in the range)" : ""}`}>
+      {`Probes: ${p.pipeline} ${p.model}`}
+    </span>
+  ),
   chain: () => "On chain (ETH)",
 };
 
 export function OrchestratorTable({
   rows,
   pair,
+  probePair,
   sort,
   dir,
   search,
@@ -161,12 +212,13 @@ export function OrchestratorTable({
 }: {
   rows: TableRow[];
   pair: PairInfo;
+  probePair: ProbePairView;
   sort: OrchestratorSort;
   dir: SortDir;
   search: URLSearchParams;
   emptyText: string;
 }) {
-  const cols = columns(pair, rows.some((r) => r.usdPerVideoSecond !== null));
+  const cols = columns(pair, rows.some((r) => r.usdPerVideoSecond !== null), probePair.pipeline !== null && rows.some((r) => r.probeCount > 0));
   const groups: { group: Column["group"]; span: number }[] = [];
   for (const c of cols) {
     const last = groups[groups.length - 1];
@@ -180,7 +232,7 @@ export function OrchestratorTable({
           <th className="check-col" />
           {groups.map((g) => (
             <th key={g.group} colSpan={g.span} scope="colgroup" className={`group-${g.group}`}>
-              {GROUPS[g.group](pair)}
+              {GROUPS[g.group](pair, probePair)}
             </th>
           ))}
         </tr>

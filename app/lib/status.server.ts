@@ -1,5 +1,6 @@
 // Indexer health per source (rules in health.ts), the job log sources' line counters and latest
-// rejected lines, and the recent runs, for /status and /api/status. The rows come from
+// rejected lines, the leaderboard source's failing orchestrators, and the recent runs, for /status
+// and /api/status. The rows come from
 // db/queries/status.ts; this module classifies and combines them.
 import type { Querier } from "../../db/client";
 import {
@@ -15,10 +16,11 @@ import {
   type JobReject,
   type Progress,
 } from "../../db/queries/status";
+import { failingOrchestrators, type ProbeFailure } from "../../db/queries/probes";
 import { classify, PASSIVE_SOURCES, type Health } from "./health";
 import { getIndexState } from "./index-state.server";
 
-export type { EventReject, EventTypeCount, Health, IndexerRun, JobReject, Progress };
+export type { EventReject, EventTypeCount, Health, IndexerRun, JobReject, ProbeFailure, Progress };
 
 export interface SourceStatus {
   name: string;
@@ -54,6 +56,18 @@ export async function getRejects(q: Querier, limit = REJECTS_SHOWN): Promise<Job
 /** Gateway events per type and the newest rejected event lines. */
 export async function getGatewayEvents(q: Querier, limit = REJECTS_SHOWN): Promise<{ counts: EventTypeCount[]; rejects: EventReject[] }> {
   return { counts: await eventTypeCounts(q), rejects: await recentEventRejects(q, limit) };
+}
+
+/** How many failing orchestrators of the leaderboard source the status page and API list (newest failure first). */
+export const PROBE_FAILURES_SHOWN = 200;
+
+/**
+ * Orchestrators whose leaderboard query failed in their last attempt (after its retries), newest
+ * first: error, failed runs in a row, when, and polledUntil, where their cursor is held (null: no
+ * window stored yet). An orchestrator leaves the list when a window of it is stored again.
+ */
+export async function getLeaderboardFailures(q: Querier, limit = PROBE_FAILURES_SHOWN): Promise<ProbeFailure[]> {
+  return failingOrchestrators(q, limit);
 }
 
 export async function getSources(q: Querier, nowMs = Date.now()): Promise<SourceStatus[]> {

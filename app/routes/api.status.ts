@@ -1,20 +1,24 @@
-// GET /api/status[?format=csv&table=sources|runs|rejects|event-rejects]: indexer health per source
+// GET /api/status[?format=csv&table=sources|runs|rejects|event-rejects|leaderboard-failures]: indexer health per source
 // (line sources add linesRead, accepted, duplicates and rejected), the last 20 runs, the latest 50
 // rejected job log lines with their file (null for HTTP pushes), byte offset, line number and reason,
-// and gateway events: envelopes per type (types not read are counted) and the latest rejected lines.
+// gateway events: envelopes per type (types not read are counted) and the latest rejected lines; and
+// `leaderboardFailures`: orchestrators whose leaderboard query failed after its retries (at most 200,
+// newest first) with orchestrator, lastError (untrusted text: it can quote the API), failures (runs in
+// a row), lastErrorAt and polledUntil (where the cursor is held; null: nothing stored yet).
 import { dbFrom } from "~/lib/context.server";
 import { provenance } from "~/lib/download-provenance.server";
 import { apiLoader, csvResponse, jsonResponse, wantsCsv } from "~/lib/http.server";
 import { parseChoice } from "~/lib/params.server";
-import { getGatewayEvents, getRejects, getRuns, getSources } from "~/lib/status.server";
+import { getGatewayEvents, getLeaderboardFailures, getRejects, getRuns, getSources } from "~/lib/status.server";
 
 export const loader = apiLoader(async ({ request, context }) => {
   const db = dbFrom(context);
   const url = new URL(request.url);
   const csv = wantsCsv(url);
-  const table = parseChoice(url, "table", ["sources", "runs", "rejects", "event-rejects"] as const, "sources");
+  const table = parseChoice(url, "table", ["sources", "runs", "rejects", "event-rejects", "leaderboard-failures"] as const, "sources");
   const now = Date.now();
   const [sources, runs, rejects, events] = [await getSources(db, now), await getRuns(db), await getRejects(db), await getGatewayEvents(db)];
+  const leaderboardFailures = await getLeaderboardFailures(db);
   const stamp = new Date(now).toISOString().slice(0, 19).replace(/:/g, "");
   if (csv && table === "runs") {
     return csvResponse(
@@ -28,6 +32,13 @@ export const loader = apiLoader(async ({ request, context }) => {
       `gateway-event-rejects-${stamp}.csv`,
       ["rejected_at", "origin", "file", "byte_offset", "line_number", "reason", "excerpt"],
       events.rejects.map((r) => [r.rejectedAt, r.origin, r.file, r.byteOffset, r.lineNumber, r.reason, r.excerpt]),
+    );
+  }
+  if (csv && table === "leaderboard-failures") {
+    return csvResponse(
+      `leaderboard-failures-${stamp}.csv`,
+      ["orchestrator", "last_error", "failures", "last_error_at", "polled_until"],
+      leaderboardFailures.map((f) => [f.orchestrator, f.lastError, f.failures, f.lastErrorAt, f.polledUntil]),
     );
   }
   if (csv && table === "rejects") {
@@ -48,7 +59,7 @@ export const loader = apiLoader(async ({ request, context }) => {
     );
   }
   return jsonResponse({
-    now: new Date(now).toISOString(), sources, runs, rejects, gatewayEvents: events,
+    now: new Date(now).toISOString(), sources, runs, rejects, gatewayEvents: events, leaderboardFailures,
     provenance: provenance(url, { source: "indexer", name: `indexer-status-${stamp}` }),
   });
 });

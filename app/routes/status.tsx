@@ -9,8 +9,9 @@ import { formatDuration, formatInt, formatTimestamp } from "~/lib/format";
 import { pageData } from "~/lib/http.server";
 import { pageMeta } from "~/lib/meta";
 import { MAX_LAG_SECONDS, MAX_SUCCESS_AGE_SECONDS } from "~/lib/health";
-import { getGatewayEvents, getRejects, getRuns, getSources, REJECTS_SHOWN, type Progress } from "~/lib/status.server";
+import { getGatewayEvents, getLeaderboardFailures, getRejects, getRuns, getSources, PROBE_FAILURES_SHOWN, REJECTS_SHOWN, type Progress } from "~/lib/status.server";
 import { GatewayEventsPanel } from "~/components/status/gateway-events";
+import { LeaderboardFailuresPanel } from "~/components/status/leaderboard-failures";
 import { RejectsTable } from "~/components/status/rejects-table";
 
 export const meta: MetaFunction<typeof loader> = (args) => {
@@ -31,7 +32,8 @@ export async function loader({ context }: LoaderFunctionArgs) {
     const runs = await getRuns(db);
     const rejects = await getRejects(db);
     const events = await getGatewayEvents(db);
-    return { now: new Date(now).toISOString(), sources, runs, rejects, events, rejectsShown: REJECTS_SHOWN };
+    const probeFailures = await getLeaderboardFailures(db);
+    return { now: new Date(now).toISOString(), sources, runs, rejects, events, rejectsShown: REJECTS_SHOWN, probeFailures };
   });
 }
 
@@ -65,7 +67,7 @@ function ProgressView({ p }: { p: Progress }) {
 }
 
 export default function Status() {
-  const { now, sources, runs, rejects, events, rejectsShown } = useLoaderData<typeof loader>();
+  const { now, sources, runs, rejects, events, rejectsShown, probeFailures } = useLoaderData<typeof loader>();
   const running = sources.some((s) => s.progress !== null);
   const revalidator = useRevalidator();
   const revalidate = useRef(revalidator.revalidate);
@@ -159,6 +161,7 @@ export default function Status() {
         <DownloadLinks path="/api/status" params={{ table: "rejects" }} />
       </section>
       <GatewayEventsPanel counts={events.counts} rejects={events.rejects} shown={rejectsShown} />
+      {probeFailures.length || sources.some((s) => s.name === "leaderboard") ? <LeaderboardFailuresPanel failures={probeFailures} shown={PROBE_FAILURES_SHOWN} /> : null}
       <section className="panel" aria-labelledby="runs-title">
         <h2 id="runs-title">Recent runs</h2>
         <TableWrap label="Recent indexer runs">

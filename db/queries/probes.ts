@@ -313,10 +313,11 @@ export interface ProbeFailure {
   polledUntil: string | null;
 }
 
-/** Orchestrators whose last probe query failed (their cursors wait), newest first. */
-export async function failingOrchestrators(q: Querier): Promise<ProbeFailure[]> {
+/** Orchestrators whose last probe query failed (their cursors wait), newest first, at most `limit`. */
+export async function failingOrchestrators(q: Querier, limit = 200): Promise<ProbeFailure[]> {
   const rows = await q.query<{ orchestrator: string; last_error: string; last_error_at: string; failures: number; polled_until: string | null }>(
-    `select orchestrator, last_error, last_error_at, failures, polled_until from probe_cursors where last_error is not null order by last_error_at desc, orchestrator limit 200`,
+    `select orchestrator, last_error, last_error_at, failures, polled_until from probe_cursors where last_error is not null order by last_error_at desc, orchestrator limit $1`,
+    [limit],
   );
   return rows.map((r) => ({
     orchestrator: r.orchestrator,

@@ -2,8 +2,9 @@
 // seeded PGlite database marked as the demo network (tickets, and gateway job logs through the real
 // ingest, and what two orchestrators advertise through the capabilities store): charts drawn with
 // data, the demo banner, chain and log text that tries to inject script shown as text, the
-// orchestrators table within a 1280 px window, whole category names on the pipelines chart, a
-// phone-width overview, and no console errors.
+// orchestrators table within a 1280 px window (with the public-probe columns: o5 is probed by the
+// stand-in leaderboard API), whole category names on the pipelines chart, a phone-width overview,
+// an orchestrator's probe panel, and no console errors.
 import fs from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
@@ -15,6 +16,10 @@ import { runPrices } from "../indexer/sources/prices/load";
 import { formatUsdPrecise } from "../app/lib/cost-format";
 import { parseNetworkCapabilities } from "../core/gateway/capabilities";
 import { applyCapabilities } from "../indexer/sources/capabilities/store";
+import { loadIndexerConfig } from "../indexer/config";
+import { DEFAULT_PAIRS } from "../indexer/demo/leaderboard-probes";
+import { startLeaderboardStandIn } from "../indexer/demo/leaderboard-server";
+import { pollLeaderboard } from "../indexer/sources/leaderboard/poll";
 import { EVIL_URI, FORMULA_URI, JOBS_ONLY, JS_URI, ORCH, seedJobs, seedNetwork } from "./helpers/seed";
 
 const exe = chromiumPath();
@@ -49,6 +54,18 @@ describe.skipIf(skip)("pages in Chromium", () => {
     await db.tx((q) => applyCapabilities(q, states, "2025-03-31T12:00:00Z", { origin: "endpoint", complete: true }));
     // A rejected line whose text tries to inject script: the status page must show it as text.
     await ingestNdjson(db, `{"request_id": "<img src=x onerror=alert(1)><script>alert(2)</script>"`, { maxLineBytes: 1 << 20 });
+    // Public probes of o5 (an active orchestrator without job logs) and o1 over the last two weeks of March.
+    const nowS = Date.UTC(2025, 3, 1) / 1000;
+    const api = await startLeaderboardStandIn({
+      schedule: { seed: 3, orchestrators: [ORCH.o5, ORCH.o1], regions: ["MDW", "FRA", "SIN"], pairs: [DEFAULT_PAIRS[0], DEFAULT_PAIRS[8]], fromS: nowS - 14 * 86_400, toS: nowS - 4 * 3600, everyS: 7200 },
+      now: () => nowS,
+    });
+    try {
+      const polled = await pollLeaderboard(db, loadIndexerConfig({ LEADERBOARD_URL: api.url, LEADERBOARD_BACKFILL_DAYS: "20" }).leaderboard!, { log: () => {}, nowS });
+      if (polled.failures.length || !polled.stored) throw new Error(`probe seed failed: ${JSON.stringify(polled.failures)}`);
+    } finally {
+      await api.close();
+    }
     server = await startServer({ db, port: 0, host: "127.0.0.1" });
     context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   });
@@ -228,9 +245,9 @@ describe.skipIf(skip)("pages in Chromium", () => {
 
   it("orchestrator page by hour: latency percentiles with the network median, success rate, errors, fees; key numbers in text", async () => {
     const v = await open(`/orchestrators/${ORCH.o1}?interval=hour&from=2025-03-25&to=2025-03-31`);
-    await expectCharts(v.page, 4);
+    await expectCharts(v.page, 5); // and the probe score per day
     await expectCommon(v);
-    expect(await v.page.locator(".recharts-line-curve").count()).toBe(4); // p50, p95, p99 + success rate
+    expect(await v.page.locator("section:not([data-testid='probe-panel']) .recharts-line-curve").count()).toBe(4); // p50, p95, p99 + success rate
     expect(await v.page.locator(".recharts-reference-line").count()).toBe(1);
     expect(await v.page.locator(".chart svg text", { hasText: /^Network p50/ }).count()).toBe(1);
     // Hourly ticks on the axis.
@@ -294,11 +311,29 @@ describe.skipIf(skip)("pages in Chromium", () => {
       const o1 = v.page.locator("tbody tr", { has: v.page.locator(`a[title='${ORCH.o1}']`) });
       expect(await o1.locator(".gpu-list").textContent(), q).toBe("4\u00a0×\u00a0RTX 5090");
       expect(await o1.locator("td", { hasText: "/h" }).textContent(), q).toMatch(/^\$0\.\d+\/h$/);
-      // Percentile columns only for one pipeline and model.
+      // Percentile columns only for one pipeline and model; the probe columns (o1 and o5 are probed) in
+      // place of p99, also next to the cost column of image-to-video (the widest table).
       expect(await v.page.locator("thead th a", { hasText: /^p95/ }).count(), q).toBe(q.includes("all") ? 0 : 1);
+      expect(await v.page.locator("thead th a", { hasText: /^p99/ }).count(), q).toBe(0);
+      expect(await v.page.locator("thead th a", { hasText: /^RTT p95/ }).count(), q).toBe(1);
+      if (q.includes("image-to-video")) expect(await v.page.locator("thead th a", { hasText: "USD / video s" }).count(), q).toBe(1);
       expect(v.problems).toEqual([]);
       await v.page.close();
     }
+  });
+
+  it("orchestrator page of a probed orchestrator without job logs: the probe panel's chart, table and history", async () => {
+    const v = await open(`/orchestrators/${ORCH.o5}?from=2025-03-18&to=2025-03-31`);
+    await expectCharts(v.page, 1); // the probe score per day
+    await expectCommon(v);
+    const panel = v.page.getByTestId("probe-panel");
+    expect(await panel.locator(".recharts-line-curve").count()).toBe(4); // all regions + MDW, FRA, SIN
+    expect(await panel.getByTestId("probe-regions").locator("tbody tr").count()).toBe(4);
+    expect(await panel.locator("details").count()).toBe(4);
+    const { scroll } = await v.page.evaluate(() => ({ scroll: document.documentElement.scrollWidth }));
+    expect(scroll).toBeLessThanOrEqual(1280);
+    expect(v.problems).toEqual([]);
+    await v.page.close();
   });
 
   it("pipelines chart: whole category names on two lines, never clipped, the full model id in each tick's title", async () => {
@@ -434,7 +469,7 @@ describe.skipIf(skip)("pages in Chromium", () => {
     const phone = await browser.newContext({ viewport: { width: 375, height: 800 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
     try {
       const report = "/reports?from=2025-03-01&to=2025-03-31&baselineFrom=2025-02-01&baselineTo=2025-02-28";
-      const charts: Record<string, number> = { "/": 1, "/fees": 2, "/pipelines": 1, [`/orchestrators/${ORCH.o1}`]: 4, "/cloud": 1, [report]: 7 };
+      const charts: Record<string, number> = { "/": 1, "/fees": 2, "/pipelines": 1, [`/orchestrators/${ORCH.o1}`]: 5, "/cloud": 1, [report]: 7 };
       for (const path of ["/", "/orchestrators", "/fees", "/status", "/pipelines", `/orchestrators/${ORCH.o1}`, "/cloud", report]) {
         const v = await open(path, phone);
         if (charts[path]) await expectCharts(v.page, charts[path]);

@@ -137,7 +137,9 @@ async function openPostgres(url: string, poolSize: number): Promise<OpenedDb> {
     // No JIT: every query here is a page's or a batch's, tens of milliseconds at most, and a plan
     // with a high estimated cost (the network history's correlated subqueries) otherwise spends
     // 230 ms compiling to save nothing (measured: /network loader 336 ms with JIT, see bench/live.ts).
-    connection: { temp_buffers: "64MB", jit: "off" },
+    // application_name names this process in pg_stat_activity (and so the holder of the indexer's
+    // writer lock in pg_locks), for an operator running several instances.
+    connection: { temp_buffers: "64MB", jit: "off", application_name: `observatory pid ${process.pid}` },
     ...noDelaySocketOption(url),
     types: {
       date: { to: DATE_OID, from: [DATE_OID], serialize: (x: string) => x, parse: (x: string) => x },

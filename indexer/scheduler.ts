@@ -3,7 +3,7 @@
 import cron from "node-cron";
 import type { Db } from "../db/client";
 import type { IndexerConfig } from "./config";
-import { runAllSources } from "./run";
+import { LockedError, runAllSources } from "./run";
 import { sourcesToRun } from "./sources/registry";
 
 export interface Scheduler {
@@ -26,7 +26,10 @@ export function startScheduler(db: Db, config: IndexerConfig): Scheduler | null 
         for (const o of outcomes)
           config.log(`[${o.source}] ${o.ok ? "ok" : "FAILED"} in ${o.seconds.toFixed(1)} s, ${o.rowsWritten} rows written${o.block ? `, block ${o.block}` : ""}`);
       })
-      .catch((e) => config.log(`Indexer run failed: ${(e as Error).message}`))
+      .catch((e) =>
+        // Several instances on one Postgres all schedule runs; the one holding the writer lock runs, the others skip.
+        config.log(e instanceof LockedError ? "Indexer: another instance is running it; this tick skipped" : `Indexer run failed: ${(e as Error).message}`),
+      )
       .finally(() => {
         running = null;
       });

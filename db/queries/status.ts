@@ -1,6 +1,9 @@
 // The indexer's own records, for /status, /api/status, the freshness badge and /healthz: one
 // source_state row per source (with the job log sources' line counters), the recent indexer_runs,
-// and the latest rejected job log lines (job_rejects). Any Querier; no driver.
+// and the latest rejected job log lines (job_rejects). Any Querier; no driver. These pages are
+// public: files are named without their directory and errors lose the server's paths
+// (core/public-paths.ts).
+import { publicFileName, withoutServerPaths } from "../../core/public-paths";
 import type { Querier } from "../client";
 
 /** A run's progress as the indexer stores it (source_state.progress), while it runs. */
@@ -32,11 +35,12 @@ export interface SourceStateRow {
 
 /** Every source's state row, by name. */
 export async function sourceStates(q: Querier): Promise<SourceStateRow[]> {
-  return q.query<SourceStateRow>(
+  const rows = await q.query<SourceStateRow>(
     `select name, last_run_at, last_success_at, block, block_timestamp, last_error, last_error_at, rows_written,
             last_run_rows, progress, deployment
        from source_state order by name`,
   );
+  return rows.map((r) => ({ ...r, last_error: withoutServerPaths(r.last_error) }));
 }
 
 export interface IndexerRun {
@@ -53,13 +57,14 @@ export interface IndexerRun {
 
 /** The newest `limit` runs of any source. */
 export async function indexerRuns(q: Querier, limit: number): Promise<IndexerRun[]> {
-  return q.query<IndexerRun>(
+  const rows = await q.query<IndexerRun>(
     `select id, source, started_at as "startedAt", finished_at as "finishedAt",
             round(extract(epoch from (finished_at - started_at))::numeric, 1)::float8 as "durationSeconds",
             ok, error, rows_written as "rowsWritten", block
        from indexer_runs order by started_at desc, id desc limit $1`,
     [limit],
   );
+  return rows.map((r) => ({ ...r, error: withoutServerPaths(r.error) }));
 }
 
 /** true when the database answers `select 1` as expected (GET /healthz); throws when it cannot answer. */
@@ -116,10 +121,10 @@ export async function recentRejects(q: Querier, limit = 50): Promise<JobReject[]
   ]);
   return rows.map((r) => ({
     source: r.source,
-    file: r.file,
+    file: publicFileName(r.file),
     byteOffset: Number(r.byte_offset),
     lineNumber: Number(r.line_number),
-    reason: r.reason,
+    reason: withoutServerPaths(r.reason),
     excerpt: r.excerpt,
     receivedAt: r.received_at,
   }));
@@ -169,10 +174,10 @@ export async function recentEventRejects(q: Querier, limit = 50): Promise<EventR
   );
   return rows.map((r) => ({
     origin: r.origin,
-    file: r.file,
+    file: publicFileName(r.file),
     byteOffset: Number(r.byte_offset),
     lineNumber: Number(r.line_number),
-    reason: r.reason,
+    reason: withoutServerPaths(r.reason),
     excerpt: r.excerpt,
     rejectedAt: r.rejected_at,
   }));

@@ -14,7 +14,9 @@ import { createEventIngestHandler } from "./indexer/sources/events/push";
 import { createJobIngestHandler } from "./indexer/sources/joblogs/push";
 import { startScheduler } from "./indexer/scheduler";
 import { lastErrorHandler, remixBridge } from "./server/remix-bridge";
+import { nonceOf, securityHeaders } from "./server/security-headers";
 import { exitOnSignals } from "./server/shutdown";
+import { compressedStatic } from "./server/static-files";
 
 const root = path.dirname(fileURLToPath(import.meta.url));
 
@@ -34,7 +36,13 @@ export async function startServer(opts: { db: Db; port: number; host?: string; b
   }
   const app = express();
   app.disable("x-powered-by");
+  app.disable("etag"); // server/http-cache.ts makes strong ETags from the bodies
+  // CSP with a fresh nonce, Referrer-Policy, Permissions-Policy, nosniff: on every response.
+  app.use(securityHeaders());
+  // The bundles (content-hashed names: immutable) and the public files, gzip or brotli when asked.
+  app.use("/build", compressedStatic(path.join(root, "public", "build"), "public, max-age=31536000, immutable"));
   app.use("/build", express.static(path.join(root, "public", "build"), { immutable: true, maxAge: "1y" }));
+  app.use(compressedStatic(path.join(root, "public"), "public, max-age=3600"));
   app.use(express.static(path.join(root, "public"), { maxAge: "1h" }));
   // POST /api/ingest/jobs and /api/ingest/events call these (404 unless INGEST_TOKEN is set).
   const ingestConfig = loadIngestConfig();
@@ -48,7 +56,7 @@ export async function startServer(opts: { db: Db; port: number; host?: string; b
     remixBridge({
       build,
       limits: { ingestPaths: ["/api/ingest/jobs", "/api/ingest/events"], ingestMaxBytes: ingestConfig.maxBytes, idleMs: opts.bodyIdleMs },
-      loadContext: (req) => ({ db: opts.db, ingestJobs, ingestEvents, clientAddress: req.socket.remoteAddress ?? null, selfOrigin }),
+      loadContext: (req, res) => ({ db: opts.db, ingestJobs, ingestEvents, clientAddress: req.socket.remoteAddress ?? null, selfOrigin, cspNonce: nonceOf(res) }),
       log,
     }),
   );

@@ -1,9 +1,10 @@
-import type { HeadersFunction, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Links, Meta, NavLink, Outlet, Scripts, ScrollRestoration, useMatches, useRouteLoaderData } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { DemoBanner, FreshnessBadge } from "~/components/freshness";
 import { RouteErrorBoundary } from "~/components/route-error";
 import { dbFrom } from "~/lib/context.server";
+import { useNonce } from "~/lib/nonce";
 import { pageMeta } from "~/lib/meta";
 import { getFreshness } from "~/lib/status.server";
 import styles from "~/styles/app.css";
@@ -16,11 +17,10 @@ export const links: LinksFunction = () => [
 export const meta: MetaFunction = (args) =>
   pageMeta("Livepeer AI fees", "Open analytics for the Livepeer network's AI video compute fees, from the chain's winning tickets.", args);
 
-/** Pages may be framed only by this site; embed routes (handle.embed) send frame-ancestors * instead. */
-export const headers: HeadersFunction = () => ({ "Content-Security-Policy": "frame-ancestors 'self'" });
-
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const freshness = await getFreshness(dbFrom(context));
+  const f = await getFreshness(dbFrom(context));
+  // The badge's lag in whole minutes: the page stays the same (one ETag) within a minute.
+  const freshness = { ...f, lagSeconds: f.lagSeconds === null ? null : Math.floor(f.lagSeconds / 60) * 60 };
   // The origin as this request reached us: embed snippets and og:url use it.
   return { freshness, origin: new URL(request.url).origin };
 }
@@ -47,6 +47,8 @@ export function Layout({ children }: { children: ReactNode }) {
   const data = useRouteLoaderData<typeof loader>("root");
   const f = data?.freshness;
   const embed = useEmbed();
+  // The CSP nonce (security headers, including frame-ancestors, come from server/security-headers.ts).
+  const nonce = useNonce();
   if (embed) {
     return (
       <html lang="en" className="embed-doc">
@@ -62,7 +64,7 @@ export function Layout({ children }: { children: ReactNode }) {
           <main id="main" className="embed-main">
             {children}
           </main>
-          <Scripts />
+          <Scripts nonce={nonce} />
         </body>
       </html>
     );
@@ -113,8 +115,8 @@ export function Layout({ children }: { children: ReactNode }) {
             </p>
           </div>
         </footer>
-        <ScrollRestoration />
-        <Scripts />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
       </body>
     </html>
   );

@@ -1,5 +1,5 @@
 // Express to Remix: turns a Node request into a Fetch Request (its body already read within its
-// limit by request-body.ts) and writes Remix's Response back. Replaces @remix-run/express's handler,
+// limit by request-body.ts) and writes Remix's Response back (send-response.ts). Replaces @remix-run/express's handler,
 // which streams the raw socket into the Request with no limit at all.
 //
 // Also here: methods no route serves (TRACE, CONNECT) get 405 rather than reaching Remix (TRACE
@@ -7,9 +7,11 @@
 // aborted request; any other error is logged on one line and answered with a plain 500, never a
 // stack trace with server paths.
 import type { NextFunction, Request as ExpressRequest, Response as ExpressResponse } from "express";
-import { createRequestHandler as createRemixHandler, writeReadableStreamToWritable, type AppLoadContext, type ServerBuild } from "@remix-run/node";
+import { createRequestHandler as createRemixHandler, type AppLoadContext, type ServerBuild } from "@remix-run/node";
 import { settings } from "../core/settings";
 import { readLimitedBody, type BodyLimits } from "./request-body";
+import { nonceOf } from "./security-headers";
+import { sendResponse } from "./send-response";
 
 const SERVED_METHODS = new Set(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]);
 
@@ -35,7 +37,7 @@ const gone = (res: ExpressResponse) => res.destroyed || res.socket?.destroyed ==
 export function remixBridge(opts: {
   build: ServerBuild;
   limits: BodyLimits;
-  loadContext: (req: ExpressRequest) => AppLoadContext;
+  loadContext: (req: ExpressRequest, res: ExpressResponse) => AppLoadContext;
   log: (line: string) => void;
 }) {
   const handle = createRemixHandler(opts.build, settings().NODE_ENV);
@@ -56,13 +58,15 @@ export function remixBridge(opts: {
         signal: controller.signal,
         ...(read.body ? { body: read.body as unknown as BodyInit } : {}),
       });
-      const response = await handle(request, opts.loadContext(req));
-      if (gone(res)) return;
-      res.statusMessage = response.statusText;
-      res.status(response.status);
-      for (const [key, value] of response.headers.entries()) res.append(key, value);
-      if (response.body && req.method !== "HEAD") await writeReadableStreamToWritable(response.body, res);
-      else res.end();
+      const response = await handle(request, opts.loadContext(req, res));
+      if (gone(res)) {
+        // The client left while the answer was made (its socket's close event may not have fired
+        // yet): abort first, so the renderer sees an abandoned request rather than an error.
+        controller?.abort();
+        return void response.body?.cancel().catch(() => {});
+      }
+      // Cache-Control, ETag and 304, compression (http-cache.ts).
+      await sendResponse(req, res, response, { nonce: nonceOf(res) });
     } catch (e) {
       if (gone(res) || controller?.signal.aborted) return; // the client left; nothing to answer
       next(e);

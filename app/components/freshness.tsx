@@ -10,7 +10,7 @@ export interface FreshnessData {
   demo: boolean;
 }
 
-/** Last indexed block, its time and lag, coloured by the indexer's health; links to /status. */
+/** Last indexed block, its time and lag (whole minutes), coloured by the indexer's health; links to /status. */
 export function FreshnessBadge({ f }: { f: FreshnessData }) {
   const status = f.status ?? "unknown";
   return (
@@ -21,7 +21,7 @@ export function FreshnessBadge({ f }: { f: FreshnessData }) {
         <>
           <span>block {formatInt(f.block)}</span>
           <span>{formatTimestamp(f.blockTimestamp)}</span>
-          <span>lag {formatDuration(f.lagSeconds)}</span>
+          <span>lag {f.lagSeconds !== null && f.lagSeconds < 60 ? "under 1 min" : formatDuration(f.lagSeconds)}</span>
         </>
       ) : null}
       {f.running ? <span>indexing…</span> : null}

@@ -16,6 +16,8 @@ declare module "@remix-run/node" {
     clientAddress?: string | null;
     /** This server's own listener (http://127.0.0.1:PORT): the only origin a PDF render loads. */
     selfOrigin?: string;
+    /** This response's Content-Security-Policy nonce (server/security-headers.ts). */
+    cspNonce?: string;
   }
   interface Future {
     v3_singleFetch: true;

@@ -23,8 +23,9 @@ export class HttpError extends BadInputError {
 export const badRequest = (reason: string) => new HttpError(400, reason);
 export const notFound = (reason: string) => new HttpError(404, reason);
 
+// No Cache-Control here: server/http-cache.ts gives data answers theirs (revalidated with an ETag,
+// never stored when they are errors); a route with other needs (saved reports) sets its own.
 const API_HEADERS = {
-  "cache-control": "no-store",
   "access-control-allow-origin": "*",
   "x-content-type-options": "nosniff",
 };

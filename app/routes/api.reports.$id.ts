@@ -11,6 +11,6 @@ export const loader = apiLoader(async ({ request, params, context }) => {
   const r = await loadSavedReport(dbFrom(context), params.id);
   const res = csv ? csvResponse(`report-${r.id}-${r.input.from}_${r.input.to}-vs-${r.input.baselineFrom}_${r.input.baselineTo}.csv`, ...reportCsv(r)) : jsonResponse(reportJson(r));
   // A saved report never changes.
-  res.headers.set("cache-control", "public, max-age=86400, immutable");
+  res.headers.set("cache-control", "public, max-age=31536000, immutable");
   return res;
 });

@@ -1,18 +1,14 @@
 // /embed/*: one chart per page for an <iframe> on another site. Minimal chrome (the root layout drops
 // navigation, header and footer for routes with handle.embed), its own small stylesheet, and the only
 // pages any site may frame: Content-Security-Policy frame-ancestors * (every other page sends
-// frame-ancestors 'self', from root.tsx). Errors (unknown chart 404, bad parameters 400) render here
-// with the same headers.
-import type { HeadersFunction, LinksFunction, MetaFunction } from "@remix-run/node";
+// frame-ancestors 'self'; both from server/security-headers.ts, by path). Errors (unknown chart 404,
+// bad parameters 400) render here with the same headers.
+import type { LinksFunction, MetaFunction } from "@remix-run/node";
 import { isRouteErrorResponse, Outlet, useRouteError } from "@remix-run/react";
 import { pageMeta } from "~/lib/meta";
 import embedStyles from "~/styles/embed.css";
 
 export const handle = { embed: true };
-
-const EMBED_HEADERS = { "Content-Security-Policy": "frame-ancestors *", "X-Content-Type-Options": "nosniff" };
-
-export const headers: HeadersFunction = () => EMBED_HEADERS;
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: embedStyles }];
 

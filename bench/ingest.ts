@@ -30,7 +30,10 @@ const log = (s: string) => process.stderr.write(s + "\n");
  * days), from 60 orchestrators and 4 pipelines; 0.1% duplicates (re-sent lines) and 0.02% garbage.
  */
 function ensureLogFile(): string {
-  const dir = path.join(BENCH_DIR, `lines-${LINES}-days-${SPAN_DAYS}`);
+  // Lines must not lie in the future (the validator rejects them beyond a small clock skew): a span
+  // that would pass today starts earlier.
+  const startMs = Math.min(Date.parse("2026-10-01T00:00:00Z"), Math.floor(Date.now() / 86_400_000) * 86_400_000 - SPAN_DAYS * 86_400_000);
+  const dir = path.join(BENCH_DIR, `lines-${LINES}-days-${SPAN_DAYS}-from-${new Date(startMs).toISOString().slice(0, 10)}`);
   const file = path.join(dir, "gateway.jsonl");
   if (fs.existsSync(file)) return dir;
   fs.mkdirSync(dir, { recursive: true });
@@ -44,7 +47,7 @@ function ensureLogFile(): string {
   const synthetic = syntheticJobLines({
     seed: 2026,
     count: LINES,
-    startMs: Date.parse("2026-10-01T00:00:00Z"),
+    startMs,
     spanMs: SPAN_DAYS * 86_400_000,
     orchestrators: 60,
   });

@@ -73,6 +73,8 @@ const schema = z.object({
   LEADERBOARD_TIMEOUT_MS: int(100, 600_000, 30_000),
   // Not checked here: a missing file fails the prices run, naming it.
   PRICES_DIR: z.string().default("indexer/data"),
+  // Not checked here: a broken rules file is reported (log, /status, /alerts) and the rest still serves.
+  ALERTS_FILE: z.string().optional(),
   CHROMIUM_PATH: z.string().default("/usr/bin/chromium"),
   PDF_TIMEOUT_MS: int(1, 600_000, 30_000),
   TRUST_PROXY: flag(false),
@@ -101,7 +103,7 @@ const schema = z.object({
   SKIP_BUILD: flag(false),
   OBSERVATORY_CRASH_AT: z
     .string()
-    .regex(/^(after-copy|before-commit|after-commit)@\d+$/, "OBSERVATORY_CRASH_AT must be after-copy@N, before-commit@N or after-commit@N")
+    .regex(/^(after-copy|before-commit|after-commit|after-alert-commit)@\d+$/, "OBSERVATORY_CRASH_AT must be after-copy@N, before-commit@N, after-commit@N or after-alert-commit@1")
     .optional(),
   REPORT_PDF_OUT: z.string().optional(),
 });

@@ -30,6 +30,8 @@ export interface IndexerConfig {
    * whenever a data source (subgraph or joblogs) is configured.
    */
   pricesDir?: string;
+  /** ALERTS_FILE: rules evaluated after every run (indexer/alerts/); unset: no alerts. */
+  alertsFile?: string;
   /** Progress lines on stderr (terminals); the status page shows progress regardless. */
   log: (line: string) => void;
 }
@@ -121,6 +123,7 @@ export function loadIndexerConfig(env?: Record<string, string | undefined>): Ind
     events: e.GATEWAY_EVENTS_DIR ? { dir: e.GATEWAY_EVENTS_DIR } : undefined,
     eventBatches: { lines: e.EVENTS_BATCH_LINES, ms: e.EVENTS_BATCH_MS, maxLineBytes: e.JOBLOG_MAX_LINE_BYTES },
     pricesDir: e.PRICES_DIR,
+    alertsFile: e.ALERTS_FILE,
     log: (line) => process.stderr.write(line + "\n"),
   };
 }

@@ -5,6 +5,7 @@
 import { BadInputError, BusyError } from "../core/errors";
 import type { Db } from "../db/client";
 import type { IndexerConfig } from "./config";
+import { runAlerts } from "./alerts";
 import { readGatewayTags, syncGatewayTags } from "./gateway-tags";
 import { sourcesToRun } from "./sources/registry";
 import type { Source } from "./sources/source";
@@ -35,6 +36,8 @@ export async function runAllSources(db: Db, config: IndexerConfig): Promise<Sour
     await syncGatewayTags(db, readGatewayTags(config.gatewayTagsFile));
     const outcomes: SourceOutcome[] = [];
     for (const source of sources) outcomes.push(await runSource(db, config, source));
+    // Alerts over what is now stored (never fails the run; indexer/alerts/index.ts).
+    if (config.alertsFile) await runAlerts(db, config.alertsFile, config.log);
     return outcomes;
   });
 }

@@ -53,6 +53,9 @@
 //   LeaderboardPartialError indexer/sources/leaderboard/index.ts retryable 1   503    some orchestrators' probe queries failed after
 //                                                                                        their retries: the rest is stored, their cursors
 //                                                                                        stay, the run fails naming them (next run retries)
+//   RulesFileError         core/alerts/rules.ts                  bad-input  1    400    ALERTS_FILE cannot be read or is not valid: every
+//                                                                                        problem with its path; nothing of it is used, the
+//                                                                                        log, /status and /alerts say why, the rest serves
 //
 // Not part of the vocabulary, on purpose:
 //   Invalid                    indexer/sources/joblogs/validate.ts  internal to the validator, never escapes (a bad

@@ -10,6 +10,7 @@ import { PdfRenderError, PdfUnavailableError } from "../app/lib/pdf.server";
 import { CatalogueError, CsvSyntaxError } from "../core/catalogue";
 import { exitCodeOf, isRetryable, ObservatoryError, type ErrorKind } from "../core/errors";
 import { ConfigError } from "../core/settings";
+import { RulesFileError } from "../core/alerts/rules";
 import { DirectoryLockedError } from "../db/pglite-lock";
 import { LockedError, NoSourcesError } from "../indexer/run";
 import { GarbageBatchError } from "../indexer/sources/joblogs/batch";
@@ -43,6 +44,7 @@ const TABLE: Row[] = [
   { error: new PermanentError("rejected"), name: "PermanentError", file: "indexer/sources/subgraph/client.ts", kind: "permanent", exit: 1, http: 500 },
   { error: new UpstreamTransientError("HTTP 503", 1000), name: "UpstreamTransientError", file: "indexer/http-json.ts", kind: "retryable", exit: 1, http: 503 },
   { error: new UpstreamPermanentError("HTTP 404", 404), name: "UpstreamPermanentError", file: "indexer/http-json.ts", kind: "permanent", exit: 1, http: 500 },
+  { error: new RulesFileError("alerts.json", []), name: "RulesFileError", file: "core/alerts/rules.ts", kind: "bad-input", exit: 1, http: 400 },
   { error: new LeaderboardPartialError("1 of 3 orchestrators could not be read", [], 0), name: "LeaderboardPartialError", file: "indexer/sources/leaderboard/index.ts", kind: "retryable", exit: 1, http: 503 },
 ];
 

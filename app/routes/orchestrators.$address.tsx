@@ -36,6 +36,8 @@ import { jobFacets } from "../../db/queries/jobs";
 import { formatMs, formatRate } from "~/lib/latency";
 import { pageMeta } from "~/lib/meta";
 import { loadOrchestratorDetail } from "~/lib/orchestrator-detail.server";
+import { activeAlertsFor } from "~/lib/alerts.server";
+import { AlertTable } from "~/components/alerts/alert-table";
 
 export const meta: MetaFunction<typeof loader> = (args) => {
   const { data, params } = args;
@@ -59,7 +61,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
       (a) => `No orchestrator ${a} is indexed: it has no Transcoder row, earned no fees and has no logged jobs.`,
     );
     const { state: _state, ...rest } = d;
-    return { ...rest, facets: await jobFacets(db, d.range) };
+    return { ...rest, facets: await jobFacets(db, d.range), alerts: await activeAlertsFor(db, d.row.address) };
   });
 }
 
@@ -78,6 +80,15 @@ export default function Orchestrator() {
       <PageHeader title={`Orchestrator ${shortAddress(row.address)}`}>
         <span className="mono">{row.address}</span>
       </PageHeader>
+      {d.alerts.length ? (
+        <section className="panel" aria-labelledby="active-alerts-title" data-testid="orchestrator-alerts">
+          <h2 id="active-alerts-title">Active alerts</h2>
+          <AlertTable alerts={d.alerts} label="Active alerts of this orchestrator" showSubject={false} />
+          <p className="muted">
+            <Link to="/alerts">All alerts</Link> · <a href={`/alerts.atom?orchestrator=${row.address}`}>Atom feed of this orchestrator&apos;s alerts</a>
+          </p>
+        </section>
+      ) : null}
       <section className="panel">
         <dl className="facts">
           <dt>Service URI</dt>

@@ -13,6 +13,8 @@ import { getGatewayEvents, getLeaderboardFailures, getRejects, getRuns, getSourc
 import { GatewayEventsPanel } from "~/components/status/gateway-events";
 import { LeaderboardFailuresPanel } from "~/components/status/leaderboard-failures";
 import { RejectsTable } from "~/components/status/rejects-table";
+import { AlertsStatusPanel } from "~/components/alerts/alerts-status";
+import { alertsStatus } from "~/lib/alerts.server";
 
 export const meta: MetaFunction<typeof loader> = (args) => {
   const sources = args.data?.sources ?? [];
@@ -33,7 +35,8 @@ export async function loader({ context }: LoaderFunctionArgs) {
     const rejects = await getRejects(db);
     const events = await getGatewayEvents(db);
     const probeFailures = await getLeaderboardFailures(db);
-    return { now: new Date(now).toISOString(), sources, runs, rejects, events, rejectsShown: REJECTS_SHOWN, probeFailures };
+    const alerts = await alertsStatus(db);
+    return { now: new Date(now).toISOString(), sources, runs, rejects, events, rejectsShown: REJECTS_SHOWN, probeFailures, alerts };
   });
 }
 
@@ -67,7 +70,7 @@ function ProgressView({ p }: { p: Progress }) {
 }
 
 export default function Status() {
-  const { now, sources, runs, rejects, events, rejectsShown, probeFailures } = useLoaderData<typeof loader>();
+  const { now, sources, runs, rejects, events, rejectsShown, probeFailures, alerts } = useLoaderData<typeof loader>();
   const running = sources.some((s) => s.progress !== null);
   const revalidator = useRevalidator();
   const revalidate = useRef(revalidator.revalidate);
@@ -147,6 +150,7 @@ export default function Status() {
         </div>
       )}
       <DownloadLinks path="/api/status" params={{ table: "sources" }} />
+      {alerts ? <AlertsStatusPanel s={alerts} /> : null}
       <section className="panel" aria-labelledby="rejects-title">
         <h2 id="rejects-title">Rejected job log lines</h2>
         <p className="muted">

@@ -38,6 +38,9 @@ describe("alert rules file", () => {
     const f = parseRulesFile("alerts.yaml", "targets: {}\nrules:\n  - name: lag\n    subject: {sources: [subgraph]}\n    when: {metric: source.lagSeconds, above: 7200}\n  - name: failing\n    when: {metric: source.failing}\n");
     expect(f.rules.map((r) => [r.name, r.metric, r.condition.kind, r.condition.value])).toEqual([["lag", "source.lagSeconds", "above", 7200], ["failing", "source.failing", "above", 0]]);
     expect(f.rules[0].subject).toEqual({ kind: "sources", names: ["subgraph"] });
+    // An unquoted 0x address stays an address (YAML would read it as a hexadecimal integer).
+    const g = parseRulesFile("a.yml", `rules:\n  - {name: r, subject: {orchestrators: [${A}]}, when: {metric: reward.roundsBehind, above: 16}}\n`);
+    expect(g.rules[0].subject).toEqual({ kind: "orchestrators", addresses: [A] });
   });
 
   it("names the file, the path and what is wrong, for every problem at once", () => {

@@ -1,4 +1,4 @@
-// Alert rules (ALERTS_FILE, README "Alerts"): the file's shape, checked in full before anything is
+// Alert rules (ALERTS_FILE, README "Alerts"): the file's shape (JSON, or YAML by the file's extension), checked in full before anything is
 // evaluated. A bad file is refused with every problem at once, each naming the file, the path inside
 // it (rules[1].when.metric) and what is wrong; nothing of a bad file is used. Pure: the caller reads
 // the file (indexer/alerts/rules-file.ts) and hands its text here.
@@ -98,11 +98,12 @@ type Problems = { path: string; message: string }[];
 const isObject = (x: unknown): x is Record<string, unknown> => typeof x === "object" && x !== null && !Array.isArray(x);
 const show = (x: unknown) => JSON.stringify(x)?.slice(0, 60) ?? String(x);
 
-/** Parses and checks a rules file's text (JSON, or YAML when the name ends in .yaml/.yml or the text is not JSON). */
+/** Parses and checks a rules file's text (YAML when the name ends in .yaml/.yml, else JSON). */
 export function parseRulesFile(file: string, text: string): RulesFile {
   let doc: unknown;
   try {
-    doc = /\.ya?ml$/i.test(file) ? parseYaml(text) : JSON.parse(text);
+    // YAML: 0x... stays text (an address), not a hexadecimal integer.
+    doc = /\.ya?ml$/i.test(file) ? parseYaml(text, { customTags: (tags) => tags.filter((t) => !(typeof t === "object" && t.tag === "tag:yaml.org,2002:int" && t.format === "HEX")) }) : JSON.parse(text);
   } catch (e) {
     throw new RulesFileError(file, [{ path: "", message: `cannot be parsed as ${/\.ya?ml$/i.test(file) ? "YAML" : "JSON"}: ${(e as Error).message.split("\n")[0]}` }]);
   }

@@ -13,6 +13,7 @@ import { loadIndexerConfig, loadIngestConfig, type IndexerConfig } from "./index
 import { createEventIngestHandler } from "./indexer/sources/events/push";
 import { createJobIngestHandler } from "./indexer/sources/joblogs/push";
 import { startScheduler } from "./indexer/scheduler";
+import { loadRules } from "./indexer/alerts/rules-file";
 import { lastErrorHandler, remixBridge } from "./server/remix-bridge";
 import { nonceOf, securityHeaders } from "./server/security-headers";
 import { exitOnSignals } from "./server/shutdown";
@@ -49,6 +50,10 @@ export async function startServer(opts: { db: Db; port: number; host?: string; b
   const log = (line: string) => process.stderr.write(line + "\n");
   const ingestJobs = createJobIngestHandler(opts.db, ingestConfig, log);
   const ingestEvents = createEventIngestHandler(opts.db, ingestConfig, log);
+  // A broken alert rules file is said at start, naming the file, the path inside it and the problem;
+  // nothing of it is used and everything else serves (/status and /alerts say the same).
+  const alertRules = loadRules(settings().ALERTS_FILE);
+  if (alertRules && !alertRules.ok) log(alertRules.error.message);
   // The server's own address, known once it listens: the only origin a PDF render may load.
   let selfOrigin = "";
   app.all(

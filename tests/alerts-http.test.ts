@@ -53,6 +53,18 @@ describe.each(backends())("alerts over HTTP on %s", (backend) => {
       expect(html).toContain("rules[0].when.above");
     }
     for (const p of ["/", "/orchestrators", "/api/alerts", "/alerts.atom", "/healthz"]) expect((await get(p)).status, p).toBe(200);
+    // The start-up log says it too, with the full path (the log is the operator's).
+    const logged: string[] = [];
+    const write = process.stderr.write.bind(process.stderr);
+    process.stderr.write = ((chunk: string | Uint8Array) => (logged.push(String(chunk)), true)) as typeof process.stderr.write;
+    let second: StartedServer | undefined;
+    try {
+      second = await startServer({ db, port: 0, host: "127.0.0.1" });
+    } finally {
+      process.stderr.write = write;
+      await second?.close();
+    }
+    expect(logged.join("")).toContain(`Alert rules file ${file} is not valid (nothing of it is used):\n  targets.ops.url: must be an http(s) URL, got "not a url"\n  rules[0].when.above: must be a number, got "high"`);
     fs.writeFileSync(file, "{ not json");
     // The file changed: it is read again.
     expect(await (await get("/alerts")).text()).toContain("cannot be parsed as JSON");

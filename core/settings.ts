@@ -153,6 +153,15 @@ export function environmentWith(overrides: Record<string, string | undefined>): 
   return { ...process.env, ...overrides };
 }
 
+/**
+ * Sets one variable for the rest of this process (the demo points ALERTS_FILE at its own rules, which
+ * the indexer and the pages then both read). Checked like any other: a bad value throws ConfigError.
+ */
+export function setForThisProcess(name: SettingName, value: string): void {
+  parseSettings({ ...process.env, [name]: value });
+  (process.env as Record<string, string | undefined>)[name] = value;
+}
+
 /** The Postgres server the benches create their databases on. */
 export function benchDatabaseUrl(): string {
   const s = settings();

@@ -7,11 +7,13 @@
 // scheduler running and job lines and events still being appended.
 import fs from "node:fs";
 import path from "node:path";
-import { environmentWith, settings } from "../core/settings";
+import { environmentWith, setForThisProcess, settings } from "../core/settings";
 import { openDb } from "../db/client";
 import { loadIndexerConfig } from "../indexer/config";
+import { stageSubgraphOutage, startDemoAlerts } from "../indexer/demo/alerts";
 import { generateDemoEvents, startDemoGateway, startEventAppender, writeDemoEvents } from "../indexer/demo/gateway";
 import { generateDemoNetwork } from "../indexer/demo/generate";
+import { demoProgramsOf, writeDemoRecipients } from "../indexer/demo/programs";
 import { generateDemoJobLogs, startJobLogAppender, writeDemoJobLogs } from "../indexer/demo/job-logs";
 import { demoProbeSchedule, startLeaderboardStandIn } from "../indexer/demo/leaderboard-server";
 import { startDemoSubgraph } from "../indexer/demo/subgraph-server";
@@ -48,7 +50,7 @@ async function main() {
       {
         gateways: gateways.map((g: { address: string; label: string }) =>
           g.address === subsidizedGateway
-            ? { address: g.address, tag: "subsidized", label: g.label, from: subsidy.from, to: subsidy.to }
+            ? { address: g.address, tag: "subsidized", label: g.label, from: subsidy.from, to: subsidy.to, budgetEth: demoProgramsOf(network).budgetEth }
             : { address: g.address, tag: "organic", label: g.label },
         ),
       },
@@ -76,11 +78,16 @@ async function main() {
       `(${events.due.length.toLocaleString("en-US")} envelopes) in ${eventDir} (one rotated .gz), more appended as the day goes on`,
   );
 
+  // Alert rules over the demo data and a local webhook receiver that prints deliveries (unless ALERTS_FILE is set).
+  const alerts = s.ALERTS_FILE ? null : await startDemoAlerts(dataDir, s.PORT ? `http://localhost:${s.PORT}` : null);
+  if (alerts) setForThisProcess("ALERTS_FILE", alerts.file);
+
   const config = {
     ...loadIndexerConfig(
       environmentWith({
         SUBGRAPH_URL: subgraph.url,
         GATEWAY_TAGS_FILE: tagsFile,
+        TREASURY_RECIPIENTS_FILE: writeDemoRecipients(dataDir, network),
         GATEWAY_LOG_DIR: logDir,
         GATEWAY_CAPABILITIES_URL: gateway.url,
         GATEWAY_EVENTS_DIR: eventDir,
@@ -102,9 +109,17 @@ async function main() {
   const appender = startJobLogAppender(logDir, jobLogs.later);
   const eventAppender = startEventAppender(eventDir, events.later);
 
+  // A staged outage of the stand-in subgraph: the next run fails, so the demo-subgraph-failing alert
+  // fires (the receiver prints it), and the run after that recovers it.
+  if (alerts) stageSubgraphOutage(subgraph, config.retry.maxRetries);
   const scheduler = startScheduler(db, config);
   const server = await startServer({ db, port: s.PORT });
   console.log(`\nObservatory (DEMO DATA) is ready in ${((Date.now() - t0) / 1000).toFixed(1)} s: ${server.url}`);
+  if (alerts)
+    console.log(
+      `Alerts: rules in ${alerts.file}, on ${server.url}/alerts and the feed ${server.url}/alerts.atom; deliveries go to the local webhook ${alerts.receiver.url} and are printed here. ` +
+        `The demo subgraph fails the first scheduled run on purpose: demo-subgraph-failing fires, then recovers a minute later.`,
+    );
   console.log(`The indexer re-reads the demo subgraph on '${config.schedule}' (UTC); Ctrl-C stops everything.`);
 
   exitOnSignals([
@@ -116,6 +131,7 @@ async function main() {
     { name: "the demo gateway", run: () => gateway.close() },
     { name: "the demo leaderboard API", run: () => leaderboard.close() },
     { name: "the database", run: () => db.close() },
+    { name: "the demo webhook receiver", run: async () => alerts?.receiver.close() },
   ]);
 }
 

@@ -41,6 +41,8 @@ function covers(rule: Rule, subject: string): boolean {
 function message(rule: Rule, o: Observation, threshold: number, median: number | null, state: "firing" | "resolved" | "ok" | "pending"): string {
   const who = `${o.subject}${o.scope ? ` (${o.scope})` : ""}`;
   if (o.value === null) return `${rule.metric} of ${who}: no figure`;
+  if (METRICS[rule.metric].unit === "flag")
+    return `${rule.metric} of ${who}: ${state === "resolved" || state === "ok" ? "its last run succeeded" : "its last run failed (see /status)"}`;
   const cmp = rule.condition.kind === "below" ? "below" : "above";
   const v = formatValue(rule, o.value);
   const t = `${formatValue(rule, threshold)}${median !== null ? ` (${rule.condition.value} x the network median ${formatValue(rule, median)})` : ""}`;

@@ -43,6 +43,7 @@ const schema = z.object({
     .optional(),
   INDEXER_IN_PROCESS: flag(true),
   GATEWAY_TAGS_FILE: z.string().default("indexer/gateway-tags.json"),
+  TREASURY_RECIPIENTS_FILE: z.string().default("indexer/treasury-recipients.json"),
   SUBGRAPH_PAGE_SIZE: int(1, 1000, 1000),
   SUBGRAPH_MAX_RETRIES: int(0, 20, 5),
   SUBGRAPH_RETRY_BASE_MS: int(0, 3_600_000, 500),

@@ -12,6 +12,8 @@ export interface IndexerConfig {
   subgraphUrlLabel: string;
   schedule: string;
   gatewayTagsFile: string;
+  /** Treasury grant recipients (TREASURY_RECIPIENTS_FILE); unset in tests that need none. */
+  treasuryRecipientsFile?: string;
   pageSize: number;
   retry: RetryPolicy;
   timeoutMs: number;
@@ -98,6 +100,7 @@ export function loadIndexerConfig(env?: Record<string, string | undefined>): Ind
     subgraphUrlLabel: e.SUBGRAPH_URL ? redactUrl(e.SUBGRAPH_URL) : "(SUBGRAPH_URL not set)",
     schedule: e.INDEXER_SCHEDULE ?? DEFAULT_SCHEDULE,
     gatewayTagsFile: e.GATEWAY_TAGS_FILE,
+    treasuryRecipientsFile: e.TREASURY_RECIPIENTS_FILE,
     pageSize: e.SUBGRAPH_PAGE_SIZE,
     retry: { maxRetries: e.SUBGRAPH_MAX_RETRIES, baseMs: e.SUBGRAPH_RETRY_BASE_MS, maxMs: e.SUBGRAPH_RETRY_MAX_MS },
     timeoutMs: e.SUBGRAPH_TIMEOUT_MS,

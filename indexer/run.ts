@@ -7,6 +7,7 @@ import type { Db } from "../db/client";
 import type { IndexerConfig } from "./config";
 import { runAlerts } from "./alerts";
 import { readGatewayTags, syncGatewayTags } from "./gateway-tags";
+import { syncProgramFiles } from "./program-files";
 import { sourcesToRun } from "./sources/registry";
 import type { Source } from "./sources/source";
 
@@ -34,6 +35,8 @@ export async function runAllSources(db: Db, config: IndexerConfig): Promise<Sour
     );
   return withWriterLock(db, async () => {
     await syncGatewayTags(db, readGatewayTags(config.gatewayTagsFile));
+    // Budgets and grant recipients: a problem there is logged and shown, and stops nothing.
+    await db.tx((q) => syncProgramFiles(q, { tagsFile: config.gatewayTagsFile, recipientsFile: config.treasuryRecipientsFile }, config.log));
     const outcomes: SourceOutcome[] = [];
     for (const source of sources) outcomes.push(await runSource(db, config, source));
     // Alerts over what is now stored (never fails the run; indexer/alerts/index.ts).

@@ -3,7 +3,7 @@
 // (subgraph-schema.ts), the filters and ordering (subgraph-filters.ts) and the row shapes
 // (subgraph-snapshots.ts).
 
-export type ScalarName = "ID" | "String" | "Int" | "BigInt" | "BigDecimal" | "Boolean" | "TranscoderStatus";
+export type ScalarName = "ID" | "String" | "Int" | "BigInt" | "BigDecimal" | "Boolean" | "Bytes" | "TranscoderStatus" | "TreasuryVoteSupport";
 export type EntityName =
   | "Protocol"
   | "Day"
@@ -13,14 +13,25 @@ export type EntityName =
   | "BroadcasterDay"
   | "Round"
   | "Transaction"
-  | "WinningTicketRedeemedEvent";
+  | "WinningTicketRedeemedEvent"
+  | "DepositFundedEvent"
+  | "ReserveFundedEvent"
+  | "ReserveClaimedEvent"
+  | "WithdrawalEvent"
+  | "LivepeerAccount"
+  | "TreasuryProposal"
+  | "TreasuryVote";
 export type FieldType = ScalarName | EntityName;
 
 export interface EntitySpec {
   /** Root query fields: one entity by id, and the collection. */
   roots: [single: string, plural: string];
-  /** A field typed as an entity is a relation; its row value is the target id. */
-  fields: Record<string, FieldType | [FieldType, "nullable"]>;
+  /**
+   * A field typed as an entity is a relation; its row value is the target id. A "list" field is a
+   * non-null list of non-null scalars (its row value a string array); as in graph-node it cannot be
+   * ordered by, and the stand-in offers no filter on it.
+   */
+  fields: Record<string, FieldType | [FieldType, "nullable" | "list"]>;
 }
 
 const VOLUME = { volumeETH: "BigDecimal", volumeUSD: "BigDecimal" } as const;
@@ -31,6 +42,8 @@ const TOTALS = {
   sixtyDayVolumeETH: "BigDecimal",
   ninetyDayVolumeETH: "BigDecimal",
 } as const;
+/** The subgraph's `Event` interface. */
+const EVENT = { id: "ID", transaction: "Transaction", timestamp: "Int", round: "Round" } as const;
 const STAKE = { totalActiveStake: "BigDecimal", totalSupply: "BigDecimal", participationRate: "BigDecimal", activeTranscoderCount: "BigInt" } as const;
 
 export const ENTITIES: Record<EntityName, EntitySpec> = {
@@ -68,7 +81,7 @@ export const ENTITIES: Record<EntityName, EntitySpec> = {
   BroadcasterDay: { roots: ["broadcasterDay", "broadcasterDays"], fields: { id: "ID", date: "Int", ...VOLUME, broadcaster: "Broadcaster" } },
   Round: {
     roots: ["round", "rounds"],
-    fields: { id: "ID", startTimestamp: "Int", startBlock: "BigInt", length: "BigInt", ...VOLUME },
+    fields: { id: "ID", startTimestamp: "Int", startBlock: "BigInt", length: "BigInt", ...VOLUME, totalActiveStake: "BigDecimal" },
   },
   Transaction: { roots: ["transaction", "transactions"], fields: { id: "ID", blockNumber: "BigInt", timestamp: "Int" } },
   WinningTicketRedeemedEvent: {
@@ -85,6 +98,52 @@ export const ENTITIES: Record<EntityName, EntitySpec> = {
       transaction: "Transaction",
     },
   },
+  // TicketBroker funding events and the treasury (issue 14), as in the subgraph's schema.graphql.
+  DepositFundedEvent: {
+    roots: ["depositFundedEvent", "depositFundedEvents"],
+    fields: { ...EVENT, sender: "Broadcaster", amount: "BigDecimal" },
+  },
+  ReserveFundedEvent: {
+    roots: ["reserveFundedEvent", "reserveFundedEvents"],
+    fields: { ...EVENT, reserveHolder: "Broadcaster", amount: "BigDecimal" },
+  },
+  ReserveClaimedEvent: {
+    roots: ["reserveClaimedEvent", "reserveClaimedEvents"],
+    fields: { ...EVENT, reserveHolder: "Broadcaster", claimant: "Transcoder", amount: "BigDecimal" },
+  },
+  WithdrawalEvent: {
+    roots: ["withdrawalEvent", "withdrawalEvents"],
+    fields: { ...EVENT, sender: "Broadcaster", deposit: "BigDecimal", reserve: "BigDecimal" },
+  },
+  LivepeerAccount: { roots: ["livepeerAccount", "livepeerAccounts"], fields: { id: "ID", lastUpdatedTimestamp: "Int" } },
+  TreasuryProposal: {
+    roots: ["treasuryProposal", "treasuryProposals"],
+    fields: {
+      id: "ID",
+      proposer: "LivepeerAccount",
+      targets: ["String", "list"],
+      values: ["BigInt", "list"],
+      calldatas: ["Bytes", "list"],
+      voteStart: "BigInt",
+      voteEnd: "BigInt",
+      description: "String",
+      forVotes: "BigDecimal",
+      againstVotes: "BigDecimal",
+      abstainVotes: "BigDecimal",
+      totalVotes: "BigDecimal",
+    },
+  },
+  TreasuryVote: {
+    roots: ["treasuryVote", "treasuryVotes"],
+    fields: {
+      id: "ID",
+      proposal: "TreasuryProposal",
+      voter: "LivepeerAccount",
+      support: "TreasuryVoteSupport",
+      weight: "BigDecimal",
+      reason: ["String", "nullable"],
+    },
+  },
 };
 
 export const ENTITY_NAMES = Object.keys(ENTITIES) as EntityName[];
@@ -93,5 +152,10 @@ export function fieldTypeOf(spec: EntitySpec, field: string): FieldType {
   const declared = spec.fields[field];
   return Array.isArray(declared) ? declared[0] : declared;
 }
+
+export const isList = (spec: EntitySpec, field: string): boolean => {
+  const declared = spec.fields[field];
+  return Array.isArray(declared) && declared[1] === "list";
+};
 
 export const isRelation = (type: FieldType): type is EntityName => type in ENTITIES;

@@ -64,7 +64,7 @@ const ALL_OPERATORS: Operator[] = ["", "_not", "_gt", "_gte", "_lt", "_lte", "_i
 const SUFFIXES = [...ALL_OPERATORS].sort((a, b) => b.length - a.length);
 
 export function operatorsFor(type: FieldType): Operator[] {
-  return type === "Boolean" || type === "TranscoderStatus" ? EQUALITY_OPERATORS : ALL_OPERATORS;
+  return type === "Boolean" || type === "TranscoderStatus" || type === "TreasuryVoteSupport" ? EQUALITY_OPERATORS : ALL_OPERATORS;
 }
 
 type Predicate = (row: Row) => boolean;

@@ -24,7 +24,7 @@ import {
   type GraphQLOutputType,
   type ValueNode,
 } from "graphql";
-import { ENTITIES, ENTITY_NAMES, fieldTypeOf, isRelation, type EntityName, type ScalarName } from "./subgraph-entities";
+import { ENTITIES, ENTITY_NAMES, fieldTypeOf, isList, isRelation, type EntityName, type ScalarName } from "./subgraph-entities";
 import { operatorsFor, queryCollection, type CollectionArgs } from "./subgraph-filters";
 import type { Bound, Snapshot, Value } from "./subgraph-snapshots";
 
@@ -72,7 +72,9 @@ export function buildSchema(): GraphQLSchema {
     Boolean: GraphQLBoolean,
     BigInt: BigIntScalar,
     BigDecimal: BigDecimalScalar,
+    Bytes: BytesScalar,
     TranscoderStatus: new GraphQLEnumType({ name: "TranscoderStatus", values: { NotRegistered: {}, Registered: {} } }),
+    TreasuryVoteSupport: new GraphQLEnumType({ name: "TreasuryVoteSupport", values: { Against: {}, For: {}, Abstain: {} } }),
   };
   const objectTypes = new Map<EntityName, GraphQLObjectType>();
   const entityType = (name: EntityName) => objectTypes.get(name)!;
@@ -87,10 +89,15 @@ export function buildSchema(): GraphQLSchema {
           Object.fromEntries(
             Object.keys(spec.fields).map((field) => {
               const type = fieldTypeOf(spec, field);
-              const nullable = Array.isArray(spec.fields[field]);
+              const list = isList(spec, field);
+              const nullable = !list && Array.isArray(spec.fields[field]);
               const graphqlType = isRelation(type) ? entityType(type) : scalars[type];
               const config: GraphQLFieldConfig<Bound, RequestContext> = {
-                type: nullable ? graphqlType : new GraphQLNonNull(graphqlType),
+                type: list
+                  ? new GraphQLNonNull(new GraphQLList(new GraphQLNonNull(graphqlType)))
+                  : nullable
+                    ? graphqlType
+                    : new GraphQLNonNull(graphqlType),
                 resolve: isRelation(type) ? ({ row, snap }) => follow(snap, type, row.values[field]) : ({ row }) => row.values[field],
               };
               return [field, config];
@@ -117,6 +124,7 @@ export function buildSchema(): GraphQLSchema {
       fields: () => {
         const fields: GraphQLInputFieldConfigMap = {};
         for (const field of Object.keys(spec.fields)) {
+          if (isList(spec, field)) continue;
           const type = fieldTypeOf(spec, field);
           // Relations filter on the target's id, as a string.
           const inputType = isRelation(type) ? GraphQLString : scalars[type];
@@ -148,7 +156,7 @@ export function buildSchema(): GraphQLSchema {
         skip: { type: GraphQLInt, defaultValue: 0 },
         first: { type: GraphQLInt, defaultValue: 100 },
         orderBy: {
-          type: new GraphQLEnumType({ name: `${name}_orderBy`, values: Object.fromEntries(Object.keys(spec.fields).map((f) => [f, {}])) }),
+          type: new GraphQLEnumType({ name: `${name}_orderBy`, values: Object.fromEntries(Object.keys(spec.fields).filter((f) => !isList(spec, f)).map((f) => [f, {}])) }),
         },
         orderDirection: { type: orderDirection },
         where: { type: filterType(name) },

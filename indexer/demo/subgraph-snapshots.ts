@@ -5,10 +5,11 @@
 // (SnapshotState): subgraph-server.ts caches snapshots by them, so most new head blocks reuse one.
 import { DAY_SECONDS, formatUnits, parseUnits, type DemoNetwork, type DemoProtocolDay, type DemoRound, type DemoTranscoder } from "./generate";
 import { ENTITY_NAMES, type EntityName } from "./subgraph-entities";
+import { programRows, programsChain, type ProgramsChain } from "./subgraph-programs";
 
 const VOLUME_WINDOWS = { thirtyDayVolumeETH: 30, sixtyDayVolumeETH: 60, ninetyDayVolumeETH: 90 } as const;
 
-export type Value = string | number | boolean | null;
+export type Value = string | number | boolean | null | readonly string[];
 
 export interface Row {
   readonly values: Readonly<Record<string, Value>>;
@@ -48,6 +49,8 @@ export interface Chain {
   ticketRowsById: Row[];
   transactionRowsById: Row[];
   protocolDays: Map<number, DemoProtocolDay>;
+  /** Funding events and the treasury (subgraph-programs.ts). */
+  programs: ProgramsChain;
 }
 
 const formatEth = (wei: bigint) => formatUnits(wei, 18);
@@ -82,11 +85,11 @@ export function indexChain(network: DemoNetwork): Chain {
       usd: parseUnits(t.faceValueUSD, 10),
     };
   });
+  const programs = programsChain(network);
   const transactions = new Map(
-    tickets.map(({ row, block }) => {
-      const id = row.values.transaction as string;
-      return [id, { values: { id, blockNumber: String(block), timestamp: row.values.timestamp }, changedAt: block }];
-    }),
+    [...tickets.map(({ row, block }) => ({ id: row.values.transaction as string, block, timestamp: row.values.timestamp as number })), ...programs.transactions].map(
+      ({ id, block, timestamp }): [string, Row] => [id, { values: { id, blockNumber: String(block), timestamp }, changedAt: block }],
+    ),
   );
   return {
     network,
@@ -94,6 +97,7 @@ export function indexChain(network: DemoNetwork): Chain {
     ticketRowsById: tickets.map((t) => t.row).sort(byId),
     transactionRowsById: [...transactions.values()].sort(byId),
     protocolDays: new Map(network.protocolDays.map((d) => [d.day, d])),
+    programs,
   };
 }
 
@@ -202,6 +206,8 @@ export interface SnapshotState {
   visibleTickets: number;
   today: number;
   startedRounds: number;
+  /** Funding events, proposals and votes mined by the block. */
+  programItems: number;
 }
 
 export function stateAt(chain: Chain, block: number): SnapshotState {
@@ -209,6 +215,7 @@ export function stateAt(chain: Chain, block: number): SnapshotState {
     visibleTickets: countAtOrBelow(chain.tickets, (t) => t.block, block),
     today: Math.floor(chain.network.timestampAt(block) / DAY_SECONDS),
     startedRounds: countAtOrBelow(chain.network.rounds, (r) => r.startBlock, block),
+    programItems: countAtOrBelow(chain.programs.blocks, (b) => b, block),
   };
 }
 
@@ -221,6 +228,7 @@ export function buildSnapshot(chain: Chain, state: SnapshotState): Snapshot {
   const rounds = network.rounds.slice(0, state.startedRounds);
   const current = rounds.at(-1);
   const t = tally(chain, visible, today);
+  const program = programRows(chain.programs, state.programItems, visible.map((x) => x.row), rounds);
   // Stake stats are daily; outside the data's days use the nearest one.
   const stakeOn = (day: number) =>
     chain.protocolDays.get(day) ?? network.protocolDays[day < network.protocolDays[0].day ? 0 : network.protocolDays.length - 1];
@@ -260,9 +268,11 @@ export function buildSnapshot(chain: Chain, state: SnapshotState): Snapshot {
     TranscoderDay: dayRows(t.transcoderDays, "transcoder"),
     Broadcaster: network.broadcasters.map((b) => {
       const volume = t.broadcasters.get(b.id);
-      return { values: { ...b, ...ownerTotals(volume) }, changedAt: volume?.changedAt ?? 0 };
+      const funding = program.broadcasters.get(b.id);
+      return { values: { ...b, ...funding?.values, ...ownerTotals(volume) }, changedAt: Math.max(volume?.changedAt ?? 0, funding?.changedAt ?? 0) };
     }),
     BroadcasterDay: dayRows(t.broadcasterDays, "broadcaster"),
+    ...program.rows,
     Round: rounds.map((r) => {
       const volume = t.rounds.get(r.id);
       return {
@@ -273,12 +283,13 @@ export function buildSnapshot(chain: Chain, state: SnapshotState): Snapshot {
           length: String(r.lengthBlocks),
           volumeETH: formatEth(volume?.eth ?? 0n),
           volumeUSD: formatUsd(volume?.usd ?? 0n),
+          totalActiveStake: stakeOn(Math.floor(r.startTimestamp / DAY_SECONDS)).totalActiveStake,
         },
         changedAt: Math.max(r.startBlock, volume?.changedAt ?? 0),
       };
     }),
     // Immutable entities: visible once mined, never changed after.
-    Transaction: chain.transactionRowsById.filter((row) => row.changedAt <= lastVisibleBlock),
+    Transaction: chain.transactionRowsById.filter((row) => row.changedAt <= Math.max(lastVisibleBlock, program.lastBlock)),
     WinningTicketRedeemedEvent: chain.ticketRowsById.filter((row) => row.changedAt <= lastVisibleBlock),
   };
   for (const name of ENTITY_NAMES) rows[name].sort(byId);

@@ -124,10 +124,10 @@ export async function fetchMeta(c: SubgraphClient): Promise<SubgraphMeta> {
   };
 }
 
-type Raw = Record<string, any>;
-const idOf = (x: { id: string } | null | undefined) => (x ? x.id.toLowerCase() : null);
+export type Raw = Record<string, any>;
+export const idOf = (x: { id: string } | null | undefined) => (x ? x.id.toLowerCase() : null);
 
-interface Collection<R> {
+export interface Collection<R> {
   field: string;
   selection: string;
   map(raw: Raw): R;
@@ -233,25 +233,31 @@ export async function* pageById<R>(
  * with `_gte` (a strict `_gt` would drop tickets sharing a second across a page boundary); the
  * overlap is removed here by id. If a whole page shares one second, that second is paged by id.
  */
-export async function* pageTickets(
+export function pageTickets(c: SubgraphClient, opts: { block: number; pageSize: number; fromTs: number }): AsyncGenerator<TicketRecord[]> {
+  return pageByTimestamp(c, TICKETS, opts);
+}
+
+/** Any immutable event collection (an `id` and a `timestamp`), paged as tickets are (pageTickets). */
+export async function* pageByTimestamp<R extends { id: string; timestamp: number }>(
   c: SubgraphClient,
+  col: Collection<R>,
   opts: { block: number; pageSize: number; fromTs: number },
-): AsyncGenerator<TicketRecord[]> {
-  const query = `query Tickets($block: Int!, $first: Int!, $where: WinningTicketRedeemedEvent_filter) {
-    items: winningTicketRedeemedEvents(first: $first, orderBy: timestamp, orderDirection: asc, where: $where, block: { number: $block }) { ${TICKETS.selection} }
+): AsyncGenerator<R[]> {
+  const query = `query Events($block: Int!, $first: Int!, $where: ${whereType(col.field)}) {
+    items: ${col.field}(first: $first, orderBy: timestamp, orderDirection: asc, where: $where, block: { number: $block }) { ${col.selection} }
   }`;
   let fromTs = opts.fromTs;
   let seenAtFromTs = new Set<string>();
   for (;;) {
     const d: { items: Raw[] } = await c.request(query, { block: opts.block, first: opts.pageSize, where: { timestamp_gte: fromTs } });
-    if (!Array.isArray(d?.items)) throw new PermanentError("Unexpected response for winningTicketRedeemedEvents: no list");
-    const rows = d.items.map(TICKETS.map);
+    if (!Array.isArray(d?.items)) throw new PermanentError(`Unexpected response for ${col.field}: no list`);
+    const rows = d.items.map(col.map);
     const fresh = rows.filter((r) => !(r.timestamp === fromTs && seenAtFromTs.has(r.id)));
     const full = rows.length === opts.pageSize;
     const lastTs = rows.length ? rows[rows.length - 1].timestamp : fromTs;
     if (full && lastTs === fromTs) {
       // One second holds a full page or more: walk that second by id, then move past it.
-      for await (const page of pageById(c, TICKETS, { block: opts.block, pageSize: opts.pageSize, where: { timestamp: fromTs } })) {
+      for await (const page of pageById(c, col, { block: opts.block, pageSize: opts.pageSize, where: { timestamp: fromTs } })) {
         const unseen = page.filter((r) => !seenAtFromTs.has(r.id));
         if (unseen.length) yield unseen;
       }
@@ -295,6 +301,13 @@ function whereType(field: string): string {
     broadcasters: "Broadcaster",
     broadcasterDays: "BroadcasterDay",
     winningTicketRedeemedEvents: "WinningTicketRedeemedEvent",
+    depositFundedEvents: "DepositFundedEvent",
+    reserveFundedEvents: "ReserveFundedEvent",
+    reserveClaimedEvents: "ReserveClaimedEvent",
+    withdrawalEvents: "WithdrawalEvent",
+    treasuryProposals: "TreasuryProposal",
+    treasuryVotes: "TreasuryVote",
+    rounds: "Round",
   };
   return `${entity[field]}_filter`;
 }

@@ -8,6 +8,8 @@ export interface SubgraphCursor {
   ticketsFromTs: number;
   /** Day-keyed aggregates are re-read from this UTC midnight: older days no longer change. */
   daysFromTs: number;
+  /** Ledger event collections (programs.ts), each re-read from this second (inclusive), by collection field. */
+  ledgerFromTs?: Record<string, number>;
 }
 
 export async function readCursor(q: Querier, source: string): Promise<SubgraphCursor> {

@@ -26,6 +26,7 @@ import {
   upsertTranscoders,
 } from "./store";
 import { readCursor, saveCursor } from "./cursor";
+import { syncPrograms } from "./programs";
 
 export const SUBGRAPH_SOURCE = "subgraph";
 
@@ -89,6 +90,8 @@ export async function runSubgraph(
   }
 
   const protocol = await fetchProtocol(client, block);
+  // Funding events and the treasury (issue 14), at the same block.
+  rowsWritten += await syncPrograms(db, client, { block, pageSize: opts.pageSize, cursor, source: SUBGRAPH_SOURCE, progress, currentRound: protocol?.currentRound ?? null });
   const daysFromTs = Math.max(cursor.daysFromTs, Math.floor(headTs / 86400) * 86400 - 86400);
   await db.tx(async (q) => {
     if (protocol) rowsWritten += await upsertProtocol(q, protocol, block);

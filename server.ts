@@ -17,6 +17,7 @@ import { loadRules } from "./indexer/alerts/rules-file";
 import { lastErrorHandler, remixBridge } from "./server/remix-bridge";
 import { nonceOf, securityHeaders } from "./server/security-headers";
 import { exitOnSignals } from "./server/shutdown";
+import { RenderCache } from "./server/render-cache";
 import { compressedStatic } from "./server/static-files";
 
 const root = path.dirname(fileURLToPath(import.meta.url));
@@ -27,7 +28,7 @@ export interface StartedServer {
   close(drainMs?: number): Promise<void>;
 }
 
-export async function startServer(opts: { db: Db; port: number; host?: string; bodyIdleMs?: number }): Promise<StartedServer> {
+export async function startServer(opts: { db: Db; port: number; host?: string; bodyIdleMs?: number; renderCacheMb?: number }): Promise<StartedServer> {
   const buildPath = path.join(root, "build", "index.js");
   let build: ServerBuild;
   try {
@@ -54,6 +55,9 @@ export async function startServer(opts: { db: Db; port: number; host?: string; b
   // nothing of it is used and everything else serves (/status and /alerts say the same).
   const alertRules = loadRules(settings().ALERTS_FILE);
   if (alertRules && !alertRules.ok) log(alertRules.error.message);
+  // Pages and API answers whose data and minute did not change are sent again without rendering.
+  const cacheMb = opts.renderCacheMb ?? settings().RENDER_CACHE_MB;
+  const renderCache = cacheMb > 0 ? new RenderCache(opts.db, cacheMb * 1024 * 1024) : undefined;
   // The server's own address, known once it listens: the only origin a PDF render may load.
   let selfOrigin = "";
   app.all(
@@ -63,6 +67,7 @@ export async function startServer(opts: { db: Db; port: number; host?: string; b
       limits: { ingestPaths: ["/api/ingest/jobs", "/api/ingest/events"], ingestMaxBytes: ingestConfig.maxBytes, idleMs: opts.bodyIdleMs },
       loadContext: (req, res) => ({ db: opts.db, ingestJobs, ingestEvents, clientAddress: req.socket.remoteAddress ?? null, selfOrigin, cspNonce: nonceOf(res) }),
       log,
+      cache: renderCache,
     }),
   );
   app.use(lastErrorHandler(log));

@@ -42,6 +42,7 @@ const schema = z.object({
     .refine((s) => cron.validate(s), "INDEXER_SCHEDULE must be a cron expression, e.g. '*/5 * * * *'")
     .optional(),
   INDEXER_IN_PROCESS: flag(true),
+  RENDER_CACHE_MB: int(0, 4096, 64),
   GATEWAY_TAGS_FILE: z.string().default("indexer/gateway-tags.json"),
   TREASURY_RECIPIENTS_FILE: z.string().default("indexer/treasury-recipients.json"),
   SUBGRAPH_PAGE_SIZE: int(1, 1000, 1000),
@@ -97,6 +98,7 @@ const schema = z.object({
   BENCH_LIVE_DAYS: int(1, 3650, 30),
   BENCH_LIVE_SESSIONS_PER_DAY: int(1, 1e7, 10_000),
   BENCH_LIVE_ORCHESTRATORS: int(1, 100_000, 100),
+  BENCH_LOAD_SECONDS: int(1, 3600, 5),
   // -- test-only hooks
   TEST_DATABASE_URL: z.string().optional(),
   REQUIRE_POSTGRES: flag(false),

@@ -25,7 +25,7 @@ export const CACHE_CONTROL = {
   frozen: "public, max-age=31536000, immutable",
 } as const;
 
-const LIVE_PATHS = /^\/(status|api\/status)(\.data)?\/?$/;
+export const LIVE_PATHS = /^\/(status|api\/status)(\.data)?\/?$/;
 const UNSTORED_PATHS = /^\/(healthz|api\/ingest\/)/;
 
 /** The Cache-Control of a response whose route did not set one. */

@@ -11,7 +11,8 @@ import { createRequestHandler as createRemixHandler, type AppLoadContext, type S
 import { settings } from "../core/settings";
 import { readLimitedBody, type BodyLimits } from "./request-body";
 import { nonceOf } from "./security-headers";
-import { sendResponse } from "./send-response";
+import { RenderCache } from "./render-cache";
+import { sendCached, sendResponse, type StoreTo } from "./send-response";
 
 const SERVED_METHODS = new Set(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]);
 
@@ -39,6 +40,8 @@ export function remixBridge(opts: {
   limits: BodyLimits;
   loadContext: (req: ExpressRequest, res: ExpressResponse) => AppLoadContext;
   log: (line: string) => void;
+  /** Rendered answers kept while the data and the minute stay the same (render-cache.ts). */
+  cache?: RenderCache;
 }) {
   const handle = createRemixHandler(opts.build, settings().NODE_ENV);
   return async (req: ExpressRequest, res: ExpressResponse, next: NextFunction) => {
@@ -48,6 +51,16 @@ export function remixBridge(opts: {
     }
     const read = await readLimitedBody(req, res, req.path, opts.limits);
     if (!read.ok) return;
+    let store: StoreTo | undefined;
+    if (opts.cache && RenderCache.applies(req.method, req.path)) {
+      const key = await opts.cache.keyOf(urlOf(req));
+      if (key) {
+        store = { cache: opts.cache, key };
+        const hit = opts.cache.get(key);
+        res.setHeader("x-observatory-cache", hit ? "hit" : "miss");
+        if (hit) return void (await sendCached(req, res, hit, store));
+      }
+    }
     let controller: AbortController | null = new AbortController();
     res.on("finish", () => (controller = null));
     res.on("close", () => controller?.abort());
@@ -66,7 +79,7 @@ export function remixBridge(opts: {
         return void response.body?.cancel().catch(() => {});
       }
       // Cache-Control, ETag and 304, compression (http-cache.ts).
-      await sendResponse(req, res, response, { nonce: nonceOf(res) });
+      await sendResponse(req, res, response, { nonce: nonceOf(res), store });
     } catch (e) {
       if (gone(res) || controller?.signal.aborted) return; // the client left; nothing to answer
       next(e);

@@ -4,6 +4,7 @@
 // BUFFER_MAX, streams as it is produced, compressed chunk by chunk (each flushed). A client that goes
 // away stops the copy quietly: no error, no log line.
 import type { Request as ExpressRequest, Response as ExpressResponse } from "express";
+import type { CachedAnswer, RenderCache } from "./render-cache";
 import {
   chooseEncoding,
   compress,
@@ -23,7 +24,13 @@ export const BUFFER_MAX = 8 * 1024 * 1024;
 
 const gone = (res: ExpressResponse) => res.destroyed || res.socket?.destroyed === true || !res.socket;
 
-export async function sendResponse(req: ExpressRequest, res: ExpressResponse, response: Response, opts: { nonce?: string }): Promise<void> {
+/** Where a whole answer goes to be kept (server/render-cache.ts), with the key it was rendered under. */
+export interface StoreTo {
+  cache: RenderCache;
+  key: string;
+}
+
+export async function sendResponse(req: ExpressRequest, res: ExpressResponse, response: Response, opts: { nonce?: string; store?: StoreTo }): Promise<void> {
   res.statusMessage = response.statusText;
   res.status(response.status);
   // The route's headers win over the defaults set earlier (security-headers.ts); cookies add up.
@@ -49,7 +56,7 @@ export async function sendResponse(req: ExpressRequest, res: ExpressResponse, re
     let size = 0;
     for (;;) {
       const r = await reader.read();
-      if (r.done) return sendWhole(req, res, Buffer.concat(chunks, size), encoding, volatileParts(type, opts.nonce));
+      if (r.done) return sendWhole(req, res, Buffer.concat(chunks, size), encoding, volatileParts(type, opts.nonce), opts.store);
       chunks.push(Buffer.from(r.value));
       size += r.value.byteLength;
       if (size > BUFFER_MAX) break; // too long to hold: stream it (without an ETag)
@@ -74,10 +81,23 @@ export async function sendResponse(req: ExpressRequest, res: ExpressResponse, re
   await streamRest(res, reader, chunks, encoding);
 }
 
-async function sendWhole(req: ExpressRequest, res: ExpressResponse, body: Buffer, encoding: Encoding | null, volatile: (string | RegExp)[]): Promise<void> {
-  if (gone(res)) return;
+async function sendWhole(
+  req: ExpressRequest,
+  res: ExpressResponse,
+  body: Buffer,
+  encoding: Encoding | null,
+  volatile: (string | RegExp)[],
+  store?: StoreTo,
+): Promise<void> {
   const coding = encoding && body.length >= MIN_COMPRESS_BYTES ? encoding : null;
   const etag = etagOf(body, { volatile, encoding: coding });
+  if (store && !/no-cache/i.test(String(res.getHeader("cache-control") ?? ""))) {
+    const headers: [string, string][] = [];
+    for (const [k, v] of Object.entries(res.getHeaders()))
+      if (v !== undefined && !/^(content-length|content-encoding|etag|x-observatory-cache)$/.test(k)) for (const x of [v].flat()) headers.push([k, String(x)]);
+    store.cache.set(store.key, { status: res.statusCode, headers, body, etag: etagOf(body, { volatile }), variants: new Map() });
+  }
+  if (gone(res)) return;
   res.setHeader("etag", etag);
   if (matchesIfNoneMatch(req.get("if-none-match"), etag)) {
     // The cache keeps the body (and the policy whose nonce it carries) it already has.
@@ -122,4 +142,28 @@ async function streamRest(res: ExpressResponse, reader: ReadableStreamDefaultRea
     if (gone(res)) return; // the client left mid-body
     res.destroy(e as Error);
   }
+}
+
+/** Answers from a kept render (server/render-cache.ts): its headers, ETag and bytes, compressed once per coding. */
+export async function sendCached(req: ExpressRequest, res: ExpressResponse, hit: CachedAnswer, from: StoreTo): Promise<void> {
+  res.status(hit.status);
+  for (const [k, v] of hit.headers) res.setHeader(k, v);
+  const type = String(res.getHeader("content-type") ?? "");
+  const coding = compressible(type) && hit.body.length >= MIN_COMPRESS_BYTES ? chooseEncoding(req.get("accept-encoding")) : null;
+  const etag = coding ? hit.etag.replace(/"$/, `${coding === "br" ? "-br" : "-gz"}"`) : hit.etag;
+  res.setHeader("etag", etag);
+  if (matchesIfNoneMatch(req.get("if-none-match"), etag)) {
+    for (const h of ["content-security-policy", "content-type", "content-length", "content-disposition"]) res.removeHeader(h);
+    return void res.status(304).end();
+  }
+  let out = hit.body;
+  if (coding) {
+    let v = hit.variants.get(coding);
+    if (!v) from.cache.addVariant(from.key, hit, coding, (v = await compress(hit.body, coding)));
+    out = v;
+    res.setHeader("content-encoding", coding);
+  }
+  res.setHeader("content-length", out.length);
+  if (gone(res)) return;
+  res.end(out);
 }

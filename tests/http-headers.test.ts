@@ -98,7 +98,8 @@ describe("headers, compression and caching", () => {
   );
 
   it("each response gets its own nonce; APIs and static files carry the same headers", async () => {
-    const nonces = await Promise.all([0, 1, 2].map(async () => /'nonce-([^']+)'/.exec(String((await raw(server.url, "/")).headers["content-security-policy"]))?.[1]));
+    // Each render: three URLs (one URL asked again is the same render, served from server/render-cache.ts).
+    const nonces = await Promise.all([0, 1, 2].map(async (n) => /'nonce-([^']+)'/.exec(String((await raw(server.url, `/?v=${n}`)).headers["content-security-policy"]))?.[1]));
     expect(new Set(nonces).size).toBe(3);
     for (const p of ["/api/fees", "/favicon.svg", "/healthz"]) {
       const r = await raw(server.url, p);

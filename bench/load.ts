@@ -1,0 +1,161 @@
+// Load on the HTTP server (issue 13), in one process against both engines: the demo network's
+// subgraph and job logs indexed into a fresh PGlite directory and a fresh Postgres database, then
+// autocannon against 5 pages and 3 APIs at 10 and 50 connections with the render cache off (every
+// request renders), and the overview and the orchestrators page again with it on (every request
+// after the first is a hit). Per route: requests/s, latency p50/p99 and mean, errors.
+// Targets, as ratios of this run: no error; at 50 connections p99 at most 2x the mean (requests
+// queue fairly); a cache hit at least 10x the throughput of a miss on / and /orchestrators.
+// `npm run bench:load`; BENCH_LOAD_SECONDS sets each measurement's length (default 5).
+import fs from "node:fs";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import autocannon from "autocannon";
+import postgres from "postgres";
+import { benchDatabaseUrl, environmentWith, settings } from "../core/settings";
+import { openDb, type Db } from "../db/client";
+import { loadIndexerConfig } from "../indexer/config";
+import { generateDemoNetwork } from "../indexer/demo/generate";
+import { generateDemoJobLogs, writeDemoJobLogs } from "../indexer/demo/job-logs";
+import { startDemoSubgraph } from "../indexer/demo/subgraph-server";
+import { runAllSources } from "../indexer/run";
+import { startServer } from "../server";
+
+const PAGES = ["/", "/orchestrators", "/pipelines", "/fees", "/cloud"];
+const APIS = ["/api/fees", "/api/orchestrators", "/api/pipelines"];
+const CACHED = ["/", "/orchestrators"];
+const CONNECTIONS = [10, 50];
+export const P99_TO_MEAN_MAX = 2;
+export const HIT_TO_MISS_MIN = 10;
+const DB_NAME = "observatory_bench_load";
+const log = (s: string) => process.stderr.write(s + "\n");
+
+export interface LoadRow {
+  engine: "pglite" | "postgres";
+  route: string;
+  connections: number;
+  cache: "off" | "on";
+  requestsPerSec: number;
+  p50: number;
+  p99: number;
+  mean: number;
+  errors: number;
+}
+
+async function measure(url: string, connections: number): Promise<Omit<LoadRow, "engine" | "route" | "connections" | "cache">> {
+  const r = await autocannon({ url, connections, duration: settings().BENCH_LOAD_SECONDS, headers: { "accept-encoding": "br, gzip" } });
+  return {
+    requestsPerSec: r.requests.average,
+    p50: r.latency.p50,
+    p99: r.latency.p99,
+    mean: r.latency.mean,
+    errors: r.errors + r.timeouts + r.non2xx,
+  };
+}
+
+/** The demo network's fees and AI jobs, indexed as the demo does (its subgraph stand-in and job logs). */
+async function fill(db: Db, workDir: string): Promise<void> {
+  const network = generateDemoNetwork({ seed: settings().DEMO_SEED });
+  const subgraph = await startDemoSubgraph({ network, port: 0 });
+  try {
+    const logDir = path.join(workDir, "joblogs");
+    fs.rmSync(logDir, { recursive: true, force: true });
+    const nowMs = Date.now();
+    writeDemoJobLogs(logDir, generateDemoJobLogs(network, { nowMs, days: 60 }), nowMs);
+    const config = { ...loadIndexerConfig(environmentWith({ SUBGRAPH_URL: subgraph.url, GATEWAY_LOG_DIR: logDir, GATEWAY_TAGS_FILE: "/nonexistent.json" })), log: () => {} };
+    const outcomes = await runAllSources(db, config);
+    const failed = outcomes.find((o) => !o.ok);
+    if (failed) throw new Error(`indexing the demo network failed (${failed.source}): ${failed.error}`);
+  } finally {
+    await subgraph.close();
+  }
+}
+
+async function benchEngine(engine: LoadRow["engine"], db: Db, workDir: string): Promise<LoadRow[]> {
+  log(`[load] ${engine}: indexing the demo network ...`);
+  await fill(db, workDir);
+  const rows: LoadRow[] = [];
+  for (const [cache, mb, routes] of [["off", 0, [...PAGES, ...APIS]], ["on", 64, CACHED]] as const) {
+    const server = await startServer({ db, port: 0, host: "127.0.0.1", renderCacheMb: mb });
+    try {
+      for (const route of routes)
+        for (const connections of cache === "on" ? [50] : CONNECTIONS) {
+          log(`[load] ${engine}: ${route} at ${connections} connections, render cache ${cache} ...`);
+          rows.push({ engine, route, connections, cache, ...(await measure(server.url + route, connections)) });
+        }
+    } finally {
+      await server.close();
+      // Renders of requests autocannon abandoned at the end of its last run may still be reading.
+      await new Promise((r) => setTimeout(r, 3000));
+    }
+  }
+  return rows;
+}
+
+export async function benchLoad(): Promise<LoadRow[]> {
+  const workDir = path.resolve("data/bench/load");
+  fs.mkdirSync(workDir, { recursive: true });
+  const rows: LoadRow[] = [];
+  const liteDir = path.join(workDir, "pglite");
+  fs.rmSync(liteDir, { recursive: true, force: true });
+  const lite = await openDb({ pgliteDir: liteDir, databaseUrl: "" });
+  try {
+    rows.push(...(await benchEngine("pglite", lite, workDir)));
+  } finally {
+    await lite.close();
+    fs.rmSync(liteDir, { recursive: true, force: true });
+  }
+  const adminUrl = benchDatabaseUrl();
+  try {
+    const admin = postgres(adminUrl, { max: 1, onnotice: () => {}, connect_timeout: 3 });
+    await admin.unsafe(`drop database if exists ${DB_NAME} with (force)`);
+    await admin.unsafe(`create database ${DB_NAME}`);
+    await admin.end();
+    const u = new URL(adminUrl);
+    u.pathname = `/${DB_NAME}`;
+    const pg = await openDb({ databaseUrl: u.toString() });
+    try {
+      rows.push(...(await benchEngine("postgres", pg, workDir)));
+    } finally {
+      await pg.close();
+      const a = postgres(adminUrl, { max: 1, onnotice: () => {}, connect_timeout: 3 });
+      await a.unsafe(`drop database if exists ${DB_NAME} with (force)`);
+      await a.end();
+    }
+  } catch (e) {
+    log(`[load] Postgres skipped: ${(e as Error).message}`);
+  }
+  return rows;
+}
+
+export function printLoad(rows: LoadRow[]): void {
+  const n = (x: number, w: number, d = 0) => x.toFixed(d).padStart(w);
+  console.log(`\nHTTP load: ${settings().BENCH_LOAD_SECONDS} s per line (autocannon); latency in ms`);
+  console.log(`engine    route               conns cache   req/s     p50     p99    mean  p99/mean  errors`);
+  for (const r of rows) {
+    const ratio = r.mean > 0 ? r.p99 / r.mean : 0;
+    const fair = r.connections === 50 && r.cache === "off" ? (ratio <= P99_TO_MEAN_MAX ? " ok" : " MISSED") : "";
+    console.log(
+      `${r.engine.padEnd(9)} ${r.route.padEnd(19)} ${n(r.connections, 5)} ${r.cache.padEnd(5)} ${n(r.requestsPerSec, 7)} ${n(r.p50, 7)} ${n(r.p99, 7)} ${n(r.mean, 7, 1)} ${n(ratio, 6, 2)}${fair.padEnd(7)} ${n(r.errors, 6)}${r.errors ? " MISSED" : ""}`,
+    );
+  }
+  console.log(`\nCache hit vs miss, 50 connections (target >= ${HIT_TO_MISS_MIN}x):`);
+  for (const r of rows.filter((x) => x.cache === "on")) {
+    const miss = rows.find((x) => x.engine === r.engine && x.route === r.route && x.connections === 50 && x.cache === "off");
+    if (!miss || miss.requestsPerSec === 0) continue;
+    const ratio = r.requestsPerSec / miss.requestsPerSec;
+    console.log(`${r.engine.padEnd(9)} ${r.route.padEnd(19)} ${n(ratio, 6, 1)}x (${n(r.requestsPerSec, 0)} vs ${n(miss.requestsPerSec, 0)} req/s) ${ratio >= HIT_TO_MISS_MIN ? "ok" : "MISSED"}`);
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+  benchLoad().then(
+    (rows) => {
+      printLoad(rows);
+      process.exit(0);
+    },
+    (e) => {
+      console.error(e);
+      process.exit(1);
+    },
+  );
+}

@@ -73,7 +73,8 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)("two instances on one Postgres",
     const holder = async () => {
       const [r] = await db.query<{ app: string }>(
         `select a.application_name as app from pg_locks l join pg_stat_activity a on a.pid = l.pid
-          where l.locktype = 'advisory' and l.objid = 7217701 and l.granted`,
+          where l.locktype = 'advisory' and l.objid = 7217701 and l.granted
+            and l.database = (select oid from pg_database where datname = current_database())`,
       );
       return r?.app ?? null;
     };

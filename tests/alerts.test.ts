@@ -138,6 +138,24 @@ describe.each(backends())("alerts on %s", (backend) => {
     expect((await listAlerts(db, {})).map((a) => [a.subject, a.phase])).toEqual([[D, "firing"], [A, "ok"]]);
   });
 
+  it("job success rate below a threshold, over every pipeline unless narrowed", async () => {
+    fresh();
+    const t = Date.now() - 30 * 60_000;
+    const lines = Array.from({ length: 20 }, (_, i) => jobLine(++seq, { orch_address: A, success: i >= 5, duration_ms: 900, timestamp: t + i, ...(i >= 5 ? {} : { error_type: "timeout" }) }));
+    write(dir, "mixed.jsonl", lines.join("\n") + "\n");
+    await runJobLogs(db, dir);
+    const file = rules({
+      targets: {},
+      rules: [
+        { name: "success", when: { metric: "jobs.successRate", below: 0.8, minSamples: 20 } },
+        { name: "success-21", when: { metric: "jobs.successRate", below: 0.8, minSamples: 21 } },
+        { name: "success-other", when: { metric: "jobs.successRate", below: 0.8, pipeline: "image-to-video" } },
+      ],
+    });
+    await evaluateRules(db, file, now(), () => {});
+    expect((await listAlerts(db, {})).map((a) => [a.rule, a.subject, a.phase, a.value, a.samples])).toEqual([["success", A, "firing", 15 / 20, 20]]);
+  });
+
   it("the receiver down then up gets the notification exactly once; a failing target is reported and holds up no other", async () => {
     fresh();
     const down = await startWebhookReceiver();

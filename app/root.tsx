@@ -40,6 +40,7 @@ const NAV = [
   { to: "/leaderboard", label: "Leaderboard", end: false },
   { to: "/cloud", label: "vs Cloud", end: false },
   { to: "/reports", label: "Reports", end: false },
+  { to: "/programs", label: "Programs", end: false },
   { to: "/alerts", label: "Alerts", end: false },
   { to: "/status", label: "Status", end: false },
 ];

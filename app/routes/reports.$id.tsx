@@ -52,6 +52,9 @@ export default function SavedReport() {
       <PageHeader title="Impact report">
         <RangesLine figures={r.figures} />
       </PageHeader>
+      <p className="no-print">
+        The money behind these fees: <a href="/programs">Programs</a> (subsidy ledger and treasury grants, as indexed now).
+      </p>
       <p className="report-frozen" data-testid="frozen-note">
         Saved report <span className="mono">{r.id}</span>: computed at {formatTimestamp(r.createdAt)} from subgraph{" "}
         {p.subgraph.block === null ? "(nothing indexed)" : <>block {p.subgraph.block} ({formatTimestamp(p.subgraph.blockTimestamp)})</>} and job logs{" "}

@@ -96,6 +96,10 @@ export default function ReportBuilder() {
       <PageHeader title="Impact report">
         <RangesLine figures={figures} /> Computed now from the indexed data; this page's address is its permalink.
       </PageHeader>
+      <p className="no-print">
+        The money behind these fees: <Link to={`/programs?from=${figures.period.from}&to=${figures.period.to}`}>Programs</Link> (subsidy ledger
+        and treasury grants).
+      </p>
       <section className="panel report-builder no-print" aria-labelledby="builder-title">
         <h2 id="builder-title">Choose the period and the baseline</h2>
         <ul className="report-presets">

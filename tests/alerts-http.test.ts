@@ -96,6 +96,7 @@ describe.each(backends())("alerts over HTTP on %s", (backend) => {
     const mine = await (await get(`/api/alerts?state=all&orchestrator=${A.toUpperCase().replace("0X", "0x")}`)).json();
     expect(mine.alerts).toHaveLength(1);
     expect(mine.alerts[0]).toMatchObject({ rule: "reward", subject: A, state: "firing", link: `/orchestrators/${A}` });
+    expect(mine.provenance).toMatchObject({ request: `/api/alerts?state=all&orchestrator=${A.toUpperCase().replace("0X", "0x")}`, file: `observatory-alerts-all-${A}.json` });
     expect((await get(`/api/alerts?orchestrator=0x12`)).status).toBe(400);
     expect((await get(`/api/alerts?state=maybe`)).status).toBe(400);
 

@@ -42,7 +42,7 @@ describe.each(backends())("alert metrics on %s", (backend) => {
     const body = [capabilitiesLine(ORCH, start - 60_000), ...specs.flatMap(sessionLines)].join("\n");
     const r = await ingestEventBody(db, Buffer.from(body), 1 << 20);
     expect(r.rejected).toEqual([]);
-    const startups = specs.map((s) => s.startupMs);
+    const startups = specs.map((s) => s.startupMs as number);
     const model = specs[0].modelId;
     const f = rules({
       rules: [

@@ -1,10 +1,12 @@
 // GET /api/alerts?state=firing|all&orchestrator=0x...: {"alerts":[{"rule","subject","scope","state",
 // "since","value","threshold","message","link"}]} from the stored alert states (state "firing" by
 // default; "all" adds pending and resolved-to-ok alerts that were once raised), plus the last
-// evaluation. Values are the metric's own unit (ms, s, a fraction, days...), never money.
+// evaluation and the answer's provenance. Values are the metric's own unit (ms, s, a fraction, days...), never money.
 import { dbFrom } from "~/lib/context.server";
 import { apiLoader, jsonResponse } from "~/lib/http.server";
 import { parseOrchestratorParam, parseStateParam } from "~/lib/alerts.server";
+import { provenance } from "~/lib/download-provenance.server";
+import { getIndexState } from "~/lib/index-state.server";
 import { lastEvaluation, listAlerts } from "../../db/queries/alerts";
 
 export const loader = apiLoader(async ({ request, context }) => {
@@ -27,5 +29,6 @@ export const loader = apiLoader(async ({ request, context }) => {
       link: a.link,
     })),
     evaluatedAt: (await lastEvaluation(db))?.evaluatedAt ?? null,
+    provenance: provenance(url, { source: "indexer", name: `alerts-${state}${orchestrator ? `-${orchestrator}` : ""}`, state: await getIndexState(db) }),
   });
 });

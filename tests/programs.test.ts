@@ -3,7 +3,8 @@
 // Postgres with TEST_DATABASE_URL), then read through the real server: GET /api/subsidy against the
 // demo's own events summed here, the reconciliation against the stand-in's Broadcaster row, GET
 // /api/treasury with the grant decoded to the wei, /programs with the untrusted description escaped,
-// and malformed budget and recipient entries that stop nothing.
+// malformed budget and recipient entries that stop nothing (on /programs, /status and /api/status),
+// and the stand-in's paging and errors on the new collections.
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -208,5 +209,48 @@ describe.each(backends())("programs on %s", (backend) => {
     expect(tags).toHaveLength(2);
     const page = await get(`/programs`);
     expect(page.text).toContain("gateways.1.budgetEth");
+    const status = await get(`/status`);
+    expect(status.text).toContain("Configuration problems");
+    expect(status.text).toContain("recipients.1.address");
+    const api = await get(`/api/status`);
+    expect(api.json.configProblems.map((p: Json) => `${p.file}:${p.path}`).sort()).toEqual(["recipients.json:recipients.1.address", "tags.json:gateways.1.budgetEth"]);
+  });
+});
+
+describe("the stand-in's program collections behave as graph-node's", () => {
+  let subgraph: DemoSubgraph;
+  beforeAll(async () => {
+    subgraph = await startDemoSubgraph({ network, now: () => Date.parse(`${END_DAY}T23:59:59Z`) });
+  });
+  afterAll(async () => subgraph?.close());
+  const ask = async (query: string, variables: Record<string, unknown> = {}) => {
+    const r = await fetch(subgraph.url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query, variables }) });
+    return (await r.json()) as Json;
+  };
+
+  it("pages by id_gt without loss, caps first, refuses lists in orderBy and hides what a block has not mined", async () => {
+    const all = (await ask(`{ depositFundedEvents(first: 1000, orderBy: id) { id amount sender { id } } }`)).data.depositFundedEvents;
+    expect(all.length).toBe(programs.ledger.filter((e) => e.entity === "DepositFundedEvent").length);
+    const seen: string[] = [];
+    let last = "";
+    for (;;) {
+      const page = (await ask(`query P($w: DepositFundedEvent_filter) { depositFundedEvents(first: 3, orderBy: id, where: $w) { id } }`, { w: last ? { id_gt: last } : {} })).data.depositFundedEvents;
+      seen.push(...page.map((p: Json) => p.id));
+      if (page.length < 3) break;
+      last = page.at(-1).id;
+    }
+    expect(seen).toEqual(all.map((e: Json) => e.id));
+    expect((await ask(`{ treasuryVotes(first: 1001) { id } }`)).errors[0].message).toContain("between 0 and 1000");
+    expect((await ask(`{ treasuryProposals(orderBy: calldatas) { id } }`)).errors[0].message).toMatch(/calldatas/);
+    // before the proposal's block there is no proposal; before the withdrawal's block, no withdrawal
+    const p = programs.proposals[0];
+    expect((await ask(`query Q($b: Int!) { treasuryProposals(block: { number: $b }) { id } }`, { b: p.block - 1 })).data.treasuryProposals).toEqual([]);
+    expect((await ask(`query Q($b: Int!) { treasuryProposals(block: { number: $b }) { id forVotes } }`, { b: p.block })).data.treasuryProposals).toEqual([{ id: p.id, forVotes: "0" }]);
+    const w = programs.ledger.find((e) => e.entity === "WithdrawalEvent")!;
+    expect((await ask(`query Q($b: Int!) { withdrawalEvents(block: { number: $b }) { id } }`, { b: w.block - 1 })).data.withdrawalEvents).toEqual([]);
+    // a vote's weight comes back exactly, and support filters as an enum
+    const against = (await ask(`{ treasuryVotes(where: { support: Against }) { weight voter { id } proposal { id } } }`)).data.treasuryVotes;
+    const v = programs.votes.find((x) => x.support === "Against")!;
+    expect(against).toEqual([{ weight: eth(v.weightWei), voter: { id: v.voter }, proposal: { id: p.id } }]);
   });
 });

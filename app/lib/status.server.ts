@@ -17,6 +17,7 @@ import {
   type Progress,
 } from "../../db/queries/status";
 import { failingOrchestrators, type ProbeFailure } from "../../db/queries/probes";
+import { configProblems, type ConfigProblem } from "../../db/queries/programs";
 import { classify, PASSIVE_SOURCES, type Health } from "./health";
 import { getIndexState } from "./index-state.server";
 
@@ -130,4 +131,9 @@ export async function getFreshness(q: Querier, nowMs = Date.now()): Promise<Fres
     running: sources.some((s) => s.progress !== null),
     demo: state.demo,
   };
+}
+
+/** Program-file entries left out at the last run (a tags budget, the recipients file), with file, path and reason. */
+export async function getConfigProblems(q: Querier): Promise<ConfigProblem[]> {
+  return configProblems(q);
 }

@@ -9,7 +9,7 @@ import { dbFrom } from "~/lib/context.server";
 import { provenance } from "~/lib/download-provenance.server";
 import { apiLoader, csvResponse, jsonResponse, wantsCsv } from "~/lib/http.server";
 import { parseChoice } from "~/lib/params.server";
-import { getGatewayEvents, getLeaderboardFailures, getRejects, getRuns, getSources } from "~/lib/status.server";
+import { getConfigProblems, getGatewayEvents, getLeaderboardFailures, getRejects, getRuns, getSources } from "~/lib/status.server";
 
 export const loader = apiLoader(async ({ request, context }) => {
   const db = dbFrom(context);
@@ -19,6 +19,7 @@ export const loader = apiLoader(async ({ request, context }) => {
   const now = Date.now();
   const [sources, runs, rejects, events] = [await getSources(db, now), await getRuns(db), await getRejects(db), await getGatewayEvents(db)];
   const leaderboardFailures = await getLeaderboardFailures(db);
+  const configProblems = await getConfigProblems(db);
   const stamp = new Date(now).toISOString().slice(0, 19).replace(/:/g, "");
   if (csv && table === "runs") {
     return csvResponse(
@@ -59,7 +60,7 @@ export const loader = apiLoader(async ({ request, context }) => {
     );
   }
   return jsonResponse({
-    now: new Date(now).toISOString(), sources, runs, rejects, gatewayEvents: events, leaderboardFailures,
+    now: new Date(now).toISOString(), sources, runs, rejects, gatewayEvents: events, leaderboardFailures, configProblems,
     provenance: provenance(url, { source: "indexer", name: `indexer-status-${stamp}` }),
   });
 });

@@ -9,10 +9,11 @@ import { formatDuration, formatInt, formatTimestamp } from "~/lib/format";
 import { pageData } from "~/lib/http.server";
 import { pageMeta } from "~/lib/meta";
 import { MAX_LAG_SECONDS, MAX_SUCCESS_AGE_SECONDS } from "~/lib/health";
-import { getGatewayEvents, getLeaderboardFailures, getRejects, getRuns, getSources, PROBE_FAILURES_SHOWN, REJECTS_SHOWN, type Progress } from "~/lib/status.server";
+import { getConfigProblems, getGatewayEvents, getLeaderboardFailures, getRejects, getRuns, getSources, PROBE_FAILURES_SHOWN, REJECTS_SHOWN, type Progress } from "~/lib/status.server";
 import { GatewayEventsPanel } from "~/components/status/gateway-events";
 import { LeaderboardFailuresPanel } from "~/components/status/leaderboard-failures";
 import { RejectsTable } from "~/components/status/rejects-table";
+import { ConfigProblemsPanel } from "~/components/status/config-problems";
 import { AlertsStatusPanel } from "~/components/alerts/alerts-status";
 import { alertsStatus } from "~/lib/alerts.server";
 
@@ -36,7 +37,8 @@ export async function loader({ context }: LoaderFunctionArgs) {
     const events = await getGatewayEvents(db);
     const probeFailures = await getLeaderboardFailures(db);
     const alerts = await alertsStatus(db);
-    return { now: new Date(now).toISOString(), sources, runs, rejects, events, rejectsShown: REJECTS_SHOWN, probeFailures, alerts };
+    const configProblems = await getConfigProblems(db);
+    return { now: new Date(now).toISOString(), sources, runs, rejects, events, rejectsShown: REJECTS_SHOWN, probeFailures, alerts, configProblems };
   });
 }
 
@@ -70,7 +72,7 @@ function ProgressView({ p }: { p: Progress }) {
 }
 
 export default function Status() {
-  const { now, sources, runs, rejects, events, rejectsShown, probeFailures, alerts } = useLoaderData<typeof loader>();
+  const { now, sources, runs, rejects, events, rejectsShown, probeFailures, alerts, configProblems } = useLoaderData<typeof loader>();
   const running = sources.some((s) => s.progress !== null);
   const revalidator = useRevalidator();
   const revalidate = useRef(revalidator.revalidate);
@@ -151,6 +153,7 @@ export default function Status() {
       )}
       <DownloadLinks path="/api/status" params={{ table: "sources" }} />
       {alerts ? <AlertsStatusPanel s={alerts} /> : null}
+      {configProblems.length ? <ConfigProblemsPanel problems={configProblems} /> : null}
       <section className="panel" aria-labelledby="rejects-title">
         <h2 id="rejects-title">Rejected job log lines</h2>
         <p className="muted">

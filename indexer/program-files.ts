@@ -103,13 +103,16 @@ export function readRecipients(path: string): { recipients: Recipient[]; problem
   return { recipients, problems };
 }
 
-const logged = new Set<string>();
+/** Problems already logged, per log (one per indexer config): the start-up log names each once. */
+const loggedBy = new WeakMap<(line: string) => void, Set<string>>();
 
 /** Stores budgets, recipients and the problems of both files (one transaction); logs problems not logged before. */
 export async function syncProgramFiles(q: Querier, files: { tagsFile: string; recipientsFile?: string }, log: (line: string) => void): Promise<void> {
   const b = readBudgets(files.tagsFile);
   const r = files.recipientsFile ? readRecipients(files.recipientsFile) : { recipients: [], problems: [] };
   const problems = [...b.problems, ...r.problems];
+  let logged = loggedBy.get(log);
+  if (!logged) loggedBy.set(log, (logged = new Set()));
   for (const p of problems) {
     const key = `${p.file}\u0000${p.path}\u0000${p.message}`;
     if (logged.has(key)) continue;

@@ -9,6 +9,8 @@ import express from "express";
 import type { ServerBuild } from "@remix-run/node";
 import { settings } from "./core/settings";
 import { openDb, type Db } from "./db/client";
+import { openReadRouter, type ReadRouter } from "./db/read-replica";
+import { ConfigError } from "./core/settings";
 import { loadIndexerConfig, loadIngestConfig, type IndexerConfig } from "./indexer/config";
 import { createEventIngestHandler } from "./indexer/sources/events/push";
 import { createJobIngestHandler } from "./indexer/sources/joblogs/push";
@@ -28,7 +30,15 @@ export interface StartedServer {
   close(drainMs?: number): Promise<void>;
 }
 
-export async function startServer(opts: { db: Db; port: number; host?: string; bodyIdleMs?: number; renderCacheMb?: number }): Promise<StartedServer> {
+export async function startServer(opts: {
+  db: Db;
+  port: number;
+  host?: string;
+  bodyIdleMs?: number;
+  renderCacheMb?: number;
+  /** Where GET and HEAD handlers read (db/read-replica.ts); default the primary. */
+  replica?: ReadRouter;
+}): Promise<StartedServer> {
   const buildPath = path.join(root, "build", "index.js");
   let build: ServerBuild;
   try {
@@ -57,7 +67,8 @@ export async function startServer(opts: { db: Db; port: number; host?: string; b
   if (alertRules && !alertRules.ok) log(alertRules.error.message);
   // Pages and API answers whose data and minute did not change are sent again without rendering.
   const cacheMb = opts.renderCacheMb ?? settings().RENDER_CACHE_MB;
-  const renderCache = cacheMb > 0 ? new RenderCache(opts.db, cacheMb * 1024 * 1024) : undefined;
+  const reads = opts.replica?.reads ?? opts.db;
+  const renderCache = cacheMb > 0 ? new RenderCache(reads, cacheMb * 1024 * 1024) : undefined;
   // The server's own address, known once it listens: the only origin a PDF render may load.
   let selfOrigin = "";
   app.all(
@@ -65,7 +76,16 @@ export async function startServer(opts: { db: Db; port: number; host?: string; b
     remixBridge({
       build,
       limits: { ingestPaths: ["/api/ingest/jobs", "/api/ingest/events"], ingestMaxBytes: ingestConfig.maxBytes, idleMs: opts.bodyIdleMs },
-      loadContext: (req, res) => ({ db: opts.db, ingestJobs, ingestEvents, clientAddress: req.socket.remoteAddress ?? null, selfOrigin, cspNonce: nonceOf(res) }),
+      loadContext: (req, res) => ({
+        // Pages and API reads (GET, HEAD) on the replica while it is in step; writes on the primary.
+        db: req.method === "GET" || req.method === "HEAD" ? reads : opts.db,
+        ingestJobs,
+        ingestEvents,
+        clientAddress: req.socket.remoteAddress ?? null,
+        selfOrigin,
+        cspNonce: nonceOf(res),
+        replica: () => opts.replica?.status() ?? null,
+      }),
       log,
       cache: renderCache,
     }),
@@ -112,14 +132,22 @@ export async function main(overrides: Partial<IndexerConfig> = {}): Promise<void
   const config = { ...loadIndexerConfig(), ...overrides };
   const port = settings().PORT;
   const db = await openDb();
+  const readUrl = settings().DATABASE_READ_URL;
+  if (readUrl && db.kind !== "postgres") throw new ConfigError("DATABASE_READ_URL needs DATABASE_URL: a read replica follows a Postgres primary, not PGlite.");
+  const replica = readUrl ? await openReadRouter(db, readUrl, settings().REPLICA_MAX_LAG_SECONDS) : undefined;
   const inProcess = db.kind === "pglite" || settings().INDEXER_IN_PROCESS;
   const scheduler = inProcess ? startScheduler(db, config) : null;
-  const started = await startServer({ db, port });
+  const started = await startServer({ db, port, replica });
   console.log(`Observatory dashboard on ${started.url} (${db.label})`);
+  if (replica) {
+    const r = replica.status();
+    console.log(`Page and API reads: ${r.label} while it is at most ${r.maxLagSeconds} s behind (now: ${r.serving ? `${r.lagSeconds} s` : r.reason}).`);
+  }
   if (scheduler) console.log(`Indexer runs in this process: ${config.schedule} (UTC) against ${config.subgraphUrlLabel}`);
   exitOnSignals([
     { name: "the indexer run in progress", run: async () => scheduler?.stop() },
     { name: "requests in flight", run: () => started.close() },
+    { name: "the read replica", run: async () => replica?.close() },
     { name: "the database", run: () => db.close() },
   ]);
 }

@@ -32,6 +32,11 @@ const schema = z.object({
     .string()
     .regex(/^postgres(ql)?:\/\//, "DATABASE_URL must be a postgres:// URL, e.g. postgres://user@localhost:5432/observatory")
     .optional(),
+  DATABASE_READ_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, "DATABASE_READ_URL must be a postgres:// URL of a streaming replica of DATABASE_URL")
+    .optional(),
+  REPLICA_MAX_LAG_SECONDS: int(0, 86_400, 30),
   PGLITE_DIR: z.string().default("./data/pglite"),
   DATABASE_POOL_SIZE: int(1, 1000, 10),
   MIGRATIONS_DIR: z.string().optional(),
@@ -101,7 +106,9 @@ const schema = z.object({
   BENCH_LOAD_SECONDS: int(1, 3600, 5),
   // -- test-only hooks
   TEST_DATABASE_URL: z.string().optional(),
+  TEST_REPLICA_URL: z.string().optional(),
   REQUIRE_POSTGRES: flag(false),
+  REQUIRE_REPLICA: flag(false),
   REQUIRE_BROWSER: flag(false),
   SKIP_BUILD: flag(false),
   OBSERVATORY_CRASH_AT: z
@@ -116,7 +123,7 @@ export type SettingName = keyof Settings;
 export type SettingGroup = "product" | "demo" | "bench" | "test";
 
 const DEMO = ["DEMO_DATA_DIR", "DEMO_SEED", "DEMO_SUBGRAPH_PORT"] as const;
-const TEST = ["TEST_DATABASE_URL", "REQUIRE_POSTGRES", "REQUIRE_BROWSER", "SKIP_BUILD", "OBSERVATORY_CRASH_AT", "REPORT_PDF_OUT"] as const;
+const TEST = ["TEST_DATABASE_URL", "TEST_REPLICA_URL", "REQUIRE_POSTGRES", "REQUIRE_REPLICA", "REQUIRE_BROWSER", "SKIP_BUILD", "OBSERVATORY_CRASH_AT", "REPORT_PDF_OUT"] as const;
 
 export function settingGroup(name: SettingName): SettingGroup {
   if ((DEMO as readonly string[]).includes(name)) return "demo";

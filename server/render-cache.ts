@@ -1,6 +1,7 @@
 // Pages whose data did not change are not rendered again (issue 13). A GET answer that may be stored
 // (http-cache.ts) is kept in memory, whole, under a key made of:
-//   - the database's WAL position (pg_current_wal_lsn): every committed write moves it, whichever
+//   - the database's WAL position (pg_current_wal_lsn; on a standby serving reads, the position it
+//     has replayed): every committed write moves it, whichever
 //     process made it (the indexer in this process or another, a push, a saved report); reads do
 //     not. So an entry is served only while the database holds exactly what it held when the entry
 //     was rendered. A write that commits while a page renders moves the position, so that render is
@@ -48,7 +49,8 @@ export class RenderCache {
   /** The key of a URL now, or null when the database cannot say where it is (then nothing is cached). */
   async keyOf(url: string): Promise<string | null> {
     try {
-      const [r] = await this.q.query<{ lsn: string }>(`select pg_current_wal_lsn()::text as lsn`);
+      // On a standby (db/read-replica.ts) the position it has replayed; on a primary, where it writes.
+      const [r] = await this.q.query<{ lsn: string }>(`select coalesce(pg_last_wal_replay_lsn(), pg_current_wal_lsn())::text as lsn`);
       return `${Math.floor(Date.now() / 60_000)} ${r.lsn} ${url}`;
     } catch {
       return null;

@@ -40,7 +40,7 @@ describe("settings", () => {
 
   it("test-only hooks are marked as such", () => {
     expect(SETTING_NAMES.filter((n) => settingGroup(n) === "test").sort()).toEqual(
-      ["OBSERVATORY_CRASH_AT", "REPORT_PDF_OUT", "REQUIRE_BROWSER", "REQUIRE_POSTGRES", "SKIP_BUILD", "TEST_DATABASE_URL"],
+      ["OBSERVATORY_CRASH_AT", "REPORT_PDF_OUT", "REQUIRE_BROWSER", "REQUIRE_POSTGRES", "REQUIRE_REPLICA", "SKIP_BUILD", "TEST_DATABASE_URL", "TEST_REPLICA_URL"],
     );
   });
 

@@ -3,6 +3,7 @@
 // Type-only imports: PGlite/postgres.js and indexer code must never enter the Remix bundle.
 import type { AppLoadContext } from "@remix-run/node";
 import type { Db } from "../../db/client";
+import type { ReplicaStatus } from "../../db/read-replica";
 
 /** Answers a push (jobs or events): 404 without INGEST_TOKEN, 401, 405, 413, 422, or 200 with the counts. */
 export type JobIngestHandler = (request: Request) => Promise<Response>;
@@ -18,13 +19,19 @@ declare module "@remix-run/node" {
     selfOrigin?: string;
     /** This response's Content-Security-Policy nonce (server/security-headers.ts). */
     cspNonce?: string;
+    /** The read replica's state (DATABASE_READ_URL), null without one (db/read-replica.ts). */
+    replica?: () => ReplicaStatus | null;
   }
   interface Future {
     v3_singleFetch: true;
   }
 }
 
-export type { Db };
+export type { Db, ReplicaStatus };
+
+export function replicaFrom(context: AppLoadContext): ReplicaStatus | null {
+  return (context as { replica?: () => ReplicaStatus | null }).replica?.() ?? null;
+}
 
 export function dbFrom(context: AppLoadContext): Db {
   const db = (context as { db?: Db }).db;

@@ -5,7 +5,7 @@
 // `leaderboardFailures`: orchestrators whose leaderboard query failed after its retries (at most 200,
 // newest first) with orchestrator, lastError (untrusted text: it can quote the API), failures (runs in
 // a row), lastErrorAt and polledUntil (where the cursor is held; null: nothing stored yet).
-import { dbFrom } from "~/lib/context.server";
+import { dbFrom, replicaFrom } from "~/lib/context.server";
 import { provenance } from "~/lib/download-provenance.server";
 import { apiLoader, csvResponse, jsonResponse, wantsCsv } from "~/lib/http.server";
 import { parseChoice } from "~/lib/params.server";
@@ -60,7 +60,7 @@ export const loader = apiLoader(async ({ request, context }) => {
     );
   }
   return jsonResponse({
-    now: new Date(now).toISOString(), sources, runs, rejects, gatewayEvents: events, leaderboardFailures, configProblems,
+    now: new Date(now).toISOString(), sources, runs, rejects, gatewayEvents: events, leaderboardFailures, configProblems, replica: replicaFrom(context),
     provenance: provenance(url, { source: "indexer", name: `indexer-status-${stamp}` }),
   });
 });

@@ -4,7 +4,7 @@ import { useEffect, useRef } from "react";
 import { DownloadLinks } from "~/components/download-links";
 import { PageHeader, TableWrap } from "~/components/page-header";
 import { RouteErrorBoundary } from "~/components/route-error";
-import { dbFrom } from "~/lib/context.server";
+import { dbFrom, replicaFrom, type ReplicaStatus } from "~/lib/context.server";
 import { formatDuration, formatInt, formatTimestamp } from "~/lib/format";
 import { pageData } from "~/lib/http.server";
 import { pageMeta } from "~/lib/meta";
@@ -38,8 +38,24 @@ export async function loader({ context }: LoaderFunctionArgs) {
     const probeFailures = await getLeaderboardFailures(db);
     const alerts = await alertsStatus(db);
     const configProblems = await getConfigProblems(db);
-    return { now: new Date(now).toISOString(), sources, runs, rejects, events, rejectsShown: REJECTS_SHOWN, probeFailures, alerts, configProblems };
+    const replica = replicaFrom(context);
+    return { now: new Date(now).toISOString(), sources, runs, rejects, events, rejectsShown: REJECTS_SHOWN, probeFailures, alerts, configProblems, replica };
   });
+}
+
+/** Where page and API reads go (DATABASE_READ_URL, db/read-replica.ts). */
+function ReplicaPanel({ r }: { r: ReplicaStatus }) {
+  return (
+    <section className="panel" aria-labelledby="replica-title" data-testid="replica">
+      <h2 id="replica-title">Read replica</h2>
+      <p>
+        {r.label}: {r.lagSeconds === null ? "lag unknown" : `${r.lagSeconds.toFixed(1)} s behind the primary`} (bound {r.maxLagSeconds} s), checked{" "}
+        {r.checkedAt ? formatTimestamp(r.checkedAt) : "never"}.{" "}
+        <strong>{r.serving ? "Page and API reads go to the replica." : "Page and API reads go to the primary"}</strong>
+        {r.serving ? null : <>: {r.reason}.</>}
+      </p>
+    </section>
+  );
 }
 
 function Ago({ iso, now }: { iso: string | null; now: string }) {
@@ -72,7 +88,7 @@ function ProgressView({ p }: { p: Progress }) {
 }
 
 export default function Status() {
-  const { now, sources, runs, rejects, events, rejectsShown, probeFailures, alerts, configProblems } = useLoaderData<typeof loader>();
+  const { now, sources, runs, rejects, events, rejectsShown, probeFailures, alerts, configProblems, replica } = useLoaderData<typeof loader>();
   const running = sources.some((s) => s.progress !== null);
   const revalidator = useRevalidator();
   const revalidate = useRef(revalidator.revalidate);
@@ -92,6 +108,7 @@ export default function Status() {
         {MAX_LAG_SECONDS / 60} minutes behind the chain or its last success is older than {MAX_SUCCESS_AGE_SECONDS / 60} minutes.
         {running ? " This page refreshes every 10 seconds while a run is going." : null}
       </PageHeader>
+      {replica ? <ReplicaPanel r={replica} /> : null}
       {sources.length === 0 ? (
         <section className="panel">
           <p>No source has run yet. Start the indexer (npm start runs it in the same process).</p>

@@ -11,8 +11,13 @@ BIN="/usr/lib/postgresql/$VER/bin"
 HBA="/etc/postgresql/$VER/main/pg_hba.conf"
 
 if pg_isready -h 127.0.0.1 -p "$PORT" -q 2>/dev/null; then
-  echo "replica already answers on 127.0.0.1:$PORT"
-  exit 0
+  streaming="$(psql -h 127.0.0.1 -p "$PORT" -U postgres -Atc "select count(*) from pg_stat_wal_receiver where status = 'streaming'" 2>/dev/null || echo 0)"
+  if [ "$streaming" = "1" ]; then
+    echo "replica already streams on 127.0.0.1:$PORT"
+    exit 0
+  fi
+  echo "a server on 127.0.0.1:$PORT does not stream from the primary: making it again"
+  su postgres -s /bin/sh -c "$BIN/pg_ctl -D '$DIR' -m fast -w stop" || true
 fi
 if ! grep -Eq '^host[[:space:]]+replication[[:space:]]+all[[:space:]]+127\.0\.0\.1/32' "$HBA"; then
   echo "host replication all 127.0.0.1/32 trust" >> "$HBA"

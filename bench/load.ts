@@ -42,7 +42,11 @@ export interface LoadRow {
 }
 
 async function measure(url: string, connections: number): Promise<Omit<LoadRow, "engine" | "route" | "connections" | "cache">> {
-  const r = await autocannon({ url, connections, duration: settings().BENCH_LOAD_SECONDS, headers: { "accept-encoding": "br, gzip" } });
+  const headers = { "accept-encoding": "br, gzip" };
+  // Warm-up, not recorded: the first wave meets cold plans, buffers and code, which a few seconds'
+  // sample would otherwise count as its tail.
+  await autocannon({ url, connections, duration: 2, headers });
+  const r = await autocannon({ url, connections, duration: settings().BENCH_LOAD_SECONDS, headers });
   return {
     requestsPerSec: r.requests.average,
     p50: r.latency.p50,

@@ -251,6 +251,12 @@ describe.each(backends())("API on %s", (backend) => {
       expect(byAddr[ORCH.o4]).toMatchObject({ serviceUri: null, active: null, totalStake: null, feeSharePct: null });
       expect(byAddr[ORCH.o5]).toMatchObject({ feeSharePct: 12.3456, rewardCutPct: 5, totalStake: "1.000000000000000001", feesEth30d: "0", feesEthTotal: "0" });
       expect(byAddr[ORCH.o1]).toMatchObject({ feeSharePct: 50, rewardCutPct: 10, totalStake: "120000.5", active: true });
+      // Pages show the explorer's "fee cut" (what the orchestrator keeps), 100% minus the on-chain feeShare.
+      const o5Page = (await fetch(`${server.url}/orchestrators/${ORCH.o5}`)).text().then((t) => t.replaceAll("<!-- -->", ""));
+      expect(await o5Page).toContain("87.6544% <span class=\"muted\">kept by the orchestrator, as the explorer shows it; delegators get the rest (feeShare 12.3456%)");
+      const table = (await (await fetch(`${server.url}/orchestrators?sort=address`)).text()).replaceAll("<!-- -->", "");
+      expect(table).toContain(">Fee cut<");
+      expect(table).toContain('<span title="delegators get 12.3456% (feeShare)">87.6544%</span>');
       for (const a of Object.values(ORCH)) {
         eq(byAddr[a].feesEthTotal, seeded.byOrchestrator.get(a) ?? new Decimal(0));
         eq(byAddr[a].feesEth30d, sumRange(seeded, "2025-03-02", LATEST_DAY, (t) => t.recipient === a).eth);

@@ -20,6 +20,7 @@ import { withParams } from "~/lib/url";
 import { PairNote, pairText, Percentile, PERCENTILE_NOTE, PercentileLine, PipelineModelSelects, SuccessRate } from "~/components/job-stats";
 import { AdvertisedPanel } from "~/components/orchestrator/advertised-panel";
 import { LivePanel } from "~/components/orchestrator/live-panel";
+import { feeCutPct } from "~/components/orchestrator/orchestrator-table";
 import { ProbePanel } from "~/components/orchestrator/probe-panel";
 import { PageHeader, TableWrap } from "~/components/page-header";
 import { RangeForm } from "~/components/range-form";
@@ -103,8 +104,11 @@ export default function Orchestrator() {
           <dd>
             <Eth value={row.totalStake} dp={2} symbol="LPT" />
           </dd>
-          <dt>Fee share</dt>
-          <dd>{formatPct(row.feeSharePct)}</dd>
+          <dt>Fee cut</dt>
+          <dd>
+            {row.feeSharePct === null ? formatPct(null) : formatPct(feeCutPct(row.feeSharePct))}{" "}
+            <span className="muted">kept by the orchestrator, as the explorer shows it; delegators get the rest (feeShare {formatPct(row.feeSharePct)})</span>
+          </dd>
           <dt>Reward cut</dt>
           <dd>{formatPct(row.rewardCutPct)}</dd>
           <dt>Fees, 30 days</dt>

@@ -86,6 +86,9 @@ function AddressCell({ r }: { r: TableRow }) {
   );
 }
 
+/** The explorer's "fee cut": what the orchestrator keeps of its fees, from feeShare (what delegators get). */
+export const feeCutPct = (feeSharePct: number): number => Math.round((100 - feeSharePct) * 1e4) / 1e4;
+
 /** Stake in whole LPT (the exact amount in the title). */
 function Stake({ value }: { value: string | null }) {
   if (value === null) return <span className="muted">—</span>;
@@ -157,7 +160,16 @@ function columns(pair: PairInfo, showCost: boolean, showProbes: boolean): Column
     ...(showProbes ? PROBE_COLUMNS : []),
     { key: "feesEth30d", label: "Fees 30 d", group: "chain", right: true, title: "Realized fees over 30 days, ETH: winning tickets redeemed on chain", cell: (r) => <Eth value={r.feesEth30d} unit={false} /> },
     { key: "totalStake", label: "Stake (LPT)", group: "chain", right: true, title: "Total stake, whole LPT (exact in each cell's title)", cell: (r) => <Stake value={r.totalStake} /> },
-    { key: "feeSharePct", label: "Fee share", group: "chain", right: true, cell: (r) => formatPct(r.feeSharePct) },
+    {
+      // As the explorer shows it: the share of fees the orchestrator keeps (100% minus the on-chain
+      // feeShare, which is what its delegators get). Sorted by feeShare: the lowest cut first.
+      key: "feeSharePct",
+      label: "Fee cut",
+      group: "chain",
+      right: true,
+      title: "Share of fees the orchestrator keeps, as the explorer shows it (100% minus feeShare, the delegators' share)",
+      cell: (r) => (r.feeSharePct === null ? formatPct(null) : <span title={`delegators get ${formatPct(r.feeSharePct)} (feeShare)`}>{formatPct(feeCutPct(r.feeSharePct))}</span>),
+    },
     { key: "rewardCutPct", label: "Reward cut", group: "chain", right: true, cell: (r) => formatPct(r.rewardCutPct) },
   ];
 }

@@ -39,7 +39,7 @@ export async function loader({ context }: LoaderFunctionArgs) {
     const alerts = await alertsStatus(db);
     const configProblems = await getConfigProblems(db);
     const replica = replicaFrom(context);
-    return { now: new Date(now).toISOString(), sources, runs, rejects, events, rejectsShown: REJECTS_SHOWN, probeFailures, alerts, configProblems, replica };
+    return { now: new Date(now).toISOString(), sources, runs, rejects, events, rejectsShown: REJECTS_SHOWN, probeFailures, probeFailuresShown: PROBE_FAILURES_SHOWN, alerts, configProblems, replica };
   });
 }
 
@@ -88,7 +88,7 @@ function ProgressView({ p }: { p: Progress }) {
 }
 
 export default function Status() {
-  const { now, sources, runs, rejects, events, rejectsShown, probeFailures, alerts, configProblems, replica } = useLoaderData<typeof loader>();
+  const { now, sources, runs, rejects, events, rejectsShown, probeFailures, alerts, configProblems, replica, probeFailuresShown } = useLoaderData<typeof loader>();
   const running = sources.some((s) => s.progress !== null);
   const revalidator = useRevalidator();
   const revalidate = useRef(revalidator.revalidate);
@@ -185,7 +185,7 @@ export default function Status() {
         <DownloadLinks path="/api/status" params={{ table: "rejects" }} />
       </section>
       <GatewayEventsPanel counts={events.counts} rejects={events.rejects} shown={rejectsShown} />
-      {probeFailures.length || sources.some((s) => s.name === "leaderboard") ? <LeaderboardFailuresPanel failures={probeFailures} shown={PROBE_FAILURES_SHOWN} /> : null}
+      {probeFailures.length || sources.some((s) => s.name === "leaderboard") ? <LeaderboardFailuresPanel failures={probeFailures} shown={probeFailuresShown} /> : null}
       <section className="panel" aria-labelledby="runs-title">
         <h2 id="runs-title">Recent runs</h2>
         <TableWrap label="Recent indexer runs">

@@ -230,6 +230,10 @@ describe.each(backends())("alerts on %s", (backend) => {
     expect(firing.filter((f) => f[0] === "unpaid")).toEqual([["unpaid", B, 3]]);
     expect(firing.filter((f) => f[0] === "reward")).toEqual([["reward", B, 2]]);
     expect(summary.unavailable.get("runway")).toMatch(/subsidy ledger/);
+    // The rule narrowed to one source: the other source's alert is forgotten (no recovery is sent), its history kept.
+    await evaluateRules(db, rules({ targets: {}, rules: [{ name: "lag", subject: { sources: ["subgraph"] }, when: { metric: "source.lagSeconds", above: 7200 } }] }), now(), () => {});
+    expect((await listAlerts(db, {})).map((a) => [a.rule, a.subject, a.phase])).toEqual([["lag", "subgraph", "firing"]]);
+    expect(await count(db, `select count(*) as n from alert_events where rule = 'lag' and subject = 'joblogs'`)).toBe(1);
 
     // A broken file: nothing evaluated, the evaluation records the file, the path and the problem.
     const bad = path.join(dir, "alerts.json");

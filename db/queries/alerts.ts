@@ -116,6 +116,11 @@ export async function dropAlertsOfOtherRules(q: TxQuerier, rules: string[]): Pro
   return q.execute(`delete from alert_state where not (rule = any($1::text[]))`, [rules]);
 }
 
+/** Forgets one alert (its rule no longer covers its subject; the history stays). */
+export async function dropAlert(q: TxQuerier, rule: string, key: string): Promise<void> {
+  await q.query(`delete from alert_state where rule = $1 and key = $2`, [rule, key]);
+}
+
 export async function saveEvaluation(q: Querier, e: { at: string; ok: boolean; error: string | null; rules: number; alerts: number; firing: number; ms: number }): Promise<void> {
   await q.query(
     `insert into alert_evaluation (id, evaluated_at, ok, error, rules, alerts, firing, ms) values (1, $1::timestamptz, $2, $3, $4, $5, $6, $7)

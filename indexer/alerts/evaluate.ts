@@ -4,7 +4,7 @@
 import { levels, OK_STATE, step, type AlertState } from "../../core/alerts/machine";
 import { METRICS, type Rule, type RulesFile } from "../../core/alerts/rules";
 import type { Db } from "../../db/client";
-import { alertStates, dropAlertsOfOtherRules, recordEvent, saveAlertState, saveEvaluation, type AlertWrite, type StoredAlert } from "../../db/queries/alerts";
+import { alertStates, dropAlert, dropAlertsOfOtherRules, recordEvent, saveAlertState, saveEvaluation, type AlertWrite, type StoredAlert } from "../../db/queries/alerts";
 import { observe, type Observation } from "./metrics";
 
 export interface EvaluationSummary {
@@ -76,6 +76,7 @@ export async function evaluateRules(db: Db, file: RulesFile, now: Date, log: (li
   const writes: AlertWrite[] = [];
   const events: (AlertWrite & { state: "firing" | "resolved"; since: string; targets: string[] })[] = [];
   const unavailable = new Map<string, string>();
+  const forget: { rule: string; key: string }[] = [];
   let alerts = 0;
   let firing = 0;
   for (const rule of file.rules) {
@@ -117,18 +118,24 @@ export async function evaluateRules(db: Db, file: RulesFile, now: Date, log: (li
       if (event) events.push({ ...w, state: event, since: event === "firing" ? next.since! : prev.since ?? at, targets: rule.notify });
     }
     // Alerts of this rule with no observation now (the subject has no data in the window): as no data.
-    for (const [k, s] of previous) {
-      if (s.rule !== rule.name || seen.has(s.key) || s.phase === "ok") continue;
+    // A subject the rule no longer covers (the file changed) is forgotten, as a removed rule is.
+    for (const s of previous.values()) {
+      if (s.rule !== rule.name || seen.has(s.key)) continue;
+      if (!covers(rule, s.subject)) {
+        forget.push({ rule: s.rule, key: s.key });
+        continue;
+      }
+      if (s.phase === "ok") continue;
       alerts++;
       if (s.phase === "firing") firing++;
       else writes.push({ ...s, phase: "ok", streak: 0, since: null, message: `${s.message} (no data now)` });
-      void k;
     }
   }
   await db.tx(async (q) => {
     for (const w of writes) await saveAlertState(q, w, at);
     for (const e of events) await recordEvent(q, e, at, e.targets);
     await dropAlertsOfOtherRules(q, file.rules.map((r) => r.name));
+    for (const f of forget) await dropAlert(q, f.rule, f.key);
     const notes = [...unavailable].map(([r, why]) => `${r}: ${why}`).join("; ");
     await saveEvaluation(q, { at, ok: true, error: notes || null, rules: file.rules.length, alerts, firing, ms: Date.now() - started });
   });

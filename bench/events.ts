@@ -8,9 +8,9 @@ import fs from "node:fs";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { pathToFileURL } from "node:url";
-import postgres from "postgres";
-import { benchDatabaseUrl, settings } from "../core/settings";
-import { openDb, type Db } from "../db/client";
+import { settings } from "../core/settings";
+import type { Db } from "../db/client";
+import { withBenchPglite, withBenchPostgres } from "./databases";
 import { liveSessionEnvelopes } from "../indexer/demo/gateway-envelopes";
 import { formatDuration } from "../indexer/progress";
 import { EVENTS_SOURCE, runEventFiles } from "../indexer/sources/events/ingest-files";
@@ -98,39 +98,21 @@ export interface EventBenchResult {
 export async function benchEventIngest(): Promise<EventBenchResult> {
   const { dir, lines } = ensureEventFile();
   const result: Partial<EventBenchResult> = { lines };
-  const adminUrl = benchDatabaseUrl();
-  try {
-    const admin = postgres(adminUrl, { max: 1, onnotice: () => {}, connect_timeout: 3 });
-    await admin.unsafe(`drop database if exists ${DB_NAME} with (force)`);
-    await admin.unsafe(`create database ${DB_NAME}`);
-    await admin.end();
-    const u = new URL(adminUrl);
-    u.pathname = `/${DB_NAME}`;
-    log(`Ingesting ${lines.toLocaleString("en-US")} events into Postgres (${DB_NAME}) ...`);
-    const db = await openDb({ databaseUrl: u.toString() });
-    try {
+  await withBenchPostgres(
+    DB_NAME,
+    async (db) => {
+      log(`Ingesting ${lines.toLocaleString("en-US")} events into Postgres (${DB_NAME}) ...`);
       const r = await ingestOnce(db, dir, lines);
       result.postgres = { linesPerSec: r.read / r.seconds, seconds: r.seconds };
-    } finally {
-      await db.close();
-      const a = postgres(adminUrl, { max: 1, onnotice: () => {}, connect_timeout: 3 });
-      await a.unsafe(`drop database if exists ${DB_NAME} with (force)`);
-      await a.end();
-    }
-  } catch (e) {
-    log(`Postgres skipped: ${(e as Error).message}`);
-  }
+    },
+    log,
+  );
   const pgliteDir = path.resolve("data/bench/pglite-events");
-  fs.rmSync(pgliteDir, { recursive: true, force: true });
   log(`Ingesting ${lines.toLocaleString("en-US")} events into PGlite (${pgliteDir}) ...`);
-  const lite = await openDb({ pgliteDir, databaseUrl: "" });
-  try {
+  await withBenchPglite(pgliteDir, async (lite) => {
     const r = await ingestOnce(lite, dir, lines);
     result.pglite = { linesPerSec: r.read / r.seconds, seconds: r.seconds };
-  } finally {
-    await lite.close();
-    fs.rmSync(pgliteDir, { recursive: true, force: true });
-  }
+  });
   return result as EventBenchResult;
 }
 

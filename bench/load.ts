@@ -10,9 +10,9 @@ import fs from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import autocannon from "autocannon";
-import postgres from "postgres";
-import { benchDatabaseUrl, environmentWith, settings } from "../core/settings";
-import { openDb, type Db } from "../db/client";
+import { environmentWith, settings } from "../core/settings";
+import type { Db } from "../db/client";
+import { withBenchPglite, withBenchPostgres } from "./databases";
 import { loadIndexerConfig } from "../indexer/config";
 import { generateDemoNetwork } from "../indexer/demo/generate";
 import { generateDemoJobLogs, writeDemoJobLogs } from "../indexer/demo/job-logs";
@@ -99,35 +99,8 @@ export async function benchLoad(): Promise<LoadRow[]> {
   const workDir = path.resolve("data/bench/load");
   fs.mkdirSync(workDir, { recursive: true });
   const rows: LoadRow[] = [];
-  const liteDir = path.join(workDir, "pglite");
-  fs.rmSync(liteDir, { recursive: true, force: true });
-  const lite = await openDb({ pgliteDir: liteDir, databaseUrl: "" });
-  try {
-    rows.push(...(await benchEngine("pglite", lite, workDir)));
-  } finally {
-    await lite.close();
-    fs.rmSync(liteDir, { recursive: true, force: true });
-  }
-  const adminUrl = benchDatabaseUrl();
-  try {
-    const admin = postgres(adminUrl, { max: 1, onnotice: () => {}, connect_timeout: 3 });
-    await admin.unsafe(`drop database if exists ${DB_NAME} with (force)`);
-    await admin.unsafe(`create database ${DB_NAME}`);
-    await admin.end();
-    const u = new URL(adminUrl);
-    u.pathname = `/${DB_NAME}`;
-    const pg = await openDb({ databaseUrl: u.toString() });
-    try {
-      rows.push(...(await benchEngine("postgres", pg, workDir)));
-    } finally {
-      await pg.close();
-      const a = postgres(adminUrl, { max: 1, onnotice: () => {}, connect_timeout: 3 });
-      await a.unsafe(`drop database if exists ${DB_NAME} with (force)`);
-      await a.end();
-    }
-  } catch (e) {
-    log(`[load] Postgres skipped: ${(e as Error).message}`);
-  }
+  rows.push(...(await withBenchPglite(path.join(workDir, "pglite"), (lite) => benchEngine("pglite", lite, workDir))));
+  rows.push(...((await withBenchPostgres(DB_NAME, (pg) => benchEngine("postgres", pg, workDir), log)) ?? []));
   return rows;
 }
 

@@ -45,14 +45,15 @@ const WEI = (col: string) => `(${col} * 1000000000000000000)::numeric(78,0)::tex
 /** Every funding event and redeemed ticket of one gateway, in chain order (ties: funding first). */
 export async function ledgerRows(q: Querier, gateway: string): Promise<LedgerRow[]> {
   return q.query<LedgerRow>(
-    `select kind, id, day::text as day, block_number::text as block, log_index as "logIndex",
-            ${WEI("amount_eth")} as wei, ${WEI("reserve_eth")} as "reserveWei"
-       from ledger_events where gateway = $1
-     union all
-     select 'ticket', id, day::text, block_number::text, coalesce(nullif(split_part(id, '-', 2), '')::int, 0),
-            ${WEI("face_value_eth")}, null
-       from tickets where sender = $1
-     order by 4, 5, 1`,
+    `select kind, id, day, block::text as block, "logIndex", wei, "reserveWei" from (
+       select kind, id, day::text as day, block_number as block, log_index as "logIndex",
+              ${WEI("amount_eth")} as wei, ${WEI("reserve_eth")} as "reserveWei", 0 as rank
+         from ledger_events where gateway = $1
+       union all
+       select 'ticket', id, day::text, block_number, coalesce(nullif(split_part(id, '-', 2), '')::int, 0),
+              ${WEI("face_value_eth")}, null, 1
+         from tickets where sender = $1
+     ) e order by block, "logIndex", rank, id`,
     [gateway],
   );
 }

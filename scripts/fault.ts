@@ -1,11 +1,11 @@
 // A fault drill against a real Postgres deployment (issue 13): `npx tsx scripts/fault.ts`.
 //
 // It runs what an operator runs, a web server (`server.ts`, INDEXER_IN_PROCESS=0) and a scheduled
-// indexer (`indexer/main.ts`) as separate processes against FAULT_DATABASE_URL (a database it creates),
-// with a gateway job log that grows by FAULT_LINES_PER_SEC lines a second, and acts as their process
+// indexer (`indexer/main.ts`) as separate processes against a database it creates on the given
+// server, with a gateway job log that grows by --lines-per-sec lines a second, and acts as their process
 // manager: a process that dies is started again, as systemd's Restart=always would, and nothing
-// else. Then, while a probe asks /healthz and a page every half second:
-//   1. Postgres is stopped for 20 s and started again (FAULT_PG_STOP / FAULT_PG_START commands);
+// else. Options: --database-url, --pg-stop, --pg-start, --lines-per-sec (below). Then, while a probe asks /healthz and a page every half second:
+//   1. Postgres is stopped for 20 s and started again (--pg-stop / --pg-start);
 //   2. the indexer is SIGKILLed in the middle of a run;
 //   3. the web server is SIGKILLed.
 // At the end the log stops growing, the indexer catches up, and the drill checks that every line
@@ -18,10 +18,19 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import postgres from "postgres";
+import { environmentWith } from "../core/settings";
 import { syntheticJobLines } from "../indexer/demo/job-lines";
 
-const env = process.env;
-const ADMIN_URL = env.FAULT_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+// Options on the command line (settings stay in core/settings.ts, the one reader of the environment):
+//   --database-url URL     a Postgres server the drill may stop (default postgres://postgres@127.0.0.1:5432/postgres)
+//   --pg-stop CMD          how to stop it (default: pg_ctlcluster <version> main stop -m fast)
+//   --pg-start CMD         how to start it again
+//   --lines-per-sec N      how fast the gateway log grows (default 200)
+function option(name: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? process.argv[i + 1] : undefined;
+}
+const ADMIN_URL = option("database-url") ?? "postgres://postgres@127.0.0.1:5432/postgres";
 const VER = (() => {
   try {
     return fs.readdirSync("/etc/postgresql").sort().pop() ?? "15";
@@ -29,9 +38,9 @@ const VER = (() => {
     return "15";
   }
 })();
-const PG_STOP = env.FAULT_PG_STOP ?? `pg_ctlcluster --skip-systemctl-redirect ${VER} main stop -m fast`;
-const PG_START = env.FAULT_PG_START ?? `pg_ctlcluster --skip-systemctl-redirect ${VER} main start`;
-const LINES_PER_SEC = Number(env.FAULT_LINES_PER_SEC ?? 200);
+const PG_STOP = option("pg-stop") ?? `pg_ctlcluster --skip-systemctl-redirect ${VER} main stop -m fast`;
+const PG_START = option("pg-start") ?? `pg_ctlcluster --skip-systemctl-redirect ${VER} main start`;
+const LINES_PER_SEC = Number(option("lines-per-sec") ?? 200);
 const DB_NAME = "observatory_fault";
 const PERIOD_S = 5;
 
@@ -52,7 +61,7 @@ function manage(name: string, args: string[], extraEnv: Record<string, string>):
   const start = () => {
     m.starts++;
     const p = spawn(process.execPath, ["--import", "tsx", ...args], {
-      env: { PATH: env.PATH ?? "", HOME: env.HOME ?? "", NODE_ENV: "production", ...extraEnv },
+      env: environmentWith({ NODE_ENV: "production", ...extraEnv }) as NodeJS.ProcessEnv,
     });
     m.proc = p;
     p.stdout!.on("data", (d) => (m.out += d));

@@ -13,8 +13,8 @@ interface GroupIncrement {
   successes: number;
   feeWei: bigint;
   outputMicros: bigint;
-  /** error_type -> failed jobs */
-  errors: Map<string, number>;
+  /** error_type -> failed jobs (null until the group's first failure: most sparse groups have none) */
+  errors: Map<string, number> | null;
   /** latency bucket -> successful jobs */
   latency: Map<number, number>;
   /** Cost sums over the same jobs (job_day only; core/cost aggregateJobs). */
@@ -59,7 +59,7 @@ const emptyGroup = (): GroupIncrement => ({
   successes: 0,
   feeWei: 0n,
   outputMicros: 0n,
-  errors: new Map(),
+  errors: null,
   latency: new Map(),
   cost: emptyCost(),
   settings: new Map(),
@@ -114,7 +114,8 @@ export function addToIncrements(inc: RollupIncrements, r: RollupFields, sign: 1 
   } else {
     // A failure without a type still counts, as 'unknown'.
     const type = r.errorType ?? "unknown";
-    g.errors.set(type, (g.errors.get(type) ?? 0) + sign);
+    const errors = (g.errors ??= new Map());
+    errors.set(type, (errors.get(type) ?? 0) + sign);
   }
 }
 
@@ -123,7 +124,10 @@ function addGroup(into: GroupIncrement, g: GroupIncrement): void {
   into.successes += g.successes;
   into.feeWei += g.feeWei;
   into.outputMicros += g.outputMicros;
-  for (const [t, n] of g.errors) into.errors.set(t, (into.errors.get(t) ?? 0) + n);
+  if (g.errors) {
+    const errors = (into.errors ??= new Map());
+    for (const [t, n] of g.errors) errors.set(t, (errors.get(t) ?? 0) + n);
+  }
   for (const [b, n] of g.latency) into.latency.set(b, (into.latency.get(b) ?? 0) + n);
   const [a, b] = [into.cost, g.cost];
   a.jobs += b.jobs;
@@ -217,6 +221,24 @@ function intArray(xs: ArrayLike<number>): string {
   return `${out}}`;
 }
 
+/** The error_types and error_counts fields of an hourly row (COPY text), nonzero ones by type. */
+function errorArrays(errors: Map<string, number> | null, copyText: (s: string) => string): string {
+  if (!errors || errors.size === 0) return "{}\t{}";
+  const e = [...errors].filter(([, n]) => n !== 0).sort(([a], [b]) => (a < b ? -1 : 1));
+  return `${copyText(textArray(e.map(([t]) => t)))}\t${intArray(e.map(([, n]) => n))}`;
+}
+
+/** The latency_buckets and latency_counts fields of an hourly row (COPY text), nonzero ones by bucket. */
+function latencyArrays(latency: Map<number, number>): string {
+  if (latency.size === 0) return "{}\t{}";
+  if (latency.size === 1) {
+    const [[b, n]] = latency;
+    return n === 0 ? "{}\t{}" : `{${b}}\t{${n}}`;
+  }
+  const l = [...latency].filter(([, n]) => n !== 0).sort(([a], [b]) => a - b);
+  return `${intArray(l.map(([b]) => b))}\t${intArray(l.map(([, n]) => n))}`;
+}
+
 function* groups(
   inc: RollupIncrements,
 ): Generator<[hour: number, orchestrator: string, pipeline: string, model: string, g: GroupIncrement]> {
@@ -236,20 +258,21 @@ function stagedRows(inc: RollupIncrements, copyText: (s: string) => string): Rec
   };
   const settings = new Map<string, number>(); // "day \t pipeline \t model \t setting" -> jobs
   const days = new Map<string, GroupIncrement>(); // "day \t group" -> the day's increment
+  // A batch of sparse history has hundreds of thousands of groups over a few hundred hours: each
+  // hour's text, each group's name and the common empty arrays are made once, not once per group.
+  const isoOf = new Map<number, { iso: string; day: string }>();
   for (const [hour, orch, pipeline, model, g] of groups(inc)) {
     if (g.jobs === 0) continue;
     const group = `${orch}\t${pipeline}\t${copyText(model)}`;
-    const iso = new Date(hour).toISOString();
-    const errors = [...g.errors].filter(([, n]) => n !== 0).sort(([a], [b]) => (a < b ? -1 : 1));
-    const latency = [...g.latency].filter(([, n]) => n !== 0).sort(([a], [b]) => a - b);
-    rows.job_stage_hour.push(
-      `${iso}\t${group}\t${g.jobs}\t${g.successes}\t${g.feeWei}\t${formatMicros(g.outputMicros)}\t` +
-        `${copyText(textArray(errors.map(([t]) => t)))}\t${intArray(errors.map(([, n]) => n))}\t` +
-        `${intArray(latency.map(([b]) => b))}\t${intArray(latency.map(([, n]) => n))}`,
-    );
-    addGroup(child(days, `${iso.slice(0, 10)}\t${group}`, emptyGroup), g);
+    let t = isoOf.get(hour);
+    if (!t) {
+      const iso = new Date(hour).toISOString();
+      isoOf.set(hour, (t = { iso, day: iso.slice(0, 10) }));
+    }
+    rows.job_stage_hour.push(`${t.iso}\t${group}\t${g.jobs}\t${g.successes}\t${g.feeWei}\t${formatMicros(g.outputMicros)}\t${errorArrays(g.errors, copyText)}\t${latencyArrays(g.latency)}`);
+    addGroup(child(days, `${t.day}\t${group}`, emptyGroup), g);
     for (const [setting, n] of g.settings) {
-      const k = `${iso.slice(0, 10)}\t${pipeline}\t${copyText(model)}\t${setting}`;
+      const k = `${t.day}\t${pipeline}\t${copyText(model)}\t${setting}`;
       settings.set(k, (settings.get(k) ?? 0) + n);
     }
   }
@@ -260,7 +283,7 @@ function stagedRows(inc: RollupIncrements, copyText: (s: string) => string): Rec
       `${dayGroup}\t${g.jobs}\t${g.successes}\t${g.feeWei}\t${formatMicros(g.outputMicros)}\t` +
         `${c.jobs}\t${c.feeWei}\t${formatMicros(c.videoMicros)}\t${c.images}\t${c.pixels}\t${c.unpriced}\t${c.failedFeeWei}`,
     );
-    for (const [type, n] of g.errors) if (n !== 0) rows.job_stage_error_day.push(`${dayGroup}\t${copyText(type)}\t${n}`);
+    if (g.errors) for (const [type, n] of g.errors) if (n !== 0) rows.job_stage_error_day.push(`${dayGroup}\t${copyText(type)}\t${n}`);
     const chunks = new Map<number, Int32Array>();
     for (const [b, n] of g.latency)
       child(chunks, Math.floor(b / LATENCY_CHUNK), () => new Int32Array(LATENCY_CHUNK))[b % LATENCY_CHUNK] += n;

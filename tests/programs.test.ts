@@ -10,6 +10,8 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadSubsidy } from "../app/lib/programs.server";
+import type { Rule } from "../core/alerts/rules";
+import { observe } from "../indexer/alerts/metrics";
 import { ethToWei } from "../core/programs/ledger";
 import type { IndexerConfig } from "../indexer/config";
 import { DAY_SECONDS, generateDemoNetwork } from "../indexer/demo/generate";
@@ -150,6 +152,11 @@ describe.each(backends())("programs on %s", (backend) => {
     expect(Number(g.runwayDays.d7)).toBeCloseTo(Number(ethToWei(g.balanceEth) * 7000n / spent7) / 1000, 1);
     const bad = await get(`/api/subsidy?from=2026-13-01`);
     expect(bad.status).toBe(400);
+    // The alert metric subsidy.runwayDays reads the same runway, for the days ending its evaluation.
+    const rule = { name: "runway", metric: "subsidy.runwayDays", subject: { kind: "all" }, condition: { below: 14 }, windowMs: 7 * DAY_SECONDS * 1000, window: "7d",
+      minSamples: 0, for: 1, notify: [], pipeline: null, model: null, region: null } as unknown as Rule;
+    const observed = await observe(db, rule, new Date(`${to}T12:00:00Z`));
+    expect(observed.observations).toEqual([{ subject: GW, scope: "", value: Number(g.runwayDays.d7), samples: null, link: "/programs" }]);
   });
 
   it("reconciles with the subgraph's Broadcaster.deposit + reserve, and explains any difference", async () => {

@@ -8,6 +8,7 @@ import type { Querier } from "../../db/client";
 import { feeTotals } from "../../db/queries/fees";
 import {
   configProblems,
+  ledgerEventsOf,
   ledgerRows,
   subsidizedGateways,
   treasuryProposals,
@@ -23,7 +24,6 @@ import {
   replayLedger,
   runwayDays,
   spentOver,
-  type LedgerEvent,
   type Shortfall,
 } from "../../core/programs/ledger";
 import { decodeActions, lptToWei, proposalState, type DecodedAction, type ProposalState } from "../../core/programs/treasury";
@@ -74,17 +74,7 @@ export async function loadSubsidy(q: Querier, range: { from: string; to: string 
   const gateways: SubsidyGateway[] = [];
   const details: SubsidyDetail[] = [];
   for (const g of await subsidizedGateways(q)) {
-    const rows = await ledgerRows(q, g.address);
-    const events: LedgerEvent[] = rows.map((r) => ({
-      kind: r.kind,
-      id: r.id,
-      day: r.day,
-      block: Number(r.block),
-      logIndex: r.logIndex,
-      wei: BigInt(r.wei),
-      reserveWei: r.reserveWei === null ? undefined : BigInt(r.reserveWei),
-    }));
-    const replay = replayLedger(events);
+    const replay = replayLedger(ledgerEventsOf(await ledgerRows(q, g.address)));
     const w = ledgerWindow(replay.days, range.from, range.to);
     const d7 = spentOver(replay.days, range.to, 7);
     const d30 = spentOver(replay.days, range.to, 30);

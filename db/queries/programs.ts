@@ -2,6 +2,7 @@
 // deposit + reserve, each gateway's funding events and redeemed tickets in chain order (wei as
 // integer strings: never a JS number), treasury proposals with their votes, grant recipients, and
 // configuration problems. Any Querier; no driver.
+import type { LedgerEvent } from "../../core/programs/ledger";
 import type { Querier } from "../client";
 import { SUBSIDIZED_TAG } from "./fees";
 
@@ -38,6 +39,19 @@ export interface LedgerRow {
   logIndex: number;
   wei: string;
   reserveWei: string | null;
+}
+
+/** Ledger rows as the replay's events (core/programs/ledger.ts). */
+export function ledgerEventsOf(rows: readonly LedgerRow[]): LedgerEvent[] {
+  return rows.map((r) => ({
+    kind: r.kind,
+    id: r.id,
+    day: r.day,
+    block: Number(r.block),
+    logIndex: r.logIndex,
+    wei: BigInt(r.wei),
+    reserveWei: r.reserveWei === null ? undefined : BigInt(r.reserveWei),
+  }));
 }
 
 const WEI = (col: string) => `(${col} * 1000000000000000000)::numeric(78,0)::text`;

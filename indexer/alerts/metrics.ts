@@ -12,7 +12,9 @@ import { jobFacets, orchestratorJobs } from "../../db/queries/jobs";
 import { liveModels, liveSessions } from "../../db/queries/live";
 import { nodesAt } from "../../db/queries/network";
 import { probedPairs, windowHistograms, windowMedians, windowSums, type ProbeFilter } from "../../db/queries/probes";
+import { ledgerEventsOf, ledgerRows, subsidizedGateways } from "../../db/queries/programs";
 import { sourceStates } from "../../db/queries/status";
+import { ledgerWindow, replayLedger, runwayDays, spentOver } from "../../core/programs/ledger";
 import { PASSIVE_SOURCES } from "../../app/lib/health";
 
 export interface Observation {
@@ -185,8 +187,19 @@ export async function observe(q: Querier, rule: Rule, now: Date): Promise<Metric
           }),
       };
     }
-    case "subsidy.runwayDays":
-      return { observations: [], unavailable: "no subsidy ledger is indexed yet (issue 14): this rule has nothing to read" };
+    case "subsidy.runwayDays": {
+      // Each gateway tagged subsidized: days its balance lasts at the burn of the rule's window in whole
+      // days (default 7), as GET /api/subsidy gives runwayDays for the days ending today. No burn: no figure.
+      const n = Math.max(1, Math.round((rule.windowMs ?? 7 * 24 * HOUR) / (24 * HOUR)));
+      const today = todayUtc(now.getTime());
+      const observations: Observation[] = [];
+      for (const g of await subsidizedGateways(q)) {
+        const replay = replayLedger(ledgerEventsOf(await ledgerRows(q, g.address)));
+        const runway = runwayDays(ledgerWindow(replay.days, today, today).balanceWei, spentOver(replay.days, today, n), n);
+        observations.push({ subject: g.address, scope: "", value: runway === null ? null : Number(runway), samples: null, link: "/programs" });
+      }
+      return { observations };
+    }
   }
 }
 

@@ -125,19 +125,6 @@ async function main(): Promise<number> {
     }
   })();
 
-  // Availability, every half second.
-  const outages: { from: number; to: number | null }[] = [];
-  let probing = true;
-  const prober = (async () => {
-    while (probing) {
-      const ok = await probe(base);
-      const last = outages[outages.length - 1];
-      if (!ok && (!last || last.to !== null)) outages.push({ from: Date.now(), to: null });
-      if (ok && last && last.to === null) last.to = Date.now();
-      await sleep(500);
-    }
-  })();
-
   const up = async (what: string, ms = 120_000) => {
     const end = Date.now() + ms;
     while (!(await probe(base))) {
@@ -170,6 +157,20 @@ async function main(): Promise<number> {
 
   log(`web server on ${base}, indexer every ${PERIOD_S} s, ${LINES_PER_SEC} job lines/s into ${file}`);
   await up("start-up");
+  // Availability from here on, every half second.
+  const outages: { from: number; to: number | null }[] = [];
+  let probing = true;
+  const startProbing = () => (async () => {
+    while (probing) {
+      const ok = await probe(base);
+      const last = outages[outages.length - 1];
+      if (!ok && (!last || last.to !== null)) outages.push({ from: Date.now(), to: null });
+      if (ok && last && last.to === null) last.to = Date.now();
+      await sleep(500);
+    }
+  })();
+
+  const prober = startProbing();
   await sleep(12_000);
   log(`steady: ${JSON.stringify(await stored())} after ${written} lines written`);
 

@@ -25,7 +25,9 @@ export const CACHE_CONTROL = {
   frozen: "public, max-age=31536000, immutable",
 } as const;
 
-export const LIVE_PATHS = /^\/(status|api\/status)(\.data)?\/?$/;
+// Revalidated every time and never kept by the render cache: the status page states times to the
+// second, and the alert pages follow ALERTS_FILE, which is not in the database.
+export const LIVE_PATHS = /^\/(status|api\/status|alerts|api\/alerts|alerts\.atom)(\.data)?\/?$/;
 const UNSTORED_PATHS = /^\/(healthz|api\/ingest\/)/;
 
 /** The Cache-Control of a response whose route did not set one. */

@@ -102,8 +102,13 @@ describe.each(backends())("render cache on %s", (backend) => {
     expect(rowOf(JSON.parse(again.body.toString("utf8"))).volumeEth).toBe(shown);
   });
 
-  it("never keeps the status page; renders every request when RENDER_CACHE_MB is 0", async () => {
-    for (let i = 0; i < 2; i++) expect((await get(server.url, "/status")).headers["x-observatory-cache"]).toBeUndefined();
+  it("never keeps the status and alert pages; renders every request when RENDER_CACHE_MB is 0", async () => {
+    // Nor the alert pages: they follow ALERTS_FILE, which is not in the database.
+    for (const p of ["/status", "/alerts", "/api/alerts"])
+      for (let i = 0; i < 2; i++) {
+        const r = await get(server.url, p);
+        expect([p, r.status, r.headers["x-observatory-cache"]]).toEqual([p, 200, undefined]);
+      }
     for (let i = 0; i < 2; i++) {
       const r = await get(uncached.url, FEES);
       expect(r.status).toBe(200);

@@ -19,6 +19,7 @@ import { DEMO_GRANT_WEI, demoProgramsOf } from "../indexer/demo/programs";
 import { startDemoSubgraph, type DemoSubgraph } from "../indexer/demo/subgraph-server";
 import { runAllSources } from "../indexer/run";
 import { startServer, type StartedServer } from "../server";
+import { parseCsv } from "./helpers/csv";
 import { backends, openTestDb, type TestDb } from "./helpers/db";
 
 type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -188,6 +189,22 @@ describe.each(backends())("programs on %s", (backend) => {
     expect((await get(`/api/treasury?recipient=${programs.multisig.toUpperCase().replace("0X", "0x")}`)).json.proposals).toHaveLength(1);
     expect((await get(`/api/treasury?recipient=${GW}`)).json.proposals).toEqual([]);
     expect((await get(`/api/treasury?recipient=0x12`)).status).toBe(400);
+    // The CSV: one row per transfer, the same figures; the untrusted description stays text.
+    const [header, ...rows] = parseCsv((await get(`/api/treasury?format=csv`)).text);
+    expect(header).toEqual(["id", "state", "votes_for", "votes_against", "to", "amount_lpt", "description"]);
+    expect(rows.map((r) => r.slice(0, 6))).toEqual([[p.id, p.state, p.votesFor, p.votesAgainst, programs.multisig, eth(DEMO_GRANT_WEI)]]);
+    expect(rows[0][6]).toBe(p.description.startsWith("=") ? `'${p.description}` : p.description);
+  });
+
+  it("GET /api/subsidy?format=csv: the ledger per gateway and day, as the JSON series", async () => {
+    const range = `from=${meta.subsidy.from}&to=${meta.subsidy.to}`;
+    const { json } = await get(`/api/subsidy?${range}`);
+    const [header, ...rows] = parseCsv((await get(`/api/subsidy?${range}&format=csv`)).text);
+    expect(header).toEqual(["address", "label", "day", "funded_eth", "spent_eth", "withdrawn_eth", "balance_eth"]);
+    expect(rows).toEqual(
+      json.gateways.flatMap((g: Json) => g.series.map((x: Json) => [g.address, g.label, x.day, x.fundedEth, x.spentEth, x.withdrawnEth, x.balanceEth])),
+    );
+    expect(rows.length).toBeGreaterThan(7);
   });
 
   it("/programs: ledger, grants with the program's impact, description escaped", async () => {

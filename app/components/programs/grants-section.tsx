@@ -2,6 +2,8 @@
 // proposal's decoded actions (LPT transfers exactly, anything else as raw calldata), votes and state,
 // and for a recipient linked to a program its fees against the baseline per LPT granted. Proposal
 // descriptions are untrusted text: rendered as text only (React escapes it), never as HTML.
+import { ExportLinks } from "~/components/export-links";
+import { exportName } from "~/lib/download-names";
 import { Eth } from "~/components/amount";
 import { shortAddress } from "~/lib/format";
 import type { ProposalState } from "../../../core/programs/treasury";
@@ -38,6 +40,7 @@ export function GrantsSection({ grants, proposals, method }: { grants: Grant[]; 
         start) is met and For is at least half of For + Against, else Defeated. The subgraph does not record execution, so Succeeded may also mean
         executed.
       </p>
+      <ExportLinks path="/api/treasury" label="Proposals and their LPT transfers" filename={exportName("treasury")} />
       {grants.length === 0 ? <p>No proposal transfers LPT, and no recipient is labelled in the recipients file.</p> : null}
       {grants.map((g) => (
         <article key={g.address} aria-label={`Grants to ${g.label ?? g.address}`}>

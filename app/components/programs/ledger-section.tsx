@@ -3,6 +3,8 @@
 // its cause. Figures are exact decimal strings; <Eth> rounds for display and keeps the exact value.
 import { Eth } from "~/components/amount";
 import { SeriesLines } from "~/components/charts/series-lines";
+import { ExportLinks } from "~/components/export-links";
+import { exportName } from "~/lib/download-names";
 import { shortAddress } from "~/lib/format";
 import type { SubsidyDetail, SubsidyGateway } from "~/lib/programs.server";
 
@@ -20,6 +22,7 @@ export function LedgerSection({ gateways, details, range }: { gateways: SubsidyG
         Withdrawal) and its redeemed winning tickets, replayed in chain order to the wei. Spent = what orchestrators were paid: the part of each
         ticket the deposit covered plus reserve claims. {range.from} – {range.to} (UTC); balance at the end of each day.
       </p>
+      <ExportLinks path="/api/subsidy" params={range} label="Ledger per day" filename={exportName("subsidy", range)} />
       {gateways.length === 0 ? <p>No gateway is tagged <code>subsidized</code> in the gateway tags file.</p> : null}
       {gateways.map((g) => {
         const d = details.find((x) => x.address === g.address)!;

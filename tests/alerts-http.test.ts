@@ -53,6 +53,11 @@ describe.each(backends())("alerts over HTTP on %s", (backend) => {
       expect(html).toContain("rules[0].when.above");
     }
     for (const p of ["/", "/orchestrators", "/api/alerts", "/alerts.atom", "/healthz"]) expect((await get(p)).status, p).toBe(200);
+    // /api/status says the same, for a monitor: the file by name, the problem, no directory.
+    const status = await (await get("/api/status")).json();
+    expect(status.alerts).toMatchObject({ file: "broken-alerts.json" });
+    expect(JSON.stringify(status.alerts.problem)).toContain("targets.ops.url");
+    expect(JSON.stringify(status)).not.toContain(dir);
     // The start-up log says it too, with the full path (the log is the operator's).
     const logged: string[] = [];
     const write = process.stderr.write.bind(process.stderr);

@@ -5,6 +5,7 @@
 // `leaderboardFailures`: orchestrators whose leaderboard query failed after its retries (at most 200,
 // newest first) with orchestrator, lastError (untrusted text: it can quote the API), failures (runs in
 // a row), lastErrorAt and polledUntil (where the cursor is held; null: nothing stored yet).
+import { alertsStatus } from "~/lib/alerts.server";
 import { dbFrom, replicaFrom } from "~/lib/context.server";
 import { provenance } from "~/lib/download-provenance.server";
 import { apiLoader, csvResponse, jsonResponse, wantsCsv } from "~/lib/http.server";
@@ -20,6 +21,8 @@ export const loader = apiLoader(async ({ request, context }) => {
   const [sources, runs, rejects, events] = [await getSources(db, now), await getRuns(db), await getRejects(db), await getGatewayEvents(db)];
   const leaderboardFailures = await getLeaderboardFailures(db);
   const configProblems = await getConfigProblems(db);
+  // The rules file, the last evaluation and each notification target's deliveries (null without ALERTS_FILE).
+  const alerts = await alertsStatus(db);
   const stamp = new Date(now).toISOString().slice(0, 19).replace(/:/g, "");
   if (csv && table === "runs") {
     return csvResponse(
@@ -60,7 +63,7 @@ export const loader = apiLoader(async ({ request, context }) => {
     );
   }
   return jsonResponse({
-    now: new Date(now).toISOString(), sources, runs, rejects, gatewayEvents: events, leaderboardFailures, configProblems, replica: replicaFrom(context),
+    now: new Date(now).toISOString(), sources, runs, rejects, gatewayEvents: events, leaderboardFailures, configProblems, alerts, replica: replicaFrom(context),
     provenance: provenance(url, { source: "indexer", name: `indexer-status-${stamp}` }),
   });
 });

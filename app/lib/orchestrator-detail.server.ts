@@ -105,14 +105,15 @@ const perHour = (usdPerSecond: string | null | undefined) => (usdPerSecond ? fmt
 
 async function liveOf(q: Querier, address: string, range: DayRange, pair: ChosenPair): Promise<OrchestratorLive> {
   const model = pair.pipeline === LIVE_PIPELINE ? pair.model : null;
-  const [own, net] = await Promise.all([loadLive(q, { range, model, orchestrator: address }), loadLive(q, { range, model })]);
-  const mine = own.rows.find((r) => r.address === address);
+  // The network's answer already holds this orchestrator's row (same model choice, same figures).
+  const net = await loadLive(q, { range, model });
+  const mine = net.rows.find((r) => r.address === address);
   const row = mine ? { address: mine.address, ...shown(mine), resolved: mine.resolved } : null;
   return {
     window: range,
-    pipeline: own.pipeline,
-    model: own.model,
-    modelChoice: own.modelChoice,
+    pipeline: net.pipeline,
+    model: net.model,
+    modelChoice: net.modelChoice,
     models: net.models,
     row,
     network: shown(net.network),

@@ -10,34 +10,13 @@ import { TableWrap } from "~/components/page-header";
 import { formatEthPrecise, formatUsdPrecise } from "~/lib/cost-format";
 import { formatInt, groupThousands, roundDecimal } from "~/lib/format";
 import { formatMs, MIN_SAMPLES, type LatencyMs, type PercentileKey } from "~/lib/latency";
+import type { LiveFiguresShown, OrchestratorLive } from "~/lib/orchestrator-detail.server";
 import { withParams } from "~/lib/url";
 import { EmptyNote } from "./empty-note";
 
-export interface LiveFiguresView {
-  sessions: number;
-  startupMs: LatencyMs;
-  startupSamples: number;
-  incompleteSessions: number;
-  fpsRatio: { p50: number | null; p5: number | null };
-  fpsSamples: number;
-  swaps: number | null;
-  errors: number | null;
-  billableSeconds: string;
-  feesEth: string;
-  ethPerSecond: string | null;
-  usdPerSecond: string | null;
-}
-
-export interface LiveView {
-  window: { from: string; to: string };
-  pipeline: string;
-  model: string | null;
-  modelChoice: string;
-  models: { modelId: string; sessions: number }[];
-  row: LiveFiguresView | null;
-  network: LiveFiguresView;
-  usdPerHour: { row: string | null; network: string | null };
-}
+// The loader's own types (type-only: nothing of the .server module reaches the browser bundle).
+type LiveFiguresView = LiveFiguresShown;
+type LiveView = OrchestratorLive;
 
 const SOURCE = (
   <>

@@ -3,6 +3,26 @@
 // docs/decisions/015-subsidy-ledger.md ("Treasury").
 import { weiToEth } from "../units";
 
+/** A treasury proposal as the LivepeerGovernor emits it (the subgraph's TreasuryProposal). */
+export interface ProposalFields {
+  id: string;
+  proposer: string;
+  targets: string[];
+  values: string[];
+  calldatas: string[];
+  voteStart: string;
+  voteEnd: string;
+  description: string;
+}
+
+/** Its tally, in LPT (decimal strings). */
+export interface ProposalTally {
+  forVotes: string;
+  againstVotes: string;
+  abstainVotes: string;
+  totalVotes: string;
+}
+
 /** LivepeerToken on Arbitrum One (the treasury's LPT). */
 export const LPT_ARBITRUM = "0x289ba1701c2f088cf0faf8b3705246331cb8a839";
 /** keccak256("transfer(address,uint256)")[0..4]. */

@@ -5,6 +5,7 @@
 // version is in force at `at` when valid_from <= at and (valid_to is null or valid_to > at).
 // Grouping by GPU model and all arithmetic are core/cost/by-gpu.ts's; payments come from
 // db/queries/live.ts (livePayments), the catalogue from db/queries/cost.ts (storedCatalogue).
+import type { GpuSlot, LiveModel } from "../../core/cost/by-gpu";
 import type { Querier } from "../client";
 
 const LIVE_VIDEO = "live-video-to-video";
@@ -22,15 +23,8 @@ export async function capabilitiesAsOf(q: Querier, until: string | null): Promis
   return r?.as_of ?? null;
 }
 
-export interface GpuSlotRow {
-  node: number;
-  address: string;
-  gpuId: string;
-  name: string;
-  memoryBytes: number | null;
-  pipeline: string;
-  modelId: string;
-}
+/** Rows as core/cost/by-gpu.ts reads them (its input types, so the two never drift). */
+export type GpuSlotRow = GpuSlot;
 
 /** Every GPU of the nodes in force at `at`, once per node, GPU id, pipeline and model. */
 export async function gpuSlotsAt(q: Querier, at: string): Promise<GpuSlotRow[]> {
@@ -52,16 +46,7 @@ export async function gpuSlotsAt(q: Querier, at: string): Promise<GpuSlotRow[]> 
   }));
 }
 
-export interface LiveModelRow {
-  node: number;
-  address: string;
-  modelId: string;
-  /** Integer wei per pixelsPerUnit pixels, as advertised; null when not priced. */
-  pricePerUnit: string | null;
-  pixelsPerUnit: string | null;
-  capacity: number | null;
-  capacityInUse: number | null;
-}
+export type LiveModelRow = LiveModel;
 
 /** Every live-video-to-video model of the nodes in force at `at`: price, capacity, capacity in use. */
 export async function liveModelsAt(q: Querier, at: string): Promise<LiveModelRow[]> {

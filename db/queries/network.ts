@@ -5,6 +5,7 @@
 // each node's detail; per orchestrator its GPUs, live video offers and the history of its prices. A version is in force at `at` when valid_from <= at and (valid_to is null or
 // valid_to > at). Prices come back as "pricePerUnit/pixelsPerUnit" integer texts: the exact
 // arithmetic (min, median, max, USD) is app/lib/network.server.ts's.
+import type { GpuSlot } from "../../core/cost/by-gpu";
 import type { Querier } from "../client";
 
 /** The live video pipeline (docs/gateway-events.md section 5). */
@@ -278,15 +279,8 @@ export async function nodesAt(q: Querier, at: string, address?: string): Promise
 // ---------------------------------------------------------------------------------------------
 // Per orchestrator (the orchestrators table and one orchestrator's page)
 
-export interface OrchestratorGpuRow {
-  address: string;
-  gpuId: string;
-  name: string;
-  memoryBytes: number | null;
-  /** The pipeline and model it was reported under (one row per pair it serves). */
-  pipeline: string;
-  modelId: string;
-}
+/** One GPU of an orchestrator, under the pipeline and model it was reported under (one row per pair it serves). */
+export type OrchestratorGpuRow = Omit<GpuSlot, "node">;
 
 /**
  * The GPUs of every node in force at `at` (only `address`'s when given), one row per GPU id and

@@ -3,6 +3,7 @@
 // integer strings: never a JS number), treasury proposals with their votes, grant recipients, and
 // configuration problems. Any Querier; no driver.
 import type { LedgerEvent } from "../../core/programs/ledger";
+import type { ProposalFields, ProposalTally } from "../../core/programs/treasury";
 import type { Querier } from "../client";
 import { SUBSIDIZED_TAG } from "./fees";
 
@@ -72,19 +73,7 @@ export async function ledgerRows(q: Querier, gateway: string): Promise<LedgerRow
   );
 }
 
-export interface ProposalRow {
-  id: string;
-  proposer: string;
-  targets: string[];
-  values: string[];
-  calldatas: string[];
-  voteStart: string;
-  voteEnd: string;
-  description: string;
-  forVotes: string;
-  againstVotes: string;
-  abstainVotes: string;
-  totalVotes: string;
+export interface ProposalRow extends ProposalFields, ProposalTally {
   quorumStake: string | null;
   currentRound: string | null;
   block: number;

@@ -9,6 +9,7 @@
 // if the gateway redeems more tickets, a small deposit and reserve that again fall short by half of
 // the last ticket. The subgraph's handler mis-books such a ticket (docs/decisions/015-subsidy-ledger.md),
 // so the demo's Broadcaster row differs from the ledger exactly as the real subgraph's would.
+import type { ProposalFields } from "../../core/programs/treasury";
 import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
@@ -35,15 +36,7 @@ export interface DemoLedgerEvent {
   claimant?: string;
 }
 
-export interface DemoProposal {
-  id: string;
-  proposer: string;
-  targets: string[];
-  values: string[];
-  calldatas: string[];
-  voteStart: string;
-  voteEnd: string;
-  description: string;
+export interface DemoProposal extends ProposalFields {
   block: number;
 }
 

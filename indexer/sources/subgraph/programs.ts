@@ -3,6 +3,7 @@
 // timestamp from a cursor like tickets) and the treasury's proposals and votes (mutable: re-read in
 // full at each run, by id), with the quorum round's total active stake. Same pinned block, retries
 // and commit-with-cursor rules as every other collection (sync.ts calls this).
+import type { ProposalFields, ProposalTally } from "../../../core/programs/treasury";
 import type { Db, Querier } from "../../../db/client";
 import type { Progress } from "../../progress";
 import { idOf, pageById, pageByTimestamp, type Collection, type SubgraphClient } from "./client";
@@ -52,20 +53,7 @@ export const LEDGER_COLLECTIONS = [
   ledger("withdrawalEvents", "withdrawal", "sender", "deposit reserve"),
 ];
 
-export interface ProposalRecord {
-  id: string;
-  proposer: string;
-  targets: string[];
-  values: string[];
-  calldatas: string[];
-  voteStart: string;
-  voteEnd: string;
-  description: string;
-  forVotes: string;
-  againstVotes: string;
-  abstainVotes: string;
-  totalVotes: string;
-}
+export interface ProposalRecord extends ProposalFields, ProposalTally {}
 
 export const PROPOSALS: Collection<ProposalRecord> = {
   field: "treasuryProposals",

@@ -2,6 +2,7 @@
 // drains, and what /alerts, /api/alerts, the feeds, the orchestrator page and /status show. Also the
 // two on-chain reads the alert metrics need that no page has: the last day each active orchestrator
 // was paid and how many rounds its reward call is behind. Any Querier; no driver.
+import type { AlertEvent } from "../../core/alerts/payload";
 import type { Querier, TxQuerier } from "../client";
 
 export interface StoredAlert {
@@ -40,20 +41,8 @@ export async function listAlerts(q: Querier, f: { phase?: "firing" | null; subje
   );
 }
 
-export interface AlertEventRow {
-  id: number;
-  rule: string;
-  key: string;
-  subject: string;
-  scope: string;
-  state: "firing" | "resolved";
-  at: string;
-  since: string;
-  value: number | null;
-  threshold: number | null;
-  message: string;
-  link: string;
-}
+/** An event as the senders and feeds read it (core/alerts/payload.ts), with its alert's key. */
+export type AlertEventRow = AlertEvent & { key: string };
 
 const EVENT_COLUMNS = `id, rule, key, subject, scope, state, at, since, value, threshold, message, link`;
 
@@ -71,20 +60,8 @@ export async function alertEvents(q: Querier, f: { subject?: string | null; rule
   return rows.map((r) => ({ ...r, id: Number(r.id) }));
 }
 
-export interface AlertWrite {
-  rule: string;
-  key: string;
-  subject: string;
-  scope: string;
-  phase: string;
-  streak: number;
-  since: string | null;
-  value: number | null;
-  threshold: number | null;
-  samples: number | null;
-  message: string;
-  link: string;
-}
+/** An alert's state as the evaluator writes it (evaluated_at is the write's own time). */
+export type AlertWrite = Omit<StoredAlert, "evaluatedAt">;
 
 /** Writes one alert's state. */
 export async function saveAlertState(q: TxQuerier, a: AlertWrite, at: string): Promise<void> {

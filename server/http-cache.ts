@@ -96,6 +96,11 @@ export function etagOf(body: Buffer, opts: { volatile?: (string | RegExp)[]; enc
   return `${weak ? "W/" : ""}"${h.digest("base64url").slice(0, 27)}${opts.encoding ? SUFFIX[opts.encoding] : ""}"`;
 }
 
+/** The tag of one content coding of a representation, from the tag of its identity body. */
+export function withCoding(etag: string, encoding: Encoding | null): string {
+  return encoding ? etag.replace(/"$/, `${SUFFIX[encoding]}"`) : etag;
+}
+
 /** Per-response parts of a body that its ETag leaves out (see etagOf). */
 export function volatileParts(contentType: string, nonce: string | undefined): (string | RegExp)[] {
   if (contentType.startsWith("text/html")) return nonce ? [nonce] : [];

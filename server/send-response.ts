@@ -16,6 +16,7 @@ import {
   MIN_COMPRESS_BYTES,
   storable,
   volatileParts,
+  withCoding,
   type Encoding,
 } from "./http-cache";
 
@@ -90,12 +91,14 @@ async function sendWhole(
   store?: StoreTo,
 ): Promise<void> {
   const coding = encoding && body.length >= MIN_COMPRESS_BYTES ? encoding : null;
-  const etag = etagOf(body, { volatile, encoding: coding });
+  // One hash per answer: the coded representation's tag is the identity tag with a suffix.
+  const identityTag = etagOf(body, { volatile });
+  const etag = withCoding(identityTag, coding);
   if (store && !/no-cache/i.test(String(res.getHeader("cache-control") ?? ""))) {
     const headers: [string, string][] = [];
     for (const [k, v] of Object.entries(res.getHeaders()))
       if (v !== undefined && !/^(content-length|content-encoding|etag|x-observatory-cache)$/.test(k)) for (const x of [v].flat()) headers.push([k, String(x)]);
-    store.cache.set(store.key, { status: res.statusCode, headers, body, etag: etagOf(body, { volatile }), variants: new Map() });
+    store.cache.set(store.key, { status: res.statusCode, headers, body, etag: identityTag, variants: new Map() });
   }
   if (gone(res)) return;
   res.setHeader("etag", etag);
@@ -150,7 +153,7 @@ export async function sendCached(req: ExpressRequest, res: ExpressResponse, hit:
   for (const [k, v] of hit.headers) res.setHeader(k, v);
   const type = String(res.getHeader("content-type") ?? "");
   const coding = compressible(type) && hit.body.length >= MIN_COMPRESS_BYTES ? chooseEncoding(req.get("accept-encoding")) : null;
-  const etag = coding ? hit.etag.replace(/"$/, `${coding === "br" ? "-br" : "-gz"}"`) : hit.etag;
+  const etag = withCoding(hit.etag, coding);
   res.setHeader("etag", etag);
   if (matchesIfNoneMatch(req.get("if-none-match"), etag)) {
     for (const h of ["content-security-policy", "content-type", "content-length", "content-disposition"]) res.removeHeader(h);

@@ -28,8 +28,6 @@ export interface ReadRouter {
   /** The Db that GET and HEAD handlers read: the replica while it is healthy, else the primary. */
   reads: Db;
   status(): ReplicaStatus;
-  /** Checks the replica now (also runs on its own every CHECK_MS). */
-  check(): Promise<ReplicaStatus>;
   close(): Promise<void>;
 }
 
@@ -39,7 +37,7 @@ export async function openReadRouter(primary: Db, url: string, maxLagSeconds: nu
   const replica = await openDb({ databaseUrl: url, migrate: false, poolSize: 10 });
   const state: ReplicaStatus = { label: replica.label, serving: false, lagSeconds: null, maxLagSeconds, checkedAt: null, reason: "not checked yet" };
 
-  const check = async (): Promise<ReplicaStatus> => {
+  const check = async (): Promise<void> => {
     try {
       const [r] = await replica.query<{ standby: boolean; lag: number | null }>(
         `select pg_is_in_recovery() as standby,
@@ -57,7 +55,6 @@ export async function openReadRouter(primary: Db, url: string, maxLagSeconds: nu
     }
     state.serving = state.reason === null;
     state.checkedAt = new Date().toISOString();
-    return { ...state };
   };
   await check();
   const timer = setInterval(() => void check(), opts.checkMs ?? CHECK_MS);
@@ -86,7 +83,6 @@ export async function openReadRouter(primary: Db, url: string, maxLagSeconds: nu
   return {
     reads,
     status: () => ({ ...state }),
-    check,
     async close() {
       clearInterval(timer);
       await replica.close();

@@ -32,8 +32,6 @@ const UNCACHED_PATHS = /(\.pdf$)|^\/(healthz|api\/ingest\/)/;
 export class RenderCache {
   private entries = new Map<string, CachedAnswer>();
   private bytes = 0;
-  hits = 0;
-  misses = 0;
 
   constructor(
     private readonly q: Querier,
@@ -59,11 +57,7 @@ export class RenderCache {
 
   get(key: string): CachedAnswer | undefined {
     const e = this.entries.get(key);
-    if (!e) {
-      this.misses++;
-      return undefined;
-    }
-    this.hits++;
+    if (!e) return undefined;
     // Least recently used first: a hit moves to the end.
     this.entries.delete(key);
     this.entries.set(key, e);
@@ -92,10 +86,6 @@ export class RenderCache {
     if (e.variants.has(encoding)) return;
     e.variants.set(encoding, body);
     if (this.entries.get(key) === e) this.bytes += body.length;
-  }
-
-  get size(): { entries: number; bytes: number } {
-    return { entries: this.entries.size, bytes: this.bytes };
   }
 }
 

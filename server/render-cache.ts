@@ -1,11 +1,15 @@
 // Pages whose data did not change are not rendered again (issue 13). A GET answer that may be stored
 // (http-cache.ts) is kept in memory, whole, under a key made of:
-//   - the database's WAL position (pg_current_wal_lsn; on a standby serving reads, the position it
-//     has replayed): every committed write moves it, whichever
+//   - the database's transaction snapshot (pg_current_snapshot(): xmin, xmax and the transactions in
+//     progress; on a standby serving reads, its own snapshot of what it has replayed). Two equal
+//     snapshots see exactly the same committed transactions, and every commit changes it, whichever
 //     process made it (the indexer in this process or another, a push, a saved report); reads do
-//     not. So an entry is served only while the database holds exactly what it held when the entry
-//     was rendered. A write that commits while a page renders moves the position, so that render is
-//     stored under a key no later request asks for: never served stale, only wasted.
+//     not. So an entry is served only while the database holds exactly what it held when its key
+//     was read. The render's queries run after that, so they see at least that; one that also saw a
+//     later commit is stored under a key no later request asks for: never served stale, only wasted.
+//     Not the WAL position: pg_current_wal_lsn() moves only when WAL is written out, which a commit
+//     with synchronous_commit off (the ingest batches) leaves to the WAL writer up to 200 ms later,
+//     and PGlite has no WAL writer at all; a key read in between served the page from before.
 //   - the minute: pages state the indexer's lag in whole minutes and default windows follow the
 //     clock, so an entry lives at most until the minute turns.
 //   - the full URL with its host (pages write absolute links for embeds and og:url).
@@ -47,9 +51,9 @@ export class RenderCache {
   /** The key of a URL now, or null when the database cannot say where it is (then nothing is cached). */
   async keyOf(url: string): Promise<string | null> {
     try {
-      // On a standby (db/read-replica.ts) the position it has replayed; on a primary, where it writes.
-      const [r] = await this.q.query<{ lsn: string }>(`select coalesce(pg_last_wal_replay_lsn(), pg_current_wal_lsn())::text as lsn`);
-      return `${Math.floor(Date.now() / 60_000)} ${r.lsn} ${url}`;
+      // On a standby (db/read-replica.ts) the snapshot of what it has replayed.
+      const [r] = await this.q.query<{ snapshot: string }>(`select pg_current_snapshot()::text as snapshot`);
+      return `${Math.floor(Date.now() / 60_000)} ${r.snapshot} ${url}`;
     } catch {
       return null;
     }

@@ -49,7 +49,7 @@ describe.each(backends())("render cache on %s", (backend) => {
     await db?.close();
   });
 
-  // The key holds the WAL position, which on Postgres is the whole cluster's: other test files writing
+  // The key holds the transaction snapshot, which on Postgres is the whole cluster's: other test files writing
   // to their own databases move it too. A pair of requests in a quiet moment shows the hit.
   async function pair(path: string, headers: Record<string, string> = {}): Promise<[Raw, Raw]> {
     for (let i = 0; ; i++) {
@@ -100,6 +100,17 @@ describe.each(backends())("render cache on %s", (backend) => {
     const [, again] = await pair(FEES);
     expect(again.headers["x-observatory-cache"]).toBe("hit");
     expect(rowOf(JSON.parse(again.body.toString("utf8"))).volumeEth).toBe(shown);
+
+    // The ingest batches commit asynchronously: their WAL is written out later (on PGlite, not until
+    // the next synchronous commit), yet the next request must see them.
+    await db.tx(async (q) => {
+      await q.query("set local synchronous_commit = off");
+      await q.query(`update fee_day_gateway set volume_eth = volume_eth + 1 where day = $1`, [day]);
+    });
+    const afterAsync = await get(server.url, FEES);
+    expect(afterAsync.headers["x-observatory-cache"]).toBe("miss");
+    const shownAsync = rowOf(JSON.parse(afterAsync.body.toString("utf8"))).volumeEth;
+    expect(new Decimal(shownAsync).minus(shown).toString()).toBe(String(changed.length));
   });
 
   it("never keeps the status and alert pages; renders every request when RENDER_CACHE_MB is 0", async () => {

@@ -109,13 +109,14 @@ export const orchAliases = pgTable("orch_aliases", {
 });
 
 // ---------------------------------------------------------------------------------------------
-// Gateway events, each table keyed by the envelope id (exactly once across files, pushes, stdin).
+// Gateway events, each table keyed by the envelope id and time (exactly once across files, pushes,
+// stdin; a replayed envelope is the same bytes) and partitioned by month of that time (db/partitions.ts).
 
 /** `stream_trace`: one step of a live session's timeline. */
 export const liveTraces = pgTable(
   "live_traces",
   {
-    eventId: uuid("event_id").primaryKey(),
+    eventId: uuid("event_id").notNull(),
     at: ts("at").notNull(),
     streamId: text("stream_id").notNull(),
     requestId: text("request_id").notNull(),
@@ -125,13 +126,15 @@ export const liveTraces = pgTable(
     feed: text("feed").notNull(), // the envelope's gateway field ('' in every real capture)
   },
   // No index besides the key: rows are read by the statement that inserts them (live-merge.ts).
+  // The key holds the partition column (db/partitions.ts): a replayed envelope has the same time.
+  (t) => [primaryKey({ columns: [t.eventId, t.at] })],
 );
 
 /** `ai_stream_status`: a live session's frame rates and health at one moment. */
 export const liveStatuses = pgTable(
   "live_statuses",
   {
-    eventId: uuid("event_id").primaryKey(),
+    eventId: uuid("event_id").notNull(),
     at: ts("at").notNull(),
     streamId: text("stream_id").notNull(),
     requestId: text("request_id").notNull(),
@@ -144,6 +147,7 @@ export const liveStatuses = pgTable(
     lastError: text("last_error"),
   },
   // No index besides the key, as live_traces.
+  (t) => [primaryKey({ columns: [t.eventId, t.at] })],
 );
 
 /**
@@ -235,7 +239,7 @@ export const livePayDay = pgTable(
 export const liveTickets = pgTable(
   "live_tickets",
   {
-    eventId: uuid("event_id").primaryKey(),
+    eventId: uuid("event_id").notNull(),
     at: ts("at").notNull(),
     day: date("day", { mode: "string" }).notNull(),
     sessionId: text("session_id").notNull(),
@@ -248,14 +252,14 @@ export const liveTickets = pgTable(
     modelId: text("model_id"), // its session's (by request id), filled by whichever arrives second
   },
   // By request id: a session whose model arrives late finds its payments (live-merge.ts).
-  (t) => [index("live_tickets_request").on(t.requestId)],
+  (t) => [primaryKey({ columns: [t.eventId, t.at] }), index("live_tickets_request").on(t.requestId)],
 );
 
 /** `create_new_payment`: tickets a gateway sent; expected value = face value x win prob x tickets. */
 export const paymentsSent = pgTable(
   "payments_sent",
   {
-    eventId: uuid("event_id").primaryKey(),
+    eventId: uuid("event_id").notNull(),
     at: ts("at").notNull(),
     day: date("day", { mode: "string" }).notNull(),
     requestId: text("request_id"),
@@ -271,7 +275,7 @@ export const paymentsSent = pgTable(
     price: text("price"), // display string as sent, e.g. "1635.021 wei/pixel"
   },
   // By request id: a batch or LLM completion finds its gateway (events/completions.ts).
-  (t) => [index("payments_sent_request").on(t.requestId)],
+  (t) => [primaryKey({ columns: [t.eventId, t.at] }), index("payments_sent_request").on(t.requestId)],
 );
 
 /** `discovery_results`: the gateway's round trip to each orchestrator at discovery. */
@@ -284,7 +288,7 @@ export const discoveryLatencies = pgTable(
     orch: text("orch").notNull(),
     latencyMs: integer("latency_ms").notNull(),
   },
-  (t) => [primaryKey({ columns: [t.eventId, t.idx] })],
+  (t) => [primaryKey({ columns: [t.eventId, t.idx, t.at] })],
 );
 
 /**

@@ -177,6 +177,18 @@ export const sourceState = pgTable("source_state", {
   stats: jsonb("stats"),
 });
 
+/**
+ * Raw tables partitioned by month (db/partitions.ts, decision 017): the boundary before which
+ * RAW_RETENTION_DAYS dropped their rows. Rows stamped before it are refused at ingest, since their
+ * rollups are final and a second copy would be counted twice.
+ */
+export const rawRetention = pgTable("raw_retention", {
+  tableName: text("table_name").primaryKey(),
+  droppedBefore: timestamp("dropped_before", { withTimezone: true, mode: "string" }).notNull(),
+  droppedRows: bigint("dropped_rows", { mode: "number" }).notNull(),
+  droppedAt: timestamp("dropped_at", { withTimezone: true, mode: "string" }).notNull(),
+});
+
 /** History of indexer runs, newest first on the status page. */
 export const indexerRuns = pgTable(
   "indexer_runs",
@@ -198,7 +210,11 @@ export const indexerRuns = pgTable(
 // request, and rollups that the insert statement maintains for exactly the rows it inserted
 // (decisions 005 and 008).
 
-/** One finished AI request from a gateway's job log. Natural key: (gateway, request_id). */
+/**
+ * One finished AI request from a gateway's job log. Natural key: (gateway, request_id, finished_at):
+ * partitioned by month of finished_at (db/partitions.ts, decision 017), and Postgres keys a
+ * partitioned table only with its partition column.
+ */
 export const jobs = pgTable(
   "jobs",
   {
@@ -232,7 +248,7 @@ export const jobs = pgTable(
     // output_seconds as logged, else frames / fps for image-to-video, else null
     outputSeconds: numeric("output_seconds"),
   },
-  (t) => [primaryKey({ columns: [t.gateway, t.requestId] })],
+  (t) => [primaryKey({ columns: [t.gateway, t.requestId, t.finishedAt] })],
 );
 
 // The group every rollup is keyed by besides time. A function: drizzle needs fresh builders per table.

@@ -101,3 +101,21 @@ export const configProblems = pgTable(
   },
   (t) => [primaryKey({ columns: [t.file, t.path, t.message] })],
 );
+
+/**
+ * A frozen orchestrator bootstrapping program (PROGRAMS_FILE; decision 018): the program as the file
+ * defined it, every orchestrator's figures, eligibility and grant, and the totals, stored once under
+ * a report-style id and only ever read back (re-indexing never changes it).
+ */
+export const programSnapshots = pgTable(
+  "program_snapshots",
+  {
+    id: text("id").primaryKey(),
+    program: text("program").notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true, mode: "string" }).notNull(),
+    definition: jsonb("definition").notNull(),
+    result: jsonb("result").notNull(),
+    provenance: jsonb("provenance").notNull(),
+  },
+  (t) => [index("program_snapshots_program_created").on(t.program, t.createdAt)],
+);

@@ -16,6 +16,7 @@ import { createEventIngestHandler } from "./indexer/sources/events/push";
 import { createJobIngestHandler } from "./indexer/sources/joblogs/push";
 import { startScheduler } from "./indexer/scheduler";
 import { loadRules } from "./indexer/alerts/rules-file";
+import { loadPrograms } from "./indexer/programs-file";
 import { lastErrorHandler, remixBridge } from "./server/remix-bridge";
 import { nonceOf, securityHeaders } from "./server/security-headers";
 import { exitOnSignals } from "./server/shutdown";
@@ -65,6 +66,9 @@ export async function startServer(opts: {
   // nothing of it is used and everything else serves (/status and /alerts say the same).
   const alertRules = loadRules(settings().ALERTS_FILE);
   if (alertRules && !alertRules.ok) log(alertRules.error.message);
+  // So is a programs file's problem: the programs it names are left out, the others and the rest serve.
+  const programs = loadPrograms(settings().PROGRAMS_FILE);
+  if (programs?.error) log(`${programs.error.message}\n  (those programs are left out; everything else serves)`);
   // Pages and API answers whose data and minute did not change are sent again without rendering.
   const cacheMb = opts.renderCacheMb ?? settings().RENDER_CACHE_MB;
   const reads = opts.replica?.reads ?? opts.db;

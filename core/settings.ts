@@ -82,6 +82,8 @@ const schema = z.object({
   PRICES_DIR: z.string().default("indexer/data"),
   // Not checked here: a broken rules file is reported (log, /status, /alerts) and the rest still serves.
   ALERTS_FILE: z.string().optional(),
+  // Not checked here either: a program with a problem is left out and named (log, /status, /programs).
+  PROGRAMS_FILE: z.string().optional(),
   CHROMIUM_PATH: z.string().default("/usr/bin/chromium"),
   PDF_TIMEOUT_MS: int(1, 600_000, 30_000),
   TRUST_PROXY: flag(false),

@@ -118,3 +118,17 @@ export function quantilesFromHistogram(h: LatencyHistogram, qs: readonly number[
     return f === 0 ? xk : xk + f * (orderStatistic(k + 1) - xk);
   });
 }
+
+/**
+ * Nearest-rank quantile of a histogram of hundredths (value x 100 -> count), e.g. the live frame-rate
+ * ratio's status samples (as /live computes it); null when empty. Alerts and bootstrapping programs read it.
+ */
+export function centiQuantile(h: Map<number, number>, q: number): number | null {
+  const sorted = [...h].filter(([, n]) => n > 0).sort((a, b) => a[0] - b[0]);
+  const total = sorted.reduce((n, [, c]) => n + c, 0);
+  if (!total) return null;
+  const rank = Math.max(1, Math.ceil(q * total));
+  let seen = 0;
+  for (const [centi, c] of sorted) if ((seen += c) >= rank) return centi / 100;
+  return sorted[sorted.length - 1][0] / 100;
+}

@@ -26,8 +26,8 @@ export const CACHE_CONTROL = {
 } as const;
 
 // Revalidated every time and never kept by the render cache: the status page states times to the
-// second, and the alert pages follow ALERTS_FILE, which is not in the database.
-export const LIVE_PATHS = /^\/(status|api\/status|alerts|api\/alerts|alerts\.atom)(\.data)?\/?$/;
+// second, and the alert and program pages follow ALERTS_FILE and PROGRAMS_FILE, which are not in the database.
+export const LIVE_PATHS = /^\/(status|api\/status|alerts|api\/alerts|alerts\.atom|programs(\/[^/]+)?|api\/programs(\/[^/]+)?)(\.data)?\/?$/;
 const UNSTORED_PATHS = /^\/(healthz|api\/ingest\/)/;
 
 /** The Cache-Control of a response whose route did not set one. */

@@ -83,3 +83,16 @@ export async function pageData<T>(fn: () => Promise<T>): Promise<T> {
     throw e;
   }
 }
+
+/**
+ * A browser may send a form or text/plain to any site without asking first (no CORS preflight), so
+ * a write whose body is not JSON is only taken from this site's own pages: a cross-site form is
+ * refused (saving a report, freezing a program).
+ */
+export function refuseCrossSite(request: Request, type: string): void {
+  if (type === "application/json") return; // a cross-site fetch with this type is preflighted, and refused
+  const site = request.headers.get("sec-fetch-site");
+  const origin = request.headers.get("origin");
+  const crossSite = (site !== null && site !== "same-origin" && site !== "none") || (origin !== null && origin !== new URL(request.url).origin);
+  if (crossSite) throw new HttpError(403, "a form from another site cannot write here; send application/json");
+}

@@ -51,6 +51,9 @@ export const REPORT_SAVES_PER_WINDOW = 10;
 export const REPORT_SAVE_WINDOW_MS = 10 * 60_000;
 export const reportSaveLimiter = new SlidingWindowLimiter(REPORT_SAVES_PER_WINDOW, REPORT_SAVE_WINDOW_MS);
 
+/** Freezing a bootstrapping program: the same rule as saving a report (10 per client per 10 minutes). */
+export const programFreezeLimiter = new SlidingWindowLimiter(REPORT_SAVES_PER_WINDOW, REPORT_SAVE_WINDOW_MS);
+
 /** PDF renders (a Chromium each, seconds of CPU): 10 per client per 10 minutes; cached PDFs are free. */
 export const pdfRenderLimiter = new SlidingWindowLimiter(10, 10 * 60_000);
 

@@ -18,6 +18,7 @@ import {
 } from "../../db/queries/status";
 import { failingOrchestrators, type ProbeFailure } from "../../db/queries/probes";
 import { configProblems, type ConfigProblem } from "../../db/queries/programs";
+import { programsFileProblems } from "./bootstrap.server";
 import { classify, PASSIVE_SOURCES, type Health } from "./health";
 import { getIndexState } from "./index-state.server";
 
@@ -133,7 +134,10 @@ export async function getFreshness(q: Querier, nowMs = Date.now()): Promise<Fres
   };
 }
 
-/** Program-file entries left out at the last run (a tags budget, the recipients file), with file, path and reason. */
+/**
+ * Program-file entries left out: at the last run (a tags budget, the recipients file) and in
+ * PROGRAMS_FILE as it is now (its line and path), with file, path and reason.
+ */
 export async function getConfigProblems(q: Querier): Promise<ConfigProblem[]> {
-  return configProblems(q);
+  return [...(await configProblems(q)), ...programsFileProblems()];
 }

@@ -4,7 +4,7 @@
 // are ignored. 400 {"error"} for bad input, 413 for a body over 16 KiB, 429 with Retry-After when a
 // client saves more than 10 reports in 10 minutes. GET answers 405.
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { apiLoader, badRequest, csvResponse, HttpError, jsonResponse, wantsCsv } from "~/lib/http.server";
+import { apiLoader, badRequest, csvResponse, HttpError, jsonResponse, refuseCrossSite, wantsCsv } from "~/lib/http.server";
 import { dbFrom } from "~/lib/context.server";
 import { clientKey, reportSaveLimiter } from "~/lib/rate-limit.server";
 import { computeReport, REPORT_FIELDS, reportCsv, reportJson, saveReport, validateReportInput, type SavedReport } from "~/lib/reports.server";
@@ -15,18 +15,6 @@ async function readBody(request: Request): Promise<Uint8Array> {
   const body = new Uint8Array(await request.arrayBuffer());
   if (body.byteLength > MAX_BODY_BYTES) throw new HttpError(413, `body too large (at most ${MAX_BODY_BYTES} bytes)`);
   return body;
-}
-
-/**
- * A browser may send a form or text/plain to any site without asking first (no CORS preflight), so
- * a body that is not JSON is only taken from this site's own pages: a cross-site form is refused.
- */
-function refuseCrossSite(request: Request, type: string): void {
-  if (type === "application/json") return; // a cross-site fetch with this type is preflighted, and refused
-  const site = request.headers.get("sec-fetch-site");
-  const origin = request.headers.get("origin");
-  const crossSite = (site !== null && site !== "same-origin" && site !== "none") || (origin !== null && origin !== new URL(request.url).origin);
-  if (crossSite) throw new HttpError(403, "a form from another site cannot save reports here; send application/json");
 }
 
 /** The submitted fields and whether they came from an HTML form. */

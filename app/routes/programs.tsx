@@ -1,10 +1,11 @@
 // /programs: the money behind the fees (issue 14). The subsidy ledger of every subsidised gateway
 // with its reconciliation against the subgraph, and treasury grants per recipient with their
-// proposals, votes, state and decoded actions. The orchestrator bootstrapping program (issue 14
-// part 3) is not built yet; the page says so. Linked from the reports pages.
+// proposals, votes, state and decoded actions; the orchestrator bootstrapping programs of
+// PROGRAMS_FILE (issue 14 part 3), each linking to its page. Linked from the reports pages.
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { PageHeader } from "~/components/page-header";
+import { BootstrapSection } from "~/components/programs/bootstrap-section";
 import { GrantsSection, type ProposalView } from "~/components/programs/grants-section";
 import { LedgerSection } from "~/components/programs/ledger-section";
 import { RangeForm } from "~/components/range-form";
@@ -13,19 +14,25 @@ import { dbFrom } from "~/lib/context.server";
 import { pageData } from "~/lib/http.server";
 import { getIndexState } from "~/lib/index-state.server";
 import { pageMeta } from "~/lib/meta";
+import { listPrograms, programsFileView } from "~/lib/bootstrap.server";
 import { loadProgramsPage } from "~/lib/programs.server";
 
 export const meta: MetaFunction<typeof loader> = (args) => {
   const g = args.data?.gateways[0];
   const headline = g ? `${g.label ?? "Subsidised gateway"}: ${g.spentEth} ETH spent, balance ${g.balanceEth} ETH. ` : "";
-  return pageMeta("Programs", `${headline}The subsidy ledger and treasury grants behind Livepeer's fees, from on-chain events.`, args);
+  return pageMeta("Programs", `${headline}The subsidy ledger, treasury grants and orchestrator bootstrapping programs behind Livepeer's fees.`, args);
 };
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   return pageData(async () => {
     const db = dbFrom(context);
     const state = await getIndexState(db);
-    return { ...(await loadProgramsPage(db, new URL(request.url), state.latestDay)), demo: state.demo };
+    return {
+      ...(await loadProgramsPage(db, new URL(request.url), state.latestDay)),
+      bootstrapFile: programsFileView(),
+      bootstrap: await listPrograms(db),
+      demo: state.demo,
+    };
   });
 }
 
@@ -37,12 +44,12 @@ export default function Programs() {
   return (
     <>
       <PageHeader title="Programs">
-        The money behind the fees: what subsidised gateways were funded with and spent, on chain, and what the treasury granted, to whom, with
-        the votes. {d.demo ? "Demo network: synthetic data." : null}
+        The money behind the fees: what subsidised gateways were funded with and spent, on chain, what the treasury granted, to whom, with
+        the votes, and which orchestrators earn a bootstrapping grant, and why. {d.demo ? "Demo network: synthetic data." : null}
       </PageHeader>
       <RangeForm from={d.range.from} to={d.range.to} />
       <p className="muted">
-        JSON: <a href={api}>{api}</a> · <a href="/api/treasury">/api/treasury</a>
+        JSON: <a href={api}>{api}</a> · <a href="/api/treasury">/api/treasury</a> · <a href="/api/programs">/api/programs</a>
       </p>
       {d.problems.length ? (
         <section className="panel" aria-labelledby="config-title">
@@ -58,13 +65,7 @@ export default function Programs() {
       ) : null}
       <LedgerSection gateways={d.gateways} details={d.details} range={d.range} />
       <GrantsSection grants={d.grants} proposals={d.proposals as ProposalView[]} method={d.impactMethod} />
-      <section className="panel" aria-labelledby="bootstrap-title">
-        <h2 id="bootstrap-title">Orchestrator bootstrapping</h2>
-        <p className="muted">
-          Not built yet (issue 14, part 3): programs defined in a file, each orchestrator&apos;s criteria against thresholds, eligibility with
-          reasons, the split, and frozen snapshots with a payout CSV.
-        </p>
-      </section>
+      <BootstrapSection file={d.bootstrapFile} listing={d.bootstrap} />
     </>
   );
 }

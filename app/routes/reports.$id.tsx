@@ -53,7 +53,7 @@ export default function SavedReport() {
         <RangesLine figures={r.figures} />
       </PageHeader>
       <p className="no-print">
-        The money behind these fees: <a href="/programs">Programs</a> (subsidy ledger and treasury grants, as indexed now).
+        The money behind these fees: <a href="/programs">Programs</a> (subsidy ledger, treasury grants and orchestrator bootstrapping, as indexed now).
       </p>
       <p className="report-frozen" data-testid="frozen-note">
         Saved report <span className="mono">{r.id}</span>: computed at {formatTimestamp(r.createdAt)} from subgraph{" "}

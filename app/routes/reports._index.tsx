@@ -97,8 +97,8 @@ export default function ReportBuilder() {
         <RangesLine figures={figures} /> Computed now from the indexed data; this page's address is its permalink.
       </PageHeader>
       <p className="no-print">
-        The money behind these fees: <Link to={`/programs?from=${figures.period.from}&to=${figures.period.to}`}>Programs</Link> (subsidy ledger
-        and treasury grants).
+        The money behind these fees: <Link to={`/programs?from=${figures.period.from}&to=${figures.period.to}`}>Programs</Link> (subsidy ledger,
+        treasury grants and orchestrator bootstrapping).
       </p>
       <section className="panel report-builder no-print" aria-labelledby="builder-title">
         <h2 id="builder-title">Choose the period and the baseline</h2>

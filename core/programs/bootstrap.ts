@@ -164,7 +164,8 @@ export function splitBudget(budgetWei: bigint, shares: readonly { address: strin
   return out;
 }
 
-const addDecimals = (xs: string[]) => {
+/** Exact sum of non-negative decimal strings. */
+export const sumDecimals = (xs: readonly string[]) => {
   const scale = Math.max(0, ...xs.map((x) => (x.split(".")[1] ?? "").length));
   const sum = xs.reduce((a, x) => a + scaled(x, scale), 0n).toString().padStart(scale + 1, "0");
   const s = scale ? `${sum.slice(0, -scale)}.${sum.slice(-scale)}`.replace(/\.?0+$/, "") : sum;
@@ -194,7 +195,7 @@ export function evaluateProgram(
   const weights = eligible.map((r) => ({ address: r.address, weight: program.split === "equal" ? "1" : r.metrics.deliveredSeconds }));
   const grants = splitBudget(budgetWei, weights);
   const allocated = [...grants.values()].reduce((a, x) => a + x, 0n);
-  const eligibleSeconds = addDecimals(eligible.map((r) => r.metrics.deliveredSeconds));
+  const eligibleSeconds = sumDecimals(eligible.map((r) => r.metrics.deliveredSeconds));
   const rows: BootstrapRow[] = judged
     .map((r) => ({ ...r, grantLpt: weiToEth(grants.get(r.address) ?? 0n) }))
     .sort((a, b) => {

@@ -2,7 +2,7 @@
 // upstream call): one Observation per subject and scope. Windows end at `now`: job and live figures
 // come from daily rollups, so their windows cover the UTC days the window touches; probe windows are
 // exact instants (db/queries/probes.ts). Definitions: docs/decisions/014-alerts.md.
-import { percentilesFromHistogram } from "../../core/latency-histogram";
+import { centiQuantile, percentilesFromHistogram } from "../../core/latency-histogram";
 import { officialScore } from "../../core/probes/score";
 import { daysBetween, todayUtc } from "../../core/dates";
 import type { MetricName, Rule } from "../../core/alerts/rules";
@@ -16,6 +16,9 @@ import { ledgerEventsOf, ledgerRows, subsidizedGateways } from "../../db/queries
 import { sourceStates } from "../../db/queries/status";
 import { ledgerWindow, replayLedger, runwayDays, spentOver } from "../../core/programs/ledger";
 import { PASSIVE_SOURCES } from "../../app/lib/health";
+
+/** Re-exported: its home is core/latency-histogram.ts. */
+export { centiQuantile };
 
 export interface Observation {
   /** An orchestrator's address, a source's name, or "network". */
@@ -45,17 +48,6 @@ export function windowDays(now: Date, windowMs: number): { from: string; to: str
 const q2 = (s: string) => encodeURIComponent(s);
 const orchLink = (address: string, days: { from: string; to: string }, pair?: { pipeline: string; model: string }) =>
   `/orchestrators/${address}?from=${days.from}&to=${days.to}${pair ? `&pipeline=${q2(pair.pipeline)}&model=${q2(pair.model)}` : ""}`;
-
-/** Nearest-rank quantile of a histogram of hundredths (as /live computes the frame-rate ratio). */
-export function centiQuantile(h: Map<number, number>, q: number): number | null {
-  const sorted = [...h].filter(([, n]) => n > 0).sort((a, b) => a[0] - b[0]);
-  const total = sorted.reduce((n, [, c]) => n + c, 0);
-  if (!total) return null;
-  const rank = Math.max(1, Math.ceil(q * total));
-  let seen = 0;
-  for (const [centi, c] of sorted) if ((seen += c) >= rank) return centi / 100;
-  return sorted[sorted.length - 1][0] / 100;
-}
 
 /** Reads one rule's metric for every subject that has data. */
 export async function observe(q: Querier, rule: Rule, now: Date): Promise<MetricResult> {

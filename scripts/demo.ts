@@ -13,6 +13,7 @@ import { loadIndexerConfig } from "../indexer/config";
 import { stageSubgraphOutage, startDemoAlerts } from "../indexer/demo/alerts";
 import { generateDemoEvents, startDemoGateway, startEventAppender, writeDemoEvents } from "../indexer/demo/gateway";
 import { generateDemoNetwork } from "../indexer/demo/generate";
+import { writeDemoProgramsFile } from "../indexer/demo/bootstrap-program";
 import { demoProgramsOf, writeDemoRecipients } from "../indexer/demo/programs";
 import { generateDemoJobLogs, startJobLogAppender, writeDemoJobLogs } from "../indexer/demo/job-logs";
 import { demoProbeSchedule, startLeaderboardStandIn } from "../indexer/demo/leaderboard-server";
@@ -81,6 +82,8 @@ async function main() {
   // Alert rules over the demo data and a local webhook receiver that prints deliveries (unless ALERTS_FILE is set).
   const alerts = s.ALERTS_FILE ? null : await startDemoAlerts(dataDir, s.PORT ? `http://localhost:${s.PORT}` : null);
   if (alerts) setForThisProcess("ALERTS_FILE", alerts.file);
+  // An orchestrator bootstrapping program over the demo's orchestrators (unless PROGRAMS_FILE is set).
+  if (!s.PROGRAMS_FILE) setForThisProcess("PROGRAMS_FILE", writeDemoProgramsFile(dataDir, network));
 
   const config = {
     ...loadIndexerConfig(
@@ -115,6 +118,7 @@ async function main() {
   const scheduler = startScheduler(db, config);
   const server = await startServer({ db, port: s.PORT });
   console.log(`\nObservatory (DEMO DATA) is ready in ${((Date.now() - t0) / 1000).toFixed(1)} s: ${server.url}`);
+  console.log(`Bootstrapping programs: ${settings().PROGRAMS_FILE}, on ${server.url}/programs`);
   if (alerts)
     console.log(
       `Alerts: rules in ${alerts.file}, on ${server.url}/alerts and the feed ${server.url}/alerts.atom; deliveries go to the local webhook ${alerts.receiver.url} and are printed here. ` +

@@ -78,6 +78,13 @@ const schema = z.object({
   LEADERBOARD_BACKFILL_DAYS: int(1, 3650, 30),
   LEADERBOARD_CONCURRENCY: int(1, 32, 4),
   LEADERBOARD_TIMEOUT_MS: int(100, 600_000, 30_000),
+  // Raw rows are kept at least as long as any figure is computed from them (decision 017).
+  RAW_RETENTION_DAYS: z.coerce
+    .number()
+    .int()
+    .min(35, "RAW_RETENTION_DAYS must be at least 35: the pages' default windows reach 30 days back and take the probe score's median from raw probes")
+    .max(36_500)
+    .optional(),
   // Not checked here: a missing file fails the prices run, naming it.
   PRICES_DIR: z.string().default("indexer/data"),
   // Not checked here: a broken rules file is reported (log, /status, /alerts) and the rest still serves.

@@ -118,7 +118,7 @@ export function serveBatches<P>(
 /** serveBatches over a file's line batches: `prepare` turns each batch's raw lines into what is sent. */
 export function serveFileBatches<P>(
   port: import("node:worker_threads").MessagePort,
-  prepare: (lines: RawLine[], maxLineBytes: number) => P | Promise<P>,
+  prepare: (lines: RawLine[], options: ReadOptions) => P | Promise<P>,
   transfer: (p: P) => ArrayBuffer[] = () => [],
 ): void {
   serveBatches<P>(
@@ -127,7 +127,7 @@ export function serveFileBatches<P>(
       for await (const b of readLineBatches(m.file, m.start, m.options)) {
         const first = b.lines[0];
         yield {
-          prepared: await prepare(b.lines, m.options.maxLineBytes),
+          prepared: await prepare(b.lines, m.options),
           endOffset: b.endOffset,
           endLine: b.endLine,
           done: b.done,

@@ -32,6 +32,8 @@ export interface IndexerConfig {
    * whenever a data source (subgraph or joblogs) is configured.
    */
   pricesDir?: string;
+  /** RAW_RETENTION_DAYS: raw months older than this are dropped (db/partitions.ts); unset: kept forever. */
+  rawRetentionDays?: number;
   /** ALERTS_FILE: rules evaluated after every run (indexer/alerts/); unset: no alerts. */
   alertsFile?: string;
   /** Progress lines on stderr (terminals); the status page shows progress regardless. */
@@ -127,6 +129,7 @@ export function loadIndexerConfig(env?: Record<string, string | undefined>): Ind
     eventBatches: { lines: e.EVENTS_BATCH_LINES, ms: e.EVENTS_BATCH_MS, maxLineBytes: e.JOBLOG_MAX_LINE_BYTES },
     pricesDir: e.PRICES_DIR,
     alertsFile: e.ALERTS_FILE,
+    rawRetentionDays: e.RAW_RETENTION_DAYS,
     log: (line) => process.stderr.write(line + "\n"),
   };
 }

@@ -57,6 +57,8 @@ export interface LineBatch {
 
 export interface ReadOptions {
   maxLines: number;
+  /** Lines stamped before this are rejected: raw rows there were dropped (db/partitions.ts). Not used by the reading itself. */
+  notBeforeMs?: number;
   /**
    * The first batch holds at most this many lines, and each next one twice as many up to maxLines:
    * the writer starts on a small batch instead of idling while a full one is prepared.

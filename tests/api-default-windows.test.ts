@@ -34,7 +34,7 @@ async function storeAsBeforeTheFix(db: TestDb, lines: JobLine[]): Promise<void> 
     const bytes = Buffer.from(JSON.stringify(l));
     return { offset: 0, lineNumber: i + 1, bytes, length: bytes.length };
   });
-  const batch = await prepareBatch(raw, 1 << 20, Date.parse("2100-01-01T00:00:00Z") - 3_600_000);
+  const batch = await prepareBatch(raw, 1 << 20, { nowMs: Date.parse("2100-01-01T00:00:00Z") - 3_600_000 });
   expect(batch.rejects).toEqual([]);
   await db.tx((q) => writeJobBatch(q, batch, { source: "http" }));
 }

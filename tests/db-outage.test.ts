@@ -112,10 +112,11 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)("Postgres stops and starts again
     await waitHealthy(web.url, 10_000);
     const after = await runAllSources(db, config);
     expect(after.map((o) => [o.source, o.ok])).toEqual([
+      ["partitions", true],
       ["prices", true],
       ["joblogs", true],
     ]);
     const runs = await db.query<{ source: string; ok: boolean }>(`select source, ok from indexer_runs order by id`);
-    expect(runs.filter((r) => r.ok).map((r) => r.source)).toEqual(["prices", "joblogs"]);
+    expect(runs.filter((r) => r.ok).map((r) => r.source)).toEqual(["partitions", "prices", "joblogs"]);
   });
 });

@@ -55,9 +55,9 @@ const lines = (text: string) => text.split("\n");
 
 it("runs prices first, and only alongside a data source", () => {
   const c = config(SHIPPED);
-  expect(configuredSources(c)).toEqual([PRICES_SOURCE, "joblogs"]);
+  expect(configuredSources(c)).toEqual(["partitions", PRICES_SOURCE, "joblogs"]);
   expect(configuredSources({ ...c, jobLogs: undefined })).toEqual([]);
-  expect(configuredSources({ ...c, pricesDir: undefined })).toEqual(["joblogs"]);
+  expect(configuredSources({ ...c, pricesDir: undefined })).toEqual(["partitions", "joblogs"]);
 });
 
 describe.each(backends())("prices source on %s", (backend) => {
@@ -108,9 +108,9 @@ describe.each(backends())("prices source on %s", (backend) => {
     expect(await runPrices(db, { dir: catalogueDir() })).toMatchObject({ changed: false, rowsWritten: 0 });
     expect(await snapshot()).toEqual(before);
 
-    // through the run: the prices outcome comes first and reports 0 rows
+    // through the run: the prices outcome comes first after the partitions and reports 0 rows
     const outcomes = await runAllSources(db, config(SHIPPED));
-    expect(outcomes[0]).toMatchObject({ source: PRICES_SOURCE, ok: true, rowsWritten: 0 });
+    expect(outcomes[1]).toMatchObject({ source: PRICES_SOURCE, ok: true, rowsWritten: 0 });
   });
 
   it("a changed file replaces the rows: changed, removed and added rows count, the rest stay", async () => {
@@ -152,8 +152,8 @@ describe.each(backends())("prices source on %s", (backend) => {
     const dir = catalogueDir(bad);
 
     const outcomes = await runAllSources(db, config(dir));
-    expect(outcomes.map((o) => o.source)).toEqual([PRICES_SOURCE, "joblogs"]);
-    const [prices, joblogs] = outcomes;
+    expect(outcomes.map((o) => o.source)).toEqual(["partitions", PRICES_SOURCE, "joblogs"]);
+    const [, prices, joblogs] = outcomes;
     expect(prices.ok).toBe(false);
     expect(prices.rowsWritten).toBe(0);
     expect(prices.error).toContain(`cloud-prices.csv line 2 (${f[0]} ${f[1]}): missing "source"`);

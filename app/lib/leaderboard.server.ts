@@ -11,6 +11,7 @@ import { percentilesFromHistogram } from "../../core/latency-histogram";
 import { pipelineSlug } from "../../core/probes/raw";
 import { finiteOrNull, meanOf, officialScore } from "../../core/probes/score";
 import type { Querier } from "../../db/client";
+import { horizonOf } from "../../db/partitions";
 import {
   dailySums,
   failingOrchestrators,
@@ -152,12 +153,16 @@ function regionFigures(s: ProbeSums, median: number | null, scored: boolean): Re
 export async function officialFigures(q: Querier, query: LeaderboardQuery): Promise<{ median: number | null; byOrchestrator: Map<string, RegionFigures[]> }> {
   const f: ProbeFilter = query;
   const scored = Boolean(query.pipeline && query.model);
-  const [sums, medians] = await Promise.all([windowSums(q, f), scored ? windowMedians(q, f) : Promise.resolve(null)]);
+  // The median is taken over raw probes: over a window reaching where RAW_RETENTION_DAYS dropped
+  // them it would be a median of part of its probes, so there is none (and no score); the
+  // leaderboard itself refuses such a window with the reason (loadLeaderboard).
+  const cut = scored && Date.parse(query.from) < (await horizonOf(q, "probes"));
+  const [sums, medians] = await Promise.all([windowSums(q, f), scored && !cut ? windowMedians(q, f) : Promise.resolve(null)]);
   const median = medians ? (medians.get(query.region ?? "")?.median ?? null) : null;
   const byOrchestrator = new Map<string, RegionFigures[]>();
   for (const s of sums) {
     const list = byOrchestrator.get(s.orchestrator) ?? [];
-    list.push(regionFigures(s, median, scored));
+    list.push(regionFigures(s, median, scored && !cut));
     byOrchestrator.set(s.orchestrator, list);
   }
   for (const list of byOrchestrator.values()) list.sort((a, b) => (a.region < b.region ? -1 : 1));
@@ -192,6 +197,11 @@ const desc = (a: number | null, b: number | null) => (a === b ? 0 : a === null ?
 
 export async function loadLeaderboard(q: Querier, query: LeaderboardQuery): Promise<LeaderboardAnswer> {
   const scored = Boolean(query.pipeline && query.model);
+  const horizon = scored ? await horizonOf(q, "probes") : -Infinity;
+  if (Date.parse(query.from) < horizon)
+    throw badRequest(
+      `no score for a window starting before ${new Date(horizon).toISOString()}: raw probes before then were dropped (RAW_RETENTION_DAYS) and the official median needs them; the daily history keeps each day's score`,
+    );
   const [official, hists] = await Promise.all([officialFigures(q, query), windowHistograms(q, query, "orchestrator")]);
   const rows = [...official.byOrchestrator].map(([address, regions]) => combine(address, regions, hists.get(address), scored));
   rows.sort((a, b) => desc(a.score, b.score) || desc(a.successRate, b.successRate) || b.probes - a.probes || (a.address < b.address ? -1 : 1));

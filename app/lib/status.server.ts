@@ -2,6 +2,8 @@
 // rejected lines, the leaderboard source's failing orchestrators, and the recent runs, for /status
 // and /api/status. The rows come from
 // db/queries/status.ts; this module classifies and combines them.
+import { settings } from "../../core/settings";
+import { partitionInfo, type PartitionInfo } from "../../db/partitions";
 import type { Querier } from "../../db/client";
 import {
   eventTypeCounts,
@@ -140,4 +142,9 @@ export async function getFreshness(q: Querier, nowMs = Date.now()): Promise<Fres
  */
 export async function getConfigProblems(q: Querier): Promise<ConfigProblem[]> {
   return [...(await configProblems(q)), ...programsFileProblems()];
+}
+
+/** The raw tables' months and where RAW_RETENTION_DAYS cut them (db/partitions.ts), with the setting. */
+export async function getRawPartitions(q: Querier): Promise<{ tables: PartitionInfo[]; retentionDays: number | null }> {
+  return { tables: await partitionInfo(q), retentionDays: settings().RAW_RETENTION_DAYS ?? null };
 }

@@ -4,13 +4,14 @@
 // gateway events: envelopes per type (types not read are counted) and the latest rejected lines; and
 // `leaderboardFailures`: orchestrators whose leaderboard query failed after its retries (at most 200,
 // newest first) with orchestrator, lastError (untrusted text: it can quote the API), failures (runs in
-// a row), lastErrorAt and polledUntil (where the cursor is held; null: nothing stored yet).
+// a row), lastErrorAt and polledUntil (where the cursor is held; null: nothing stored yet); and
+// `rawPartitions`: each raw table's months kept, estimated rows and where RAW_RETENTION_DAYS cut it.
 import { alertsStatus } from "~/lib/alerts.server";
 import { dbFrom, replicaFrom } from "~/lib/context.server";
 import { provenance } from "~/lib/download-provenance.server";
 import { apiLoader, csvResponse, jsonResponse, wantsCsv } from "~/lib/http.server";
 import { parseChoice } from "~/lib/params.server";
-import { getConfigProblems, getGatewayEvents, getLeaderboardFailures, getRejects, getRuns, getSources } from "~/lib/status.server";
+import { getConfigProblems, getGatewayEvents, getLeaderboardFailures, getRawPartitions, getRejects, getRuns, getSources } from "~/lib/status.server";
 
 export const loader = apiLoader(async ({ request, context }) => {
   const db = dbFrom(context);
@@ -21,6 +22,7 @@ export const loader = apiLoader(async ({ request, context }) => {
   const [sources, runs, rejects, events] = [await getSources(db, now), await getRuns(db), await getRejects(db), await getGatewayEvents(db)];
   const leaderboardFailures = await getLeaderboardFailures(db);
   const configProblems = await getConfigProblems(db);
+  const rawPartitions = await getRawPartitions(db);
   // The rules file, the last evaluation and each notification target's deliveries (null without ALERTS_FILE).
   const alerts = await alertsStatus(db);
   const stamp = new Date(now).toISOString().slice(0, 19).replace(/:/g, "");
@@ -63,7 +65,8 @@ export const loader = apiLoader(async ({ request, context }) => {
     );
   }
   return jsonResponse({
-    now: new Date(now).toISOString(), sources, runs, rejects, gatewayEvents: events, leaderboardFailures, configProblems, alerts, replica: replicaFrom(context),
+    now: new Date(now).toISOString(), sources, runs, rejects, gatewayEvents: events, leaderboardFailures, configProblems, alerts, rawPartitions,
+    replica: replicaFrom(context),
     provenance: provenance(url, { source: "indexer", name: `indexer-status-${stamp}` }),
   });
 });

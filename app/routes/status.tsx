@@ -9,11 +9,12 @@ import { formatDuration, formatInt, formatTimestamp } from "~/lib/format";
 import { pageData } from "~/lib/http.server";
 import { pageMeta } from "~/lib/meta";
 import { MAX_LAG_SECONDS, MAX_SUCCESS_AGE_SECONDS } from "~/lib/health";
-import { getConfigProblems, getGatewayEvents, getLeaderboardFailures, getRejects, getRuns, getSources, PROBE_FAILURES_SHOWN, REJECTS_SHOWN, type Progress } from "~/lib/status.server";
+import { getConfigProblems, getGatewayEvents, getLeaderboardFailures, getRawPartitions, getRejects, getRuns, getSources, PROBE_FAILURES_SHOWN, REJECTS_SHOWN, type Progress } from "~/lib/status.server";
 import { GatewayEventsPanel } from "~/components/status/gateway-events";
 import { LeaderboardFailuresPanel } from "~/components/status/leaderboard-failures";
 import { RejectsTable } from "~/components/status/rejects-table";
 import { ConfigProblemsPanel } from "~/components/status/config-problems";
+import { RawPartitionsPanel } from "~/components/status/raw-partitions";
 import { AlertsStatusPanel } from "~/components/alerts/alerts-status";
 import { alertsStatus } from "~/lib/alerts.server";
 
@@ -38,8 +39,12 @@ export async function loader({ context }: LoaderFunctionArgs) {
     const probeFailures = await getLeaderboardFailures(db);
     const alerts = await alertsStatus(db);
     const configProblems = await getConfigProblems(db);
+    const rawPartitions = await getRawPartitions(db);
     const replica = replicaFrom(context);
-    return { now: new Date(now).toISOString(), sources, runs, rejects, events, rejectsShown: REJECTS_SHOWN, probeFailures, probeFailuresShown: PROBE_FAILURES_SHOWN, alerts, configProblems, replica };
+    return {
+      now: new Date(now).toISOString(), sources, runs, rejects, events, rejectsShown: REJECTS_SHOWN, probeFailures, probeFailuresShown: PROBE_FAILURES_SHOWN, alerts, configProblems,
+      rawPartitions, replica,
+    };
   });
 }
 
@@ -88,7 +93,7 @@ function ProgressView({ p }: { p: Progress }) {
 }
 
 export default function Status() {
-  const { now, sources, runs, rejects, events, rejectsShown, probeFailures, alerts, configProblems, replica, probeFailuresShown } = useLoaderData<typeof loader>();
+  const { now, sources, runs, rejects, events, rejectsShown, probeFailures, alerts, configProblems, replica, probeFailuresShown, rawPartitions } = useLoaderData<typeof loader>();
   const running = sources.some((s) => s.progress !== null);
   const revalidator = useRevalidator();
   const revalidate = useRef(revalidator.revalidate);
@@ -186,6 +191,7 @@ export default function Status() {
       </section>
       <GatewayEventsPanel counts={events.counts} rejects={events.rejects} shown={rejectsShown} />
       {probeFailures.length || sources.some((s) => s.name === "leaderboard") ? <LeaderboardFailuresPanel failures={probeFailures} shown={probeFailuresShown} /> : null}
+      <RawPartitionsPanel tables={rawPartitions.tables} retentionDays={rawPartitions.retentionDays} />
       <section className="panel" aria-labelledby="runs-title">
         <h2 id="runs-title">Recent runs</h2>
         <TableWrap label="Recent indexer runs">

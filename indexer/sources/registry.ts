@@ -5,11 +5,14 @@ import { capabilitiesSource } from "./capabilities";
 import { eventsSource } from "./events";
 import { jobLogsSource } from "./joblogs";
 import { leaderboardSource } from "./leaderboard";
+import { partitionsSource } from "./partitions";
 import { pricesSource } from "./prices";
 import type { Source } from "./source";
 import { subgraphSource } from "./subgraph";
 
 export const SOURCES: readonly Source[] = [
+  // First: the raw tables' months exist before the writers need them, and old ones are gone.
+  partitionsSource,
   pricesSource,
   subgraphSource,
   // After the subgraph (service URIs) and before events (hot wallets and URLs), so events resolve.

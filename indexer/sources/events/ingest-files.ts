@@ -3,6 +3,7 @@
 // to its end, batch by batch, each batch committing with the file's checkpoint in one transaction
 // (the job logs' guarantees, decision 005): a crash leaves the database at a batch boundary, a
 // partial last line waits for the next run, a rotated or compressed file continues by fingerprint.
+import { EVENT_TABLES, ensureMonths, horizonOf } from "../../../db/partitions";
 import path from "node:path";
 import type { Db, Querier } from "../../../db/client";
 import { crashHooksFromEnv } from "../../crash-hooks";
@@ -69,6 +70,7 @@ export async function runEventFiles(
     0
   );
   const crash = crashHooksFromEnv();
+  const notBeforeMs = await horizonOf(db, EVENT_TABLES);
   const reader = new EventReader(); // parses the next batch on another core while this one is written
   try {
     let bytesBefore = 0;
@@ -81,6 +83,7 @@ export async function runEventFiles(
         maxLines: opts.batchLines,
         maxBatchBytes: BATCH_BYTES,
         maxLineBytes: opts.maxLineBytes,
+        notBeforeMs,
       });
       for (;;) {
         // Errors reading the file are the file's (recorded, the other files go on); errors writing are the run's.
@@ -107,6 +110,7 @@ export async function runEventFiles(
         if (next.done) break;
         const b = next.value;
         const hooks = crash.forBatch(++batchNumber);
+        await ensureMonths(db, EVENT_TABLES, b.prepared.months); // before the transaction (db/partitions.ts)
         const c = await db.tx(async (q) => {
           await q.query("set local synchronous_commit = off"); // rows and checkpoint are lost together or not at all
           const c = await writeEventBatch(q, b.prepared, {

@@ -2,10 +2,15 @@
 // that are not UTF-8 or over the length cap are rejected here, the rest by core/gateway/events.ts.
 import { isUtf8 } from "node:buffer";
 import { parseEventLine } from "../../../core/gateway/events";
+import { beforeHorizonReason } from "../../../db/partitions";
 import { excerptOf, type RawLine } from "../../log-files";
 import type { EventLine } from "./prepare";
 
-export function toEventLines(raw: RawLine[], nowMs: number, maxLineBytes: number): EventLine[] {
+/**
+ * `notBeforeMs`: where RAW_RETENTION_DAYS dropped raw events (db/partitions.ts); an event stamped
+ * before it is rejected, since the rollups it would go into are final.
+ */
+export function toEventLines(raw: RawLine[], nowMs: number, maxLineBytes: number, notBeforeMs = -Infinity): EventLine[] {
   const out: EventLine[] = [];
   for (const l of raw) {
     if (!l.bytes) {
@@ -22,7 +27,8 @@ export function toEventLines(raw: RawLine[], nowMs: number, maxLineBytes: number
       out.push({ offset: l.offset, lineNumber: l.lineNumber, parsed: { ok: false, reason: "not UTF-8", type: null }, excerpt: excerptOf(l.bytes) });
       continue;
     }
-    const parsed = parseEventLine(l.bytes.toString("utf8"), nowMs);
+    let parsed = parseEventLine(l.bytes.toString("utf8"), nowMs);
+    if (parsed.ok && parsed.record && parsed.record.atMs < notBeforeMs) parsed = { ok: false, reason: beforeHorizonReason(notBeforeMs), type: parsed.envelope.type };
     out.push({ offset: l.offset, lineNumber: l.lineNumber, parsed, excerpt: parsed.ok ? "" : excerptOf(l.bytes) });
   }
   return out;

@@ -5,6 +5,7 @@
 // strings and small arrays cross the thread boundary.
 import type { CompletionRecord, EventRecord, ParsedEvent } from "../../../core/gateway/events";
 import { isKnownType } from "../../../core/gateway/events";
+import { MonthSet } from "../../../db/partitions";
 import type { OrchState } from "../../../core/gateway/capabilities";
 
 export interface EventLine {
@@ -44,6 +45,8 @@ export interface PreparedEventBatch {
   typeStats: Record<string, { known: boolean; rejected: number; lastAtMs: number }>;
   /** Request ids of live sessions this batch touches (their payments may now learn their model). */
   sessionRequests: string[];
+  /** Month starts (ms) of the stored instants: their partitions are made before the batch (db/partitions.ts). */
+  months: number[];
 }
 
 /** Write order: sessions before payments (a payment takes its session's model). */
@@ -58,6 +61,7 @@ export function prepareEventBatch(lines: EventLine[]): PreparedEventBatch {
   const rejects: unknown[] = [];
   const rejected: { line: number; reason: string }[] = [];
   const sessionRequests = new Set<string>();
+  const months = new MonthSet();
   for (const l of lines) {
     const p = l.parsed;
     if (!p.ok) {
@@ -79,6 +83,7 @@ export function prepareEventBatch(lines: EventLine[]): PreparedEventBatch {
     if (env.atMs > s.lastAtMs) s.lastAtMs = env.atMs;
     if (!record) continue;
     g.records.push(record);
+    months.add(record.atMs);
     switch (record.kind) {
       case "stream_trace":
         g.rows.push({ event_id: env.id, at: iso(record.atMs), stream_id: record.streamId, request_id: record.requestId, kind: record.traceType, orch: record.orch, pipeline: record.pipeline, feed: env.feed });
@@ -124,7 +129,7 @@ export function prepareEventBatch(lines: EventLine[]): PreparedEventBatch {
         : {}),
       ...(type === "completion" ? { completions: g.records as CompletionRecord[], feeds: g.feeds } : {}),
     }));
-  return { read: lines.length, groups: prepared, rejected, rejectsJson: JSON.stringify(rejects), typeStats, sessionRequests: [...sessionRequests] };
+  return { read: lines.length, groups: prepared, rejected, rejectsJson: JSON.stringify(rejects), typeStats, sessionRequests: [...sessionRequests], months: months.values() };
 }
 
 function rank(t: string): number {

@@ -3,6 +3,7 @@
 // {"accepted", "duplicates", "unknownTypes": {"<type>": n}, "rejected": [{"line", "reason"}]}:
 // accepted counts every envelope stored for the first time, unknown types included (they are
 // counted, not rejected); a repeat of a stored id is a duplicate.
+import { EVENT_TABLES, ensureMonths, horizonOf } from "../../../db/partitions";
 import type { Db } from "../../../db/client";
 import type { IngestConfig } from "../../config";
 import { createIngestHandler, type IngestHandler } from "../../ingest-endpoint";
@@ -23,8 +24,9 @@ export interface EventPushResult {
 }
 
 export async function ingestEventBody(db: Db, body: Uint8Array, maxLineBytes: number): Promise<EventPushResult> {
-  const lines = toEventLines(splitLines(Buffer.from(body.buffer, body.byteOffset, body.byteLength), maxLineBytes), Date.now(), maxLineBytes);
-  const batch = prepareEventBatch(lines);
+  const raw = splitLines(Buffer.from(body.buffer, body.byteOffset, body.byteLength), maxLineBytes);
+  const batch = prepareEventBatch(toEventLines(raw, Date.now(), maxLineBytes, await horizonOf(db, EVENT_TABLES)));
+  await ensureMonths(db, EVENT_TABLES, batch.months); // before the transaction (db/partitions.ts)
   const c = await db.tx(async (q) => {
     const c = await writeEventBatch(q, batch, { origin: "http", fingerprint: `push:${randomUUID()}` });
     await addStats(q, EVENTS_PUSH_SOURCE, c);

@@ -6,4 +6,4 @@ import { serveFileBatches } from "../../batch-reader";
 import { toEventLines } from "./lines";
 import { prepareEventBatch, type PreparedEventBatch } from "./prepare";
 
-serveFileBatches<PreparedEventBatch>(parentPort!, (lines, maxLineBytes) => prepareEventBatch(toEventLines(lines, Date.now(), maxLineBytes)));
+serveFileBatches<PreparedEventBatch>(parentPort!, (lines, o) => prepareEventBatch(toEventLines(lines, Date.now(), o.maxLineBytes, o.notBeforeMs)));

@@ -2,6 +2,7 @@
 // EVENTS_BATCH_LINES lines or EVENTS_BATCH_MS milliseconds, whichever comes first. Piped from
 // `kcat -C -b BROKER -G observatory -t network_events -u` it is a Kafka consumer: kcat's consumer
 // group keeps the offset, and events read twice (a restart, a rebalance) are duplicates by id.
+import { EVENT_TABLES, ensureMonths, horizonOf } from "../../../db/partitions";
 import type { Readable } from "node:stream";
 import type { Db } from "../../../db/client";
 import type { RawLine } from "../../log-files";
@@ -40,7 +41,8 @@ export async function ingestEventStream(db: Db, input: Readable, opts: StreamOpt
     if (!pending.length) return;
     const batch = pending;
     pending = [];
-    const prepared = prepareEventBatch(toEventLines(batch, Date.now(), opts.maxLineBytes));
+    const prepared = prepareEventBatch(toEventLines(batch, Date.now(), opts.maxLineBytes, await horizonOf(db, EVENT_TABLES)));
+    await ensureMonths(db, EVENT_TABLES, prepared.months); // before the transaction (db/partitions.ts)
     const c = await db.tx(async (q) => {
       const c = await writeEventBatch(q, prepared, { origin: "stdin", fingerprint });
       await addStats(q, STDIN_SOURCE, c);

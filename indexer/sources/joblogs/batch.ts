@@ -10,12 +10,13 @@ import { costFields, excerptOf, validateJobLineBytes, type JobRecord } from "./v
 import { formatMicros } from "../../../db/units";
 import { addToIncrements, applyRollups, encodeIncrements, type RollupCopy, type RollupIncrements } from "./rollups";
 import type { RawLine } from "../../log-files";
+import { beforeHorizonReason, MonthSet } from "../../../db/partitions";
 
 export interface BatchCounts {
   /** Lines read; always accepted + duplicates + rejected. */
   read: number;
   accepted: number;
-  /** Valid lines whose (gateway, request_id) was already stored, or came earlier in the batch. */
+  /** Valid lines whose (gateway, request_id, finished_at) was already stored, or came earlier in the batch. */
   duplicates: number;
   rejected: number;
 }
@@ -40,6 +41,8 @@ export interface PreparedBatch {
   /** The increments encoded for the rollup staging tables, used as they are when every staged row is new. */
   rollups: RollupCopy;
   rejects: RejectRow[];
+  /** Month starts (ms) of the staged rows: their partitions are made before the batch's transaction (db/partitions.ts). */
+  months: number[];
 }
 
 /** Where rejects came from: a file (path and identity) or an HTTP push. */
@@ -103,12 +106,19 @@ const SLICE_LINES = 250;
 
 /**
  * Validates a batch, encodes its records for COPY and computes their rollup increments. A key
- * seen earlier in the batch is a duplicate: the first line wins, as it does across batches.
- * `nowMs` is this server's clock when the batch is prepared (read here, per batch, not once per
- * process): lines stamped more than MAX_CLOCK_SKEW_MS after it are rejected.
+ * (gateway, request id, finish time) seen earlier in the batch is a duplicate: the first line wins,
+ * as it does across batches. `nowMs` is this server's clock when the batch is prepared (read here,
+ * per batch, not once per process): lines stamped more than MAX_CLOCK_SKEW_MS after it are
+ * rejected. `notBeforeMs` is where RAW_RETENTION_DAYS dropped raw jobs (db/partitions.ts): lines
+ * stamped before it are rejected too, since the rollups they would go into are final.
  */
-export async function prepareBatch(lines: readonly RawLine[], maxLineBytes: number, nowMs = Date.now()): Promise<PreparedBatch> {
-  const seen = new Map<string, Set<string>>(); // gateway -> request ids: no key strings to allocate
+export async function prepareBatch(
+  lines: readonly RawLine[],
+  maxLineBytes: number,
+  { nowMs = Date.now(), notBeforeMs = -Infinity }: { nowMs?: number; notBeforeMs?: number } = {},
+): Promise<PreparedBatch> {
+  const seen = new Map<string, Set<string>>(); // gateway -> request id and finish time: one key string per line
+  const months = new MonthSet();
   const increments: RollupIncrements = new Map();
   const copy = new CopyWriter();
   const rejects: RejectRow[] = [];
@@ -128,17 +138,29 @@ export async function prepareBatch(lines: readonly RawLine[], maxLineBytes: numb
       });
       continue;
     }
-    valid++;
     const r = v.record;
-    let ids = seen.get(r.gateway);
-    if (!ids) seen.set(r.gateway, (ids = new Set()));
-    if (ids.has(r.requestId)) continue;
-    ids.add(r.requestId);
+    if (r.timestampMs < notBeforeMs) {
+      rejects.push({ byteOffset: line.offset, lineNumber: line.lineNumber, reason: beforeHorizonReason(notBeforeMs), excerpt: excerptOf(line.bytes!) });
+      continue;
+    }
+    valid++;
+    if (!firstOfKey(seen, r)) continue;
     copy.row(r, v.plain ? asIs : text);
     staged++;
     addToIncrements(increments, r);
+    months.add(r.timestampMs);
   }
-  return { read: lines.length, valid, staged, copyData: copy.bytes(), increments, rollups: encodeIncrements(increments, text), rejects };
+  return { read: lines.length, valid, staged, copyData: copy.bytes(), increments, rollups: encodeIncrements(increments, text), rejects, months: months.values() };
+}
+
+/** Whether this is the first record of its key (gateway, request id, finish time) in the batch. */
+function firstOfKey(seen: Map<string, Set<string>>, r: JobRecord): boolean {
+  let keys = seen.get(r.gateway);
+  if (!keys) seen.set(r.gateway, (keys = new Set()));
+  const key = `${r.timestampMs} ${r.requestId}`;
+  if (keys.has(key)) return false;
+  keys.add(key);
+  return true;
 }
 
 /**
@@ -149,17 +171,25 @@ export function prepareRecords(records: readonly JobRecord[]): PreparedBatch {
   const seen = new Map<string, Set<string>>();
   const increments: RollupIncrements = new Map();
   const copy = new CopyWriter();
+  const months = new MonthSet();
   let staged = 0;
   for (const r of records) {
-    let ids = seen.get(r.gateway);
-    if (!ids) seen.set(r.gateway, (ids = new Set()));
-    if (ids.has(r.requestId)) continue;
-    ids.add(r.requestId);
+    if (!firstOfKey(seen, r)) continue;
     copy.row(r, text);
     staged++;
     addToIncrements(increments, r);
+    months.add(r.timestampMs);
   }
-  return { read: records.length, valid: records.length, staged, copyData: copy.bytes(), increments, rollups: encodeIncrements(increments, text), rejects: [] };
+  return {
+    read: records.length,
+    valid: records.length,
+    staged,
+    copyData: copy.bytes(),
+    increments,
+    rollups: encodeIncrements(increments, text),
+    rejects: [],
+    months: months.values(),
+  };
 }
 
 // COPY text format: tab-separated, \N for null, backslash escapes for the four special characters.
@@ -236,13 +266,13 @@ class CopyWriter {
 
 const INSERT_NEW_JOBS = `insert into jobs (${JOB_COLUMNS.join(", ")})
   select ${JOB_COLUMNS.join(", ")} from job_stage
-  on conflict (gateway, request_id) do nothing`;
+  on conflict (gateway, request_id, finished_at) do nothing`;
 
 // Staged rows whose key was already stored: the stored row was not written by this transaction (xmin).
 const ALREADY_STORED = `select (extract(epoch from s.finished_at) * 1000)::int8 as ts_ms, s.orch_address, s.pipeline, s.model_id,
     s.success, s.error_type, s.latency_bucket, s.billable_units::text, s.price_per_unit::text, s.pixels_per_unit::text,
     s.computed_fee::text, s.width, s.height, s.frames, s.fps::text, s.num_images, s.output_seconds::text
-  from job_stage s join jobs j on j.gateway = s.gateway and j.request_id = s.request_id
+  from job_stage s join jobs j on j.gateway = s.gateway and j.request_id = s.request_id and j.finished_at = s.finished_at
   where j.xmin::text <> (txid_current() % 4294967296)::text`;
 
 /** Stores a prepared batch: jobs, rollups and rejects. Call inside the caller's transaction. */

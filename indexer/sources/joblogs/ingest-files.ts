@@ -3,6 +3,7 @@
 // checkpoint in one transaction, so a crash at any point leaves the database at a batch boundary and
 // the next run resumes there (decision 005). A worker thread (reader.ts) reads and validates the
 // next batch while this one is written.
+import { ensureMonths, horizonOf } from "../../../db/partitions";
 import path from "node:path";
 import type { Db, Querier, Session } from "../../../db/client";
 import { Progress } from "../../progress";
@@ -63,6 +64,7 @@ async function runFiles(
     firstBatchLines: FIRST_BATCH_LINES,
     maxBatchBytes: BATCH_BYTES,
     maxLineBytes: opts.maxLineBytes,
+    notBeforeMs: await horizonOf(db, "jobs"),
   };
   let diskBytesBefore = 0;
   let batchNumber = 0;
@@ -76,6 +78,7 @@ async function runFiles(
         const { prepared } = batch;
         if (isMostlyGarbage(prepared.read, prepared.rejects.length)) throw new GarbageBatchError(garbageMessage(p.file, batch));
         const hooks = crash.forBatch(++batchNumber);
+        await ensureMonths(db, "jobs", prepared.months); // before the transaction (db/partitions.ts)
         const counts = await db.tx(async (q) => {
           // Rows and checkpoint commit together, so a Postgres crash can only lose both, and the next run
           // reads those lines again: no need to wait for the WAL flush (decision 005).

@@ -2,6 +2,7 @@
 // staging, insert and rollups as the file source, one transaction per request. The Remix route calls
 // the handler through the load context (server.ts), so the app never imports indexer code.
 import type { Db } from "../../../db/client";
+import { ensureMonths, horizonOf } from "../../../db/partitions";
 import type { IngestConfig } from "../../config";
 import { splitLines } from "../../log-files";
 import { GarbageBatchError, isMostlyGarbage, prepareBatch, writeJobBatch } from "./batch";
@@ -25,11 +26,12 @@ export interface PushResult {
  */
 export async function ingestNdjson(db: Db, body: Uint8Array | string, opts: { maxLineBytes: number }): Promise<PushResult> {
   const bytes = typeof body === "string" ? Buffer.from(body) : body;
-  const prepared = await prepareBatch(splitLines(Buffer.from(bytes), opts.maxLineBytes), opts.maxLineBytes);
+  const prepared = await prepareBatch(splitLines(Buffer.from(bytes), opts.maxLineBytes), opts.maxLineBytes, { notBeforeMs: await horizonOf(db, "jobs") });
   if (isMostlyGarbage(prepared.read, prepared.rejects.length))
     throw new GarbageBatchError(
       `${prepared.rejects.length} of ${prepared.read} lines are not valid job records (first: line ${prepared.rejects[0].lineNumber}, ${prepared.rejects[0].reason}); nothing was stored`,
     );
+  await ensureMonths(db, "jobs", prepared.months); // before the transaction (db/partitions.ts)
   const counts = await db.tx(async (q) => {
     const c = await writeJobBatch(q, prepared, { source: "http" });
     await addStats(q, PUSH_SOURCE, c);

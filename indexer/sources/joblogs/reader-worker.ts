@@ -9,7 +9,7 @@ import { rollupBuffers } from "./rollups";
 
 serveFileBatches<PreparedBatch>(
   parentPort!,
-  (lines, maxLineBytes) => prepareBatch(lines, maxLineBytes),
+  (lines, o) => prepareBatch(lines, o.maxLineBytes, { notBeforeMs: o.notBeforeMs }),
   // The COPY data moves to the main thread rather than being copied (it is tens of MB).
   (p) => [p.copyData.buffer as ArrayBuffer, ...rollupBuffers(p.rollups)],
 );

@@ -17,6 +17,7 @@
 // fetches overlap, transactions do not.
 import { parsePipelines, parseRawStats, parseRegions, type PipelineRef, type RegionRef } from "../../../core/probes/raw";
 import type { Db } from "../../../db/client";
+import { beforeHorizonReason, ensureMonths, horizonOf, MonthSet } from "../../../db/partitions";
 import type { LeaderboardConfig } from "../../config";
 import { getJson, UpstreamPermanentError } from "../../http-json";
 import { Progress } from "../../progress";
@@ -88,6 +89,7 @@ export async function pollLeaderboard(db: Db, c: LeaderboardConfig, opts: PollOp
       onRetry: (attempt, delay, e) => opts.log(`${tag} ${what}: ${e.message}; retry ${attempt} in ${delay} ms`),
     });
   const result: PollResult = { orchestrators: 0, windows: 0, read: 0, stored: 0, duplicates: 0, rejected: 0, failures: [] };
+  const notBeforeMs = await horizonOf(db, "probes");
 
   // Reference lists: a failure is recorded, the probes are still read.
   let regions: RegionRef[] | null = null;
@@ -146,13 +148,18 @@ export async function pollLeaderboard(db: Db, c: LeaderboardConfig, opts: PollOp
         await serial(() => recordFailure(db, orchestrator, error)).catch((dbError) => (fatal ??= dbError));
         return;
       }
-      const records = dedupe(parsed.probes);
+      // Probes stamped where RAW_RETENTION_DAYS dropped raw probes are in final rollups: not stored again.
+      const kept = parsed.probes.filter((p) => p.ts * 1000 >= notBeforeMs);
+      if (kept.length < parsed.probes.length)
+        opts.log(`${tag} ${orchestrator}: ${parsed.probes.length - kept.length} probes refused, ${beforeHorizonReason(notBeforeMs)}`);
+      const records = dedupe(kept);
       const read = parsed.probes.length + parsed.transcoding + parsed.rejected.length;
-      const rejected = parsed.transcoding + parsed.rejected.length;
+      const rejected = parsed.transcoding + parsed.rejected.length + parsed.probes.length - kept.length;
       if (parsed.rejected.length) opts.log(`${tag} ${orchestrator}: ${parsed.rejected.length} rows rejected, e.g. ${parsed.rejected[0].reason}`);
       try {
-        await serial(() =>
-          db.tx(async (q) => {
+        await serial(async () => {
+          await ensureMonths(db, "probes", monthsOf(records)); // before the transaction (db/partitions.ts)
+          return db.tx(async (q) => {
             const inserted = await insertProbes(q, records);
             await advanceCursor(q, orchestrator, w.until, item.first ? item.start : null, inserted);
             await addStats(q, LEADERBOARD_SOURCE, { read, accepted: inserted, duplicates: read - rejected - inserted, rejected });
@@ -164,8 +171,8 @@ export async function pollLeaderboard(db: Db, c: LeaderboardConfig, opts: PollOp
             progress.done = result.stored;
             progress.fraction = total ? result.windows / total : 1;
             await progress.report(q);
-          }),
-        );
+          });
+        });
       } catch (e) {
         fatal ??= e;
         return;
@@ -187,4 +194,11 @@ export async function pollLeaderboard(db: Db, c: LeaderboardConfig, opts: PollOp
     await progress.report(q, true);
   });
   return result;
+}
+
+/** Month starts of the probes' instants (db/partitions.ts). */
+function monthsOf(records: readonly { ts: number }[]): number[] {
+  const months = new MonthSet();
+  for (const r of records) months.add(r.ts * 1000);
+  return months.values();
 }

@@ -86,8 +86,8 @@ export interface PartitionInfo {
   /** The oldest and newest month kept (YYYY-MM), null without partitions. */
   oldest: string | null;
   newest: string | null;
-  /** Approximate rows (the planner's statistics: exact counts would read every month). */
-  approxRows: number;
+  /** Approximate rows (the planner's statistics: exact counts would read every month); null before any month was analysed. */
+  approxRows: number | null;
   droppedBefore: string | null;
   droppedRows: number;
 }
@@ -95,7 +95,7 @@ export interface PartitionInfo {
 /** Each raw table's months, for the status page. */
 export async function partitionInfo(q: Querier): Promise<PartitionInfo[]> {
   const rows = await q.query<{ parent: string; child: string; tuples: number }>(
-    `select p.relname as parent, c.relname as child, greatest(c.reltuples, 0)::float8 as tuples
+    `select p.relname as parent, c.relname as child, c.reltuples::float8 as tuples
        from pg_inherits i join pg_class p on p.oid = i.inhparent join pg_class c on c.oid = i.inhrelid
       where p.relname = any($1::text[]) and p.relnamespace = 'public'::regnamespace`,
     [RAW_TABLES.map((t) => t.table)],
@@ -113,7 +113,7 @@ export async function partitionInfo(q: Querier): Promise<PartitionInfo[]> {
       partitions: months.length,
       oldest: months[0]?.month ?? null,
       newest: months.at(-1)?.month ?? null,
-      approxRows: months.reduce((s, m) => s + m.tuples, 0),
+      approxRows: months.some((m) => m.tuples >= 0) ? months.reduce((s, m) => s + Math.max(0, m.tuples), 0) : null,
       droppedBefore: d ? new Date(d.dropped_before).toISOString() : null,
       droppedRows: d ? Number(d.dropped_rows) : 0,
     };
@@ -146,6 +146,7 @@ export async function maintainPartitions(
   const next = new Date(thisMonth);
   const ahead = [thisMonth, Date.UTC(next.getUTCFullYear(), next.getUTCMonth() + 1, 1)];
   const created = await ensureMonths(q, RAW_TABLES.map((t) => t.table), ahead);
+  await analyseChangedMonths(q);
   const dropped: Maintenance["dropped"] = [];
   if (!opts.retentionDays) return { created, dropped };
   const cutoff = now - opts.retentionDays * 86_400_000;
@@ -173,6 +174,24 @@ export async function maintainPartitions(
     dropped.push({ partition: p.child, rows });
   }
   return { created, dropped };
+}
+
+/**
+ * Row estimates for /status: ANALYZE (a sample, not a count) of each month that changed since it was
+ * last analysed more than an hour ago, or never was. Postgres's autovacuum does this too; PGlite has
+ * no autovacuum. Usually only the current month qualifies.
+ */
+async function analyseChangedMonths(q: Pick<Db, "query">): Promise<void> {
+  const stale = await q.query<{ child: string }>(
+    `select c.relname as child
+       from pg_inherits i join pg_class p on p.oid = i.inhparent join pg_class c on c.oid = i.inhrelid
+       left join pg_stat_user_tables s on s.relid = c.oid
+      where p.relname = any($1::text[]) and p.relnamespace = 'public'::regnamespace
+        and (c.reltuples < 0 or (coalesce(s.n_mod_since_analyze, 0) > 0
+             and coalesce(greatest(s.last_analyze, s.last_autoanalyze), '-infinity') < now() - interval '1 hour'))`,
+    [RAW_TABLES.map((t) => t.table)],
+  );
+  for (const { child } of stale) await q.query(`analyze ${quoteIdent(child)}`);
 }
 
 function quoteIdent(name: string): string {

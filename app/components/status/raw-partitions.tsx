@@ -34,7 +34,7 @@ export function RawPartitionsPanel({ tables, retentionDays }: { tables: Partitio
                 <td className="r">{formatInt(t.partitions)}</td>
                 <td className="num">{t.oldest ?? "none"}</td>
                 <td className="num">{t.newest ?? "none"}</td>
-                <td className="r">{formatInt(Math.round(t.approxRows))}</td>
+                <td className="r">{t.approxRows === null ? "not estimated yet" : formatInt(Math.round(t.approxRows))}</td>
                 <td className="num">{t.droppedBefore ? formatTimestamp(t.droppedBefore) : "never cut"}</td>
                 <td className="r">{formatInt(t.droppedRows)}</td>
               </tr>

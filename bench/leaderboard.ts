@@ -3,10 +3,12 @@
 // about three in four orchestrators) from the local stand-in API through the real source (backfill,
 // rollups, daily medians), timed end to end on a fresh PGlite directory and a fresh Postgres
 // database; then /leaderboard and /api/leaderboard loaders over that data, p50/p95. Targets: the poll
-// under a minute, the page under 200 ms at p95. `npx tsx bench/leaderboard.ts [orchestrators]` runs it
-// alone (a smaller count for a quick look); `npm run bench` runs it after the others.
+// under a minute, the page under 200 ms at p95. `npx tsx bench/leaderboard.ts [orchestrators] [pglite|postgres]`
+// runs it alone (a smaller count for a quick look; one engine only when named); `npm run bench` runs it
+// after the others.
 import { spawn } from "node:child_process";
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { pathToFileURL } from "node:url";
@@ -23,14 +25,19 @@ export const PAGE_TARGET_P95_MS = 200;
 const DAYS = 30;
 const log = (s: string) => process.stderr.write(s + "\n");
 
+type Engine = "pglite" | "postgres";
 interface Stat {
   p50: number;
   p95: number;
 }
 export interface LeaderboardBench {
-  engine: "pglite" | "postgres";
+  engine: Engine;
   probes: number;
   pollSeconds: number;
+  /** CPU seconds (user + sys) of the poll: this process (PGlite runs in it), the stand-in's, the Postgres backends' (null when unreadable). */
+  cpu: { client: number; standIn: number | null; server: number | null };
+  /** The machine's load averages (1, 5, 15 minutes) as the poll ended: its wall time is only comparable at a similar load. */
+  load: number[];
   page: Stat;
   pageRegion: Stat;
   api: Stat;
@@ -65,7 +72,7 @@ async function loaderCall(build: ServerBuild, routeId: string, db: Db, url: stri
   if (res instanceof Response && !res.ok) throw new Error(`${url} -> ${res.status}: ${await res.text()}`);
 }
 
-async function benchOne(engine: "pglite" | "postgres", db: Db, build: ServerBuild, orchestrators: number): Promise<LeaderboardBench> {
+async function benchOne(engine: Engine, db: Db, build: ServerBuild, orchestrators: number): Promise<LeaderboardBench> {
   const nowS = Math.floor(Date.now() / 1000);
   const fromS = Math.floor((nowS - DAYS * 86_400) / 7200) * 7200 + 7200;
   const addresses = Array.from({ length: orchestrators }, (_, i) => `0x${(i + 1).toString(16).padStart(6, "0")}${"d".repeat(34)}`);
@@ -78,9 +85,21 @@ async function benchOne(engine: "pglite" | "postgres", db: Db, build: ServerBuil
   try {
     log(`[leaderboard bench] ${engine}: polling ${orchestrators} orchestrators x ${DAYS} days from the stand-in ...`);
     const cfg = loadIndexerConfig({ LEADERBOARD_URL: api.url, LEADERBOARD_BACKFILL_DAYS: String(DAYS) }).leaderboard!;
+    const serverPids = async () =>
+      engine === "postgres" ? (await db.query<{ pid: number }>(`select pid from pg_stat_activity where datname = current_database()`)).map((p) => p.pid) : [];
+    const before = { client: process.cpuUsage(), standIn: procCpuS(api.pid), server: sumCpu(await serverPids()) };
     const t0 = performance.now();
     const r = await pollLeaderboard(db, cfg, { log: () => {} });
     const pollSeconds = (performance.now() - t0) / 1000;
+    const used = process.cpuUsage(before.client);
+    const standInAfter = procCpuS(api.pid);
+    const serverAfter = engine === "postgres" ? sumCpu(await serverPids(), before.server.byPid) : null;
+    const cpu = {
+      client: (used.user + used.system) / 1e6,
+      standIn: standInAfter === null || before.standIn === null ? null : standInAfter - before.standIn,
+      server: serverAfter?.total ?? null,
+    };
+    const load = os.loadavg();
     if (r.failures.length) throw new Error(`poll failures: ${r.failures.map((f) => f.error).join("; ")}`);
     const [n] = await db.query<{ n: number }>(`select count(*)::int as n from probes`);
     if (n.n !== r.stored) throw new Error(`stored ${r.stored}, table holds ${n.n}`);
@@ -91,14 +110,14 @@ async function benchOne(engine: "pglite" | "postgres", db: Db, build: ServerBuil
     const pageRegion = await time(() => loaderCall(build, "routes/leaderboard", db, `/leaderboard?region=FRA`));
     const api1 = await time(() => loaderCall(build, "routes/api.leaderboard", db, `/api/leaderboard?pipeline=text-to-image&model=${encodeURIComponent(DEFAULT_PAIRS[0].model)}`));
     const apiAll = await time(() => loaderCall(build, "routes/api.leaderboard", db, `/api/leaderboard`));
-    return { engine, probes: r.stored, pollSeconds, page, pageRegion, api: api1, apiAll };
+    return { engine, probes: r.stored, pollSeconds, cpu, load, page, pageRegion, api: api1, apiAll };
   } finally {
     api.close();
   }
 }
 
 /** The stand-in in a child process, so answering and indexing use both cores as a real API would. */
-async function standInProcess(schedule: ProbeSchedule): Promise<{ url: string; close(): void }> {
+async function standInProcess(schedule: ProbeSchedule): Promise<{ url: string; pid: number | undefined; close(): void }> {
   const child = spawn(process.execPath, ["--import", "tsx", "indexer/demo/leaderboard-server.ts", JSON.stringify(schedule)], { stdio: ["ignore", "pipe", "inherit"] });
   const url = await new Promise<string>((resolve, reject) => {
     let buf = "";
@@ -108,12 +127,44 @@ async function standInProcess(schedule: ProbeSchedule): Promise<{ url: string; c
     });
     child.on("exit", (code) => reject(new Error(`the stand-in exited (${code})`)));
   });
-  return { url, close: () => child.kill() };
+  return { url, pid: child.pid, close: () => child.kill() };
 }
 
-export async function benchLeaderboard(orchestrators = 150): Promise<LeaderboardBench[]> {
+/** User + system CPU seconds of a process of this machine, from /proc (null where there is none). */
+function procCpuS(pid: number | undefined): number | null {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+    const f = stat.slice(stat.lastIndexOf(")") + 2).split(" "); // fields from the 3rd on
+    return (Number(f[11]) + Number(f[12])) / 100; // utime, stime in clock ticks (USER_HZ, 100 on Linux)
+  } catch {
+    return null;
+  }
+}
+
+/** CPU seconds of processes (the database's backends when it runs here), less what each had used at `since`. */
+function sumCpu(pids: number[], since?: Map<number, number>): { total: number | null; byPid: Map<number, number> } {
+  const byPid = new Map<number, number>();
+  let total: number | null = 0;
+  for (const pid of pids) {
+    const s = procCpuS(pid);
+    if (s === null) total = null;
+    else {
+      byPid.set(pid, s);
+      if (total !== null) total += s - (since?.get(pid) ?? 0);
+    }
+  }
+  return { total, byPid };
+}
+
+export async function benchLeaderboard(orchestrators = 150, engines: readonly Engine[] = ["pglite", "postgres"]): Promise<LeaderboardBench[]> {
   const build = (await import(pathToFileURL(path.resolve("build/index.js")).href)) as ServerBuild;
   const out: LeaderboardBench[] = [];
+  if (engines.includes("pglite")) await benchPglite(build, orchestrators, out);
+  if (engines.includes("postgres")) await benchPostgres(build, orchestrators, out);
+  return out;
+}
+
+async function benchPglite(build: ServerBuild, orchestrators: number, out: LeaderboardBench[]): Promise<void> {
   const dir = path.resolve("data/bench/leaderboard-pglite");
   fs.rmSync(dir, { recursive: true, force: true });
   const lite = await openDb({ pgliteDir: dir, databaseUrl: "" });
@@ -123,6 +174,9 @@ export async function benchLeaderboard(orchestrators = 150): Promise<Leaderboard
     await lite.close();
     fs.rmSync(dir, { recursive: true, force: true });
   }
+}
+
+async function benchPostgres(build: ServerBuild, orchestrators: number, out: LeaderboardBench[]): Promise<void> {
   const adminUrl = benchDatabaseUrl();
   const url = new URL(adminUrl);
   url.pathname = "/observatory_bench_leaderboard";
@@ -140,7 +194,6 @@ export async function benchLeaderboard(orchestrators = 150): Promise<Leaderboard
   } catch (e) {
     log(`[leaderboard bench] Postgres skipped: ${(e as Error).message}`);
   }
-  return out;
 }
 
 export function printLeaderboardBench(results: LeaderboardBench[]): void {
@@ -149,6 +202,8 @@ export function printLeaderboardBench(results: LeaderboardBench[]): void {
   console.log(`engine    what                                   p50       p95`);
   for (const r of results) {
     console.log(`${r.engine.padEnd(9)} poll: ${r.probes.toLocaleString("en-US")} probes in ${r.pollSeconds.toFixed(1)} s (${Math.round(r.probes / r.pollSeconds).toLocaleString("en-US")}/s) ${r.pollSeconds <= POLL_TARGET_S ? "ok" : "MISSED"}`);
+    const c = (x: number | null) => (x === null ? "n/a" : `${x.toFixed(1)} s`);
+    console.log(`${r.engine.padEnd(9)} poll CPU: indexer ${c(r.cpu.client)}, stand-in ${c(r.cpu.standIn)}, Postgres backends ${r.engine === "postgres" ? c(r.cpu.server) : "-"}; load ${r.load.map((l) => l.toFixed(1)).join(" ")}`);
     const line = (what: string, s: Stat, target: boolean) =>
       console.log(`${r.engine.padEnd(9)} ${what.padEnd(34)}${f(s.p50)}  ${f(s.p95)}${target ? `   ${s.p95 <= PAGE_TARGET_P95_MS ? "ok" : "MISSED"}` : ""}`);
     line("/leaderboard (busiest pair, 24 h)", r.page, true);
@@ -160,7 +215,8 @@ export function printLeaderboardBench(results: LeaderboardBench[]): void {
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
   const n = Number(process.argv[2] ?? 150);
-  benchLeaderboard(Number.isInteger(n) && n > 0 ? n : 150).then(
+  const engines = (["pglite", "postgres"] as const).filter((e) => !process.argv[3] || process.argv[3] === e);
+  benchLeaderboard(Number.isInteger(n) && n > 0 ? n : 150, engines).then(
     (r) => {
       printLeaderboardBench(r);
       process.exit(0);

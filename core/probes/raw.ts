@@ -47,16 +47,87 @@ export function pipelineSlug(name: string): string {
  * cheaper per row than a SHA-256 (measured in the ingest's profile).
  */
 export function hash64(s: string): string {
-  let h1 = 0xdeadbeef;
-  let h2 = 0x41c6ce57;
+  h1 = 0xdeadbeef;
+  h2 = 0x41c6ce57;
+  feed(s);
+  return digest();
+}
+
+// The hash's running lanes: fingerprintOf() feeds the fingerprint's JSON text piece by piece, so the
+// text is never built. Module state, used only within one synchronous call.
+let h1 = 0;
+let h2 = 0;
+function unit(c: number): void {
+  h1 = Math.imul(h1 ^ c, 2654435761);
+  h2 = Math.imul(h2 ^ c, 1597334677);
+}
+function feed(s: string): void {
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
     h1 = Math.imul(h1 ^ c, 2654435761);
     h2 = Math.imul(h2 ^ c, 1597334677);
   }
-  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
-  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
-  return (h2 >>> 0).toString(16).padStart(8, "0") + (h1 >>> 0).toString(16).padStart(8, "0");
+}
+function digest(): string {
+  const a = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  const b = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(a ^ (a >>> 13), 3266489909);
+  return (b >>> 0).toString(16).padStart(8, "0") + (a >>> 0).toString(16).padStart(8, "0");
+}
+const HEX = "0123456789abcdef";
+/** `\uXXXX` with lowercase hex, as JSON.stringify writes control characters and lone surrogates. */
+function unitEscaped(c: number): void {
+  unit(0x5c);
+  unit(0x75);
+  for (let shift = 12; shift >= 0; shift -= 4) unit(HEX.charCodeAt((c >> shift) & 15));
+}
+/** Feeds JSON.stringify(s) without making it: quotes, and the escapes of ECMAScript's QuoteJSONString. */
+function feedJsonString(s: string): void {
+  unit(0x22);
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0x20 && c !== 0x22 && c !== 0x5c && (c < 0xd800 || c > 0xdfff)) unit(c);
+    else if (c === 0x22 || c === 0x5c) {
+      unit(0x5c);
+      unit(c);
+    } else if (c < 0x20) {
+      const short = c === 8 ? 0x62 : c === 9 ? 0x74 : c === 10 ? 0x6e : c === 12 ? 0x66 : c === 13 ? 0x72 : 0;
+      if (short) {
+        unit(0x5c);
+        unit(short);
+      } else unitEscaped(c);
+    } else if (c <= 0xdbff && i + 1 < s.length && s.charCodeAt(i + 1) >= 0xdc00 && s.charCodeAt(i + 1) <= 0xdfff) {
+      unit(c); // a surrogate pair stays as it is
+      unit(s.charCodeAt(++i));
+    } else unitEscaped(c); // a lone surrogate
+  }
+  unit(0x22);
+}
+const COMMA = 0x2c;
+
+/**
+ * The fingerprint of a probe's fields outside its key:
+ * hash64(JSON.stringify([successRate, roundTripS, warm, errors, inputParameters, responsePayload])),
+ * computed without making that text (numbers print as JSON prints them: String() of a finite number).
+ */
+export function fingerprintOf(successRate: number, roundTripS: number, warm: boolean, errors: unknown, inputParameters: string | null, responsePayload: string | null): string {
+  h1 = 0xdeadbeef;
+  h2 = 0x41c6ce57;
+  unit(0x5b);
+  feed(String(successRate));
+  unit(COMMA);
+  feed(String(roundTripS));
+  unit(COMMA);
+  feed(warm ? "true" : "false");
+  unit(COMMA);
+  feed(errors === null ? "null" : JSON.stringify(errors));
+  unit(COMMA);
+  if (inputParameters === null) feed("null");
+  else feedJsonString(inputParameters);
+  unit(COMMA);
+  if (responsePayload === null) feed("null");
+  else feedJsonString(responsePayload);
+  unit(0x5d);
+  return digest();
 }
 
 /** The probes the official median is taken over: success_rate = 1 and round_trip_time <> 0. */
@@ -99,8 +170,13 @@ function num(o: Obj, key: string, min: number, max: number): number {
   return v;
 }
 
-function errorsOf(v: unknown): { codes: string[]; counts: number[]; canonical: unknown } {
-  if (v === undefined || v === null) return { codes: [], counts: [], canonical: null };
+const NO_CODES: string[] = [];
+const NO_COUNTS: number[] = [];
+Object.freeze(NO_CODES);
+Object.freeze(NO_COUNTS);
+
+function errorsOf(v: unknown): { codes: string[]; counts: number[] } {
+  if (v === undefined || v === null) return { codes: NO_CODES, counts: NO_COUNTS };
   if (!Array.isArray(v)) return bad("errors must be an array");
   const byCode = new Map<string, number>();
   for (const e of v) {
@@ -110,24 +186,72 @@ function errorsOf(v: unknown): { codes: string[]; counts: number[]; canonical: u
     const count = c === undefined || c === null ? 1 : typeof c === "number" && Number.isInteger(c) && c >= 0 && c <= 1e6 ? c : bad("errors[].count must be a whole number");
     if (count) byCode.set(code, (byCode.get(code) ?? 0) + count);
   }
+  if (!byCode.size) return { codes: NO_CODES, counts: NO_COUNTS };
   const codes = [...byCode.keys()].sort();
-  return { codes, counts: codes.map((k) => byCode.get(k)!), canonical: v };
+  return { codes, counts: codes.map((k) => byCode.get(k)!) };
 }
+
+// What the checks below made of a value already seen: an answer repeats a few orchestrators,
+// regions, pipeline names and models thousands of times. Only values that passed are kept; the
+// maps are emptied when they grow past a few thousand entries (a hostile answer of distinct names).
+const CACHE_MAX = 4096;
+const seenOrchestrators = new Map<string, string>();
+const seenRegions = new Map<string, string>();
+const seenPipelines = new Map<string, string>();
+const seenModels = new Map<string, string>();
+function remember<V>(m: Map<string, V>, k: string, v: V): V {
+  if (m.size >= CACHE_MAX) m.clear();
+  m.set(k, v);
+  return v;
+}
+
+function orchestratorOf(row: Obj): string {
+  const v = row.orchestrator;
+  const known = typeof v === "string" ? seenOrchestrators.get(v) : undefined;
+  if (known !== undefined) return known;
+  const o = text(row, "orchestrator", { required: true }).trim().toLowerCase();
+  if (!/^0x[0-9a-f]{40}$/.test(o)) bad("orchestrator must be 0x and 40 hex digits");
+  return remember(seenOrchestrators, v as string, o);
+}
+
+function regionOf(row: Obj, regionKey: string): string {
+  const v = row.region;
+  const raw = v === undefined || v === null || v === "" ? regionKey : v;
+  const known = typeof raw === "string" ? seenRegions.get(raw) : undefined;
+  if (known !== undefined) return known;
+  const region = (text(row, "region", { required: false }) || regionKey).trim().toUpperCase();
+  if (!/^[A-Z0-9_-]{1,32}$/.test(region)) bad("region must be a short id such as MDW");
+  return remember(seenRegions, raw as string, region);
+}
+
+function modelOf(row: Obj): string {
+  const v = row.model;
+  const known = typeof v === "string" ? seenModels.get(v) : undefined;
+  if (known !== undefined) return known; // one string object per model: later maps keyed by it hash it once
+  const model = text(row, "model", { required: false });
+  return model ? remember(seenModels, model, model) : model;
+}
+
+const stringOrNull = (v: unknown): string | null => (typeof v === "string" ? v : null);
 
 /** One raw row; `regionKey` is the answer's key it came under (used when the row has no region). */
 export function parseRawRow(row: unknown, regionKey: string): ProbeRecord | "transcoding" {
   if (!isObj(row)) return bad("a row must be an object");
-  const pipelineName = text(row, "pipeline", { required: false });
-  const model = text(row, "model", { required: false });
+  // Checked in the order the reasons are given: pipeline and model, orchestrator, region, timestamp, ...
+  const pv = row.pipeline;
+  let pipeline = typeof pv === "string" ? seenPipelines.get(pv) : undefined;
+  const pipelineName = pipeline === undefined ? text(row, "pipeline", { required: false }) : (pv as string);
+  const model = modelOf(row);
   if (!pipelineName && !model) return "transcoding";
   if (!pipelineName) bad("pipeline is missing (model given)");
   if (!model) bad("model is missing (pipeline given)");
-  const pipeline = pipelineSlug(pipelineName);
-  if (!pipeline) bad(`pipeline "${pipelineName.slice(0, 40)}" has no letters or digits`);
-  const orchestrator = text(row, "orchestrator", { required: true }).trim().toLowerCase();
-  if (!/^0x[0-9a-f]{40}$/.test(orchestrator)) bad("orchestrator must be 0x and 40 hex digits");
-  const region = (text(row, "region", { required: false }) || regionKey).trim().toUpperCase();
-  if (!/^[A-Z0-9_-]{1,32}$/.test(region)) bad("region must be a short id such as MDW");
+  if (pipeline === undefined) {
+    pipeline = pipelineSlug(pipelineName);
+    if (!pipeline) bad(`pipeline "${pipelineName.slice(0, 40)}" has no letters or digits`);
+    remember(seenPipelines, pipelineName, pipeline);
+  }
+  const orchestrator = orchestratorOf(row);
+  const region = regionOf(row, regionKey);
   const t = row.timestamp;
   if (typeof t !== "number" || !Number.isInteger(t)) bad("timestamp must be whole unix seconds");
   if ((t as number) < MIN_TS || (t as number) > MAX_TS) bad(`timestamp ${t} is not unix seconds between 2015 and 2100 (milliseconds?)`);
@@ -137,8 +261,8 @@ export function parseRawRow(row: unknown, regionKey: string): ProbeRecord | "tra
   if (w !== undefined && w !== null && typeof w !== "boolean") bad("model_is_warm must be true or false");
   const warm = w === true;
   const errors = errorsOf(row.errors);
-  const extra = (k: string) => (typeof row[k] === "string" ? row[k] : null);
-  const fingerprint = hash64(JSON.stringify([successRate, roundTripS, warm, errors.canonical, extra("input_parameters"), extra("response_payload")]));
+  const canonical = row.errors === undefined || row.errors === null ? null : row.errors;
+  const fingerprint = fingerprintOf(successRate, roundTripS, warm, canonical, stringOrNull(row.input_parameters), stringOrNull(row.response_payload));
   return {
     orchestrator,
     ts: t as number,

@@ -95,9 +95,19 @@ const ROLLUPS_OF_INSERTED = `
 const COPY_SPECIAL = /[\\\t\n\r]/;
 const copyText = (v: string) =>
   COPY_SPECIAL.test(v) ? v.replace(/[\\\t\n\r]/g, (c) => (c === "\\" ? "\\\\" : c === "\t" ? "\\t" : c === "\n" ? "\\n" : "\\r")) : v;
+/** copyText of the few names a batch repeats (orchestrator, region, pipeline, model), made once each. */
+class CopyNames {
+  private readonly m = new Map<string, string>();
+  of(v: string): string {
+    let t = this.m.get(v);
+    if (t === undefined) this.m.set(v, (t = copyText(v)));
+    return t;
+  }
+}
 /** A text[] literal: each element quoted, its backslashes and quotes escaped. */
-const textArray = (xs: readonly string[]) => `{${xs.map((x) => `"${x.replace(/[\\"]/g, (c) => `\\${c}`)}"`).join(",")}}`;
+const textArray = (xs: readonly string[]) => (xs.length ? `{${xs.map((x) => `"${x.replace(/[\\"]/g, (c) => `\\${c}`)}"`).join(",")}}` : "{}");
 const dayCache = new Map<number, string>();
+const hourCache = new Map<number, string>();
 const pad2 = (n: number) => (n < 10 ? `0${n}` : `${n}`);
 /** 'YYYY-MM-DD' of unix seconds (UTC), cached per day: a window's rows share a few days. */
 function dayOf(s: number): string {
@@ -109,19 +119,30 @@ function dayOf(s: number): string {
   }
   return v;
 }
+/** 'YYYY-MM-DD HH:' of unix seconds (UTC), cached per hour. */
+function hourPrefixOf(s: number): string {
+  const h = Math.floor(s / 3600);
+  let v = hourCache.get(h);
+  if (v === undefined) {
+    if (hourCache.size > 100_000) hourCache.clear();
+    hourCache.set(h, (v = `${dayOf(h * 3600)} ${pad2(h % 24)}:`));
+  }
+  return v;
+}
 /** Unix seconds as timestamptz text ('YYYY-MM-DD HH:MM:SS+00'), without a Date per row. */
 function isoOf(s: number): string {
-  const sod = s - Math.floor(s / 86_400) * 86_400;
-  return `${dayOf(s)} ${pad2(Math.floor(sod / 3600))}:${pad2(Math.floor((sod % 3600) / 60))}:${pad2(sod % 60)}+00`;
+  const soh = s - Math.floor(s / 3600) * 3600;
+  return `${hourPrefixOf(s)}${pad2(Math.floor(soh / 60))}:${pad2(soh % 60)}+00`;
 }
 
 /** The records as COPY text rows of probes (PROBE_COLUMNS). Numbers print exactly (shortest round-trip form). */
 export function encodeProbes(records: readonly ProbeRecord[]): Uint8Array {
+  const names = new CopyNames();
   let out = "";
   for (const p of records)
     out +=
-      `${copyText(p.orchestrator)}\t${isoOf(p.ts)}\t${copyText(p.region)}\t${copyText(p.pipeline)}\t${copyText(p.model)}\t${p.fingerprint}\t` +
-      `${p.successRate}\t${p.roundTripS}\t${p.warm ? "t" : "f"}\t${p.rttBucket ?? "\\N"}\t${copyText(textArray(p.errorCodes))}\t{${p.errorCounts.join(",")}}\n`;
+      `${names.of(p.orchestrator)}\t${isoOf(p.ts)}\t${names.of(p.region)}\t${names.of(p.pipeline)}\t${names.of(p.model)}\t${p.fingerprint}\t` +
+      `${p.successRate}\t${p.roundTripS}\t${p.warm ? "t" : "f"}\t${p.rttBucket ?? "\\N"}\t${p.errorCodes.length ? copyText(textArray(p.errorCodes)) : "{}"}\t{${p.errorCounts.join(",")}}\n`;
   return Buffer.from(out, "utf8");
 }
 
@@ -145,45 +166,124 @@ async function copyIfAllNew(q: TxQuerier, table: string, columns: readonly strin
 // the sums the SQL above makes, without grouping thousands of rows in SQL.
 
 interface Roll {
-  period: string;
+  /** Hour start (unix seconds) or day number. */
+  period: number;
   p: ProbeRecord;
   probes: number;
   successSum: number;
   rttSum: number;
   warm: number;
   ok: number;
-  hist: Map<number, number>;
-  errs: Map<string, number>;
+  /** Round-trip buckets and their counts, in first-seen order (a group holds a handful). */
+  buckets: number[];
+  counts: number[];
+  errs: Map<string, number> | null;
 }
 
-/** Rollup rows of the records, as COPY text in the table's order: `hour` (ISO) or `day` first, then ROLL_COLUMNS. */
-function encodeRolls(records: readonly ProbeRecord[], interval: "hour" | "day"): Uint8Array {
-  const groups = new Map<string, Roll>();
+const newRoll = (period: number, p: ProbeRecord): Roll => ({ period, p, probes: 0, successSum: 0, rttSum: 0, warm: 0, ok: 0, buckets: [], counts: [], errs: null });
+
+function addTo(g: Roll, p: ProbeRecord): void {
+  g.probes++;
+  g.successSum += p.successRate;
+  g.rttSum += p.roundTripS;
+  if (p.warm) g.warm++;
+  if (p.rttBucket !== null) {
+    g.ok++;
+    const i = g.buckets.indexOf(p.rttBucket);
+    if (i < 0) {
+      g.buckets.push(p.rttBucket);
+      g.counts.push(1);
+    } else g.counts[i]++;
+  }
+  for (let i = 0; i < p.errorCodes.length; i++) {
+    g.errs ??= new Map();
+    g.errs.set(p.errorCodes[i], (g.errs.get(p.errorCodes[i]) ?? 0) + p.errorCounts[i]);
+  }
+}
+
+/** One rollup row as COPY text: `period` text first, then ROLL_COLUMNS. */
+function rollLine(g: Roll, period: string, names: CopyNames): string {
+  let buckets = g.buckets;
+  let counts = g.counts;
+  if (buckets.length > 1) {
+    const order = buckets.map((_, i) => i).sort((a, b) => g.buckets[a] - g.buckets[b]);
+    buckets = order.map((i) => g.buckets[i]);
+    counts = order.map((i) => g.counts[i]);
+  }
+  let codes = "{}";
+  let codeCounts = "{}";
+  if (g.errs) {
+    const errs = g.errs;
+    const sorted = [...errs.keys()].filter((c) => errs.get(c)).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    codes = copyText(textArray(sorted));
+    codeCounts = `{${sorted.map((c) => errs.get(c)).join(",")}}`;
+  }
+  return (
+    `${period}\t${names.of(g.p.orchestrator)}\t${names.of(g.p.region)}\t${names.of(g.p.pipeline)}\t${names.of(g.p.model)}\t` +
+    `${g.probes}\t${g.successSum}\t${g.rttSum}\t${g.warm}\t${g.ok}\t{${buckets.join(",")}}\t{${counts.join(",")}}\t${codes}\t${codeCounts}\n`
+  );
+}
+
+type Nested<V> = Map<string, Map<string, Map<string, Map<string, V>>>>;
+/** The value of (orchestrator, region, pipeline, model), made by `make` the first time: nested maps keyed by the records' shared name strings. */
+function groupOf<V>(m: Nested<V>, p: ProbeRecord, make: () => V): V {
+  let a = m.get(p.orchestrator);
+  if (!a) m.set(p.orchestrator, (a = new Map()));
+  let b = a.get(p.region);
+  if (!b) a.set(p.region, (b = new Map()));
+  let c = b.get(p.pipeline);
+  if (!c) b.set(p.pipeline, (c = new Map()));
+  let v = c.get(p.model);
+  if (v === undefined) c.set(p.model, (v = make()));
+  return v;
+}
+
+interface Rollups {
+  /** probe_hour and probe_day rows as COPY text (`hour` or `day` first, then ROLL_COLUMNS). */
+  hour: Uint8Array;
+  day: Uint8Array;
+  /** The days, pipelines and models whose official median these records change (those with an ok probe). */
+  dirty: { day: string; pipeline: string; model: string }[];
+}
+
+/** The hourly and daily rollup increments of the records, in one pass: the sums the SQL above makes, without grouping rows in SQL. */
+function rollupsOf(records: readonly ProbeRecord[]): Rollups {
+  const groups: Nested<{ hours: Map<number, Roll>; days: Map<number, Roll> }> = new Map();
+  const mk = () => ({ hours: new Map<number, Roll>(), days: new Map<number, Roll>() });
   for (const p of records) {
-    const period = interval === "hour" ? isoOf(p.ts - (p.ts % 3600)) : dayOf(p.ts);
-    const key = `${period}\u0000${p.orchestrator}\u0000${p.region}\u0000${p.pipeline}\u0000${p.model}`;
-    let g = groups.get(key);
-    if (!g) groups.set(key, (g = { period, p, probes: 0, successSum: 0, rttSum: 0, warm: 0, ok: 0, hist: new Map(), errs: new Map() }));
-    g.probes++;
-    g.successSum += p.successRate;
-    g.rttSum += p.roundTripS;
-    if (p.warm) g.warm++;
-    if (p.rttBucket !== null) {
-      g.ok++;
-      g.hist.set(p.rttBucket, (g.hist.get(p.rttBucket) ?? 0) + 1);
-    }
-    for (let i = 0; i < p.errorCodes.length; i++) g.errs.set(p.errorCodes[i], (g.errs.get(p.errorCodes[i]) ?? 0) + p.errorCounts[i]);
+    const g = groupOf(groups, p, mk);
+    const hour = p.ts - (p.ts % 3600);
+    let h = g.hours.get(hour);
+    if (!h) g.hours.set(hour, (h = newRoll(hour, p)));
+    addTo(h, p);
+    const day = Math.floor(p.ts / 86_400);
+    let d = g.days.get(day);
+    if (!d) g.days.set(day, (d = newRoll(day, p)));
+    addTo(d, p);
   }
-  let out = "";
-  for (const g of groups.values()) {
-    const buckets = [...g.hist.keys()].sort((a, b) => a - b);
-    const codes = [...g.errs.keys()].filter((c) => g.errs.get(c)).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-    out +=
-      `${g.period}\t${copyText(g.p.orchestrator)}\t${copyText(g.p.region)}\t${copyText(g.p.pipeline)}\t${copyText(g.p.model)}\t` +
-      `${g.probes}\t${g.successSum}\t${g.rttSum}\t${g.warm}\t${g.ok}\t{${buckets.join(",")}}\t{${buckets.map((b) => g.hist.get(b)).join(",")}}\t` +
-      `${copyText(textArray(codes))}\t{${codes.map((c) => g.errs.get(c)).join(",")}}\n`;
-  }
-  return Buffer.from(out, "utf8");
+  const names = new CopyNames();
+  let hourText = "";
+  let dayText = "";
+  const dirty: Rollups["dirty"] = [];
+  const dirtySeen = new Set<string>();
+  for (const a of groups.values())
+    for (const b of a.values())
+      for (const c of b.values())
+        for (const g of c.values()) {
+          for (const h of g.hours.values()) hourText += rollLine(h, `${hourPrefixOf(h.period)}00:00+00`, names);
+          for (const d of g.days.values()) {
+            const day = dayOf(d.period * 86_400);
+            dayText += rollLine(d, day, names);
+            if (d.ok) {
+              const k = `${day}\u0000${d.p.pipeline}\u0000${d.p.model}`;
+              if (!dirtySeen.has(k)) {
+                dirtySeen.add(k);
+                dirty.push({ day, pipeline: d.p.pipeline, model: d.p.model });
+              }
+            }
+          }
+        }
+  return { hour: Buffer.from(hourText, "utf8"), day: Buffer.from(dayText, "utf8"), dirty };
 }
 
 /** Adds rollup rows: straight in when none of their keys exists yet (hours, in a backfill), else merged through a staging twin. */
@@ -213,15 +313,14 @@ export async function insertProbes(q: TxQuerier, records: readonly ProbeRecord[]
   if (!records.length) return 0;
   const data = encodeProbes(records);
   if (await copyIfAllNew(q, "probes", PROBE_COLUMNS, data)) {
-    await addRolls(q, "probe_hour", encodeRolls(records, "hour"), true);
-    await addRolls(q, "probe_day", encodeRolls(records, "day"), false);
-    const dirty = new Map<string, { day: string; pipeline: string; model: string }>();
-    for (const p of records) if (p.rttBucket !== null) dirty.set(`${p.ts - (p.ts % 86_400)}\u0000${p.pipeline}\u0000${p.model}`, { day: dayOf(p.ts), pipeline: p.pipeline, model: p.model });
-    if (dirty.size)
+    const r = rollupsOf(records);
+    await addRolls(q, "probe_hour", r.hour, true);
+    await addRolls(q, "probe_day", r.day, false);
+    if (r.dirty.length)
       await q.query(
         `insert into probe_median_dirty (day, pipeline, model)
          select r.day, r.pipeline, r.model from json_to_recordset($1::json) as r(day date, pipeline text, model text) on conflict do nothing`,
-        [JSON.stringify([...dirty.values()])],
+        [JSON.stringify(r.dirty)],
       );
     return records.length;
   }
@@ -234,16 +333,24 @@ export async function insertProbes(q: TxQuerier, records: readonly ProbeRecord[]
   return inserted;
 }
 
-/** Drops repeats of one key inside an answer (an API row posted twice is one probe). */
+const sameKey = (a: ProbeRecord, b: ProbeRecord) =>
+  a.ts === b.ts && a.orchestrator === b.orchestrator && a.region === b.region && a.pipeline === b.pipeline && a.model === b.model && a.fingerprint === b.fingerprint;
+
+/** Drops repeats of one key inside an answer (an API row posted twice is one probe). Records are looked up by fingerprint, then compared. */
 export function dedupe(records: readonly ProbeRecord[]): ProbeRecord[] {
-  const seen = new Set<string>();
+  const seen = new Map<string, ProbeRecord | ProbeRecord[]>();
   const out: ProbeRecord[] = [];
   for (const p of records) {
-    const k = `${p.orchestrator}\u0000${p.ts}\u0000${p.region}\u0000${p.pipeline}\u0000${p.model}\u0000${p.fingerprint}`;
-    if (!seen.has(k)) {
-      seen.add(k);
-      out.push(p);
+    const s = seen.get(p.fingerprint);
+    if (s === undefined) seen.set(p.fingerprint, p);
+    else if (Array.isArray(s)) {
+      if (s.some((q) => sameKey(p, q))) continue;
+      s.push(p);
+    } else {
+      if (sameKey(p, s)) continue;
+      seen.set(p.fingerprint, [s, p]);
     }
+    out.push(p);
   }
   return out;
 }

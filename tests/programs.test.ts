@@ -84,8 +84,8 @@ describe.each(backends())("programs on %s", (backend) => {
       timeoutMs: 10_000,
       log: (l) => logs.push(l),
     };
-    const [run] = await runAllSources(db, config);
-    expect(run).toMatchObject({ ok: true });
+    const runs = await runAllSources(db, config);
+    expect(runs.find((r) => r.source === "subgraph")).toMatchObject({ ok: true });
     server = await startServer({ db, port: 0, host: "127.0.0.1" });
   });
   afterAll(async () => {
@@ -276,5 +276,39 @@ describe("the stand-in's program collections behave as graph-node's", () => {
     const against = (await ask(`{ treasuryVotes(where: { support: Against }) { weight voter { id } proposal { id } } }`)).data.treasuryVotes;
     const v = programs.votes.find((x) => x.support === "Against")!;
     expect(against).toEqual([{ weight: eth(v.weightWei), voter: { id: v.voter }, proposal: { id: p.id } }]);
+  });
+});
+
+describe("a subgraph deployment older than the treasury", () => {
+  it("indexes fees and the ledger, and says why there are no grants (log, config problem) instead of failing the run", async () => {
+    const subgraph = await startDemoSubgraph({ network, now: () => Date.parse(`${END_DAY}T23:59:59Z`), without: ["TreasuryProposal", "TreasuryVote"] });
+    const db = await openTestDb("pglite");
+    try {
+      const logs: string[] = [];
+      const config: IndexerConfig = {
+        subgraphUrl: subgraph.url,
+        subgraphUrlLabel: subgraph.url,
+        schedule: "*/5 * * * *",
+        gatewayTagsFile: path.join(os.tmpdir(), "observatory-no-such-tags.json"),
+        pageSize: 1000,
+        retry: { maxRetries: 1, baseMs: 1, maxMs: 10 },
+        timeoutMs: 10_000,
+        log: (l) => logs.push(l),
+      };
+      const runs = await runAllSources(db, config);
+      expect(runs.find((r) => r.source === "subgraph")).toMatchObject({ ok: true });
+      const [counts] = await db.query<{ days: number; ledger: number; proposals: number }>(
+        `select (select count(*)::int from days) as days, (select count(*)::int from ledger_events) as ledger, (select count(*)::int from treasury_proposals) as proposals`,
+      );
+      expect(counts.days).toBeGreaterThan(0);
+      expect(counts.ledger).toBe(programs.ledger.length);
+      expect(counts.proposals).toBe(0);
+      expect(logs.some((l) => l.includes("this subgraph deployment has no treasury entities"))).toBe(true);
+      const problems = await db.query<{ file: string; message: string }>(`select file, message from config_problems`);
+      expect(problems).toEqual([{ file: "SUBGRAPH_URL", message: expect.stringContaining("treasury grants are not indexed") }]);
+    } finally {
+      await db.close();
+      await subgraph.close();
+    }
   });
 });

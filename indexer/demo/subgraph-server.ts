@@ -18,6 +18,7 @@ import type { DemoNetwork } from "./generate";
 import { faultResponse, safeJson, type Fault } from "./subgraph-faults";
 import { BlockNotYetAvailableError, blockHash, buildSchema, DEPLOYMENT, resolveBlock, type RequestContext } from "./subgraph-schema";
 import { buildSnapshot, indexChain, stateAt, type Snapshot } from "./subgraph-snapshots";
+import type { EntityName } from "./subgraph-entities";
 
 export type { Fault } from "./subgraph-faults";
 
@@ -46,6 +47,8 @@ export interface DemoSubgraphOptions {
   host?: string;
   /** Unix ms; decides the head block. */
   now?: () => number;
+  /** Entities this deployment does not have (their roots answer graph-node's "no field" error). */
+  without?: readonly EntityName[];
 }
 
 async function readBody(req: http.IncomingMessage): Promise<string> {
@@ -66,7 +69,7 @@ export async function startDemoSubgraph(opts: DemoSubgraphOptions): Promise<Demo
   const now = opts.now ?? Date.now;
   const host = opts.host ?? "127.0.0.1";
   const chain = indexChain(network);
-  const schema = buildSchema();
+  const schema = buildSchema(opts.without);
   const faults: Fault[] = [];
   const requests: RecordedRequest[] = [];
   // A long-running demo must not grow without bound; tests look at far fewer than this.

@@ -6,7 +6,7 @@
 import type { ProposalFields, ProposalTally } from "../../../core/programs/treasury";
 import type { Db, Querier } from "../../../db/client";
 import type { Progress } from "../../progress";
-import { idOf, pageById, pageByTimestamp, type Collection, type SubgraphClient } from "./client";
+import { idOf, pageById, pageByTimestamp, PermanentError, type Collection, type SubgraphClient } from "./client";
 import { saveCursor, type SubgraphCursor } from "./cursor";
 
 export interface LedgerEventRecord {
@@ -159,11 +159,14 @@ async function replaceTreasury(q: Querier, proposals: ProposalRecord[], votes: V
   return n;
 }
 
-/** Ledger events page by page (each page with its cursor), then the treasury in one transaction. */
+/**
+ * Ledger events page by page (each page with its cursor), then the treasury in one transaction. A
+ * deployment without the treasury's entities is noted (log, /status) and the rest still indexed.
+ */
 export async function syncPrograms(
   db: Db,
   client: SubgraphClient,
-  opts: { block: number; pageSize: number; cursor: SubgraphCursor; source: string; progress: Progress; currentRound: string | null },
+  opts: { block: number; pageSize: number; cursor: SubgraphCursor; source: string; progress: Progress; currentRound: string | null; log: (line: string) => void },
 ): Promise<number> {
   const { cursor, progress } = opts;
   let rows = 0;
@@ -183,6 +186,26 @@ export async function syncPrograms(
     }
   }
 
+  try {
+    rows += await syncTreasury(db, client, opts);
+  } catch (e) {
+    // A deployment from before the treasury (LIP-89) has no such entities: the fees and the ledger
+    // are still indexed, and /status says why there are no grants.
+    if (!(e instanceof PermanentError) || !NO_TREASURY.test(e.message)) throw e;
+    opts.log(`[${opts.source}] this subgraph deployment has no treasury entities (${e.message}); grants are not indexed`);
+    await db.query(`insert into config_problems (file, path, message) values ('SUBGRAPH_URL', 'treasuryProposals', $1) on conflict do nothing`, [
+      "this subgraph deployment has no TreasuryProposal or TreasuryVote entities (older than the treasury): treasury grants are not indexed; fees and the subsidy ledger are",
+    ]);
+  }
+  return rows;
+}
+
+/** graph-node's (and GraphQL's) answer to a root field the deployment does not have. */
+const NO_TREASURY = /has no field [`"']?treasury(Proposals|Votes)|Cannot query field "treasury(Proposals|Votes)"/;
+
+/** Proposals, votes and the stake of their rounds, then the treasury tables in one transaction. */
+async function syncTreasury(db: Db, client: SubgraphClient, opts: { block: number; pageSize: number; progress: Progress; currentRound: string | null }): Promise<number> {
+  const { progress } = opts;
   progress.phase = "treasuryProposals";
   const proposals: ProposalRecord[] = [];
   for await (const page of pageById(client, PROPOSALS, { block: opts.block, pageSize: opts.pageSize })) proposals.push(...page);
@@ -196,10 +219,11 @@ export async function syncPrograms(
       for (const r of page) stakes.set(r.id, r.totalActiveStake);
     }
   }
+  let n = 0;
   await db.tx(async (q) => {
-    rows += await replaceTreasury(q, proposals, votes, stakes, opts.currentRound, opts.block);
+    n = await replaceTreasury(q, proposals, votes, stakes, opts.currentRound, opts.block);
     progress.done += proposals.length + votes.length;
     await progress.report(q);
   });
-  return rows;
+  return n;
 }

@@ -91,7 +91,7 @@ export async function runSubgraph(
 
   const protocol = await fetchProtocol(client, block);
   // Funding events and the treasury (issue 14), at the same block.
-  rowsWritten += await syncPrograms(db, client, { block, pageSize: opts.pageSize, cursor, source: SUBGRAPH_SOURCE, progress, currentRound: protocol?.currentRound ?? null });
+  rowsWritten += await syncPrograms(db, client, { block, pageSize: opts.pageSize, cursor, source: SUBGRAPH_SOURCE, progress, currentRound: protocol?.currentRound ?? null, log: opts.log });
   const daysFromTs = Math.max(cursor.daysFromTs, Math.floor(headTs / 86400) * 86400 - 86400);
   await db.tx(async (q) => {
     if (protocol) rowsWritten += await upsertProtocol(q, protocol, block);

@@ -60,6 +60,18 @@ describe.each(backends())("job log push on %s", (backend) => {
     expect(await rollupMismatches(db)).toEqual([]);
   });
 
+  it("keys a job by gateway, request id and finish time: the same line again is a duplicate, another finish time is another job", async () => {
+    const again = jobLine(1, { timestamp: Date.parse("2026-05-01T11:00:00Z") }); // request r-1, an hour later
+    // in one batch, twice each; then across batches
+    expect(await ingestNdjson(db, [jobLine(1), again, jobLine(1), again].join("\n"), { maxLineBytes: 1 << 20 })).toMatchObject({ accepted: 2, duplicates: 2 });
+    expect(await ingestNdjson(db, [again, jobLine(1)].join("\n"), { maxLineBytes: 1 << 20 })).toMatchObject({ accepted: 0, duplicates: 2 });
+    expect(await db.query(`select request_id, finished_at::text as at from jobs order by finished_at`)).toEqual([
+      { request_id: "r-1", at: expect.stringMatching(/^2026-05-01 10:00:01/) },
+      { request_id: "r-1", at: expect.stringMatching(/^2026-05-01 11:00:00/) },
+    ]);
+    expect(await rollupMismatches(db)).toEqual([]);
+  });
+
   it("rejects a line stamped more than 10 minutes ahead of the clock (2099-12-31) by line number, and stores the rest", async () => {
     const now = Date.now();
     const far = Date.parse("2099-12-31T23:59:59.999Z");

@@ -117,7 +117,7 @@ export async function prepareBatch(
   maxLineBytes: number,
   { nowMs = Date.now(), notBeforeMs = -Infinity }: { nowMs?: number; notBeforeMs?: number } = {},
 ): Promise<PreparedBatch> {
-  const seen = new Map<string, Set<string>>(); // gateway -> request id and finish time: one key string per line
+  const seen = new SeenKeys();
   const months = new MonthSet();
   const increments: RollupIncrements = new Map();
   const copy = new CopyWriter();
@@ -144,7 +144,7 @@ export async function prepareBatch(
       continue;
     }
     valid++;
-    if (!firstOfKey(seen, r)) continue;
+    if (!seen.firstOf(r)) continue;
     copy.row(r, v.plain ? asIs : text);
     staged++;
     addToIncrements(increments, r);
@@ -153,14 +153,30 @@ export async function prepareBatch(
   return { read: lines.length, valid, staged, copyData: copy.bytes(), increments, rollups: encodeIncrements(increments, text), rejects, months: months.values() };
 }
 
-/** Whether this is the first record of its key (gateway, request id, finish time) in the batch. */
-function firstOfKey(seen: Map<string, Set<string>>, r: JobRecord): boolean {
-  let keys = seen.get(r.gateway);
-  if (!keys) seen.set(r.gateway, (keys = new Set()));
-  const key = `${r.timestampMs} ${r.requestId}`;
-  if (keys.has(key)) return false;
-  keys.add(key);
-  return true;
+/**
+ * Keys seen in a batch: per gateway, each request id's finish time. A request id seen again with
+ * another finish time (a second record, rare) goes to `others` as a string key; the common case
+ * allocates nothing per line.
+ */
+class SeenKeys {
+  private readonly byGateway = new Map<string, Map<string, number>>();
+  private readonly others = new Set<string>();
+
+  /** Whether this is the first record of its key (gateway, request id, finish time) in the batch. */
+  firstOf(r: JobRecord): boolean {
+    let ids = this.byGateway.get(r.gateway);
+    if (!ids) this.byGateway.set(r.gateway, (ids = new Map()));
+    const t = ids.get(r.requestId);
+    if (t === undefined) {
+      ids.set(r.requestId, r.timestampMs);
+      return true;
+    }
+    if (t === r.timestampMs) return false;
+    const key = `${r.gateway} ${r.requestId} ${r.timestampMs}`;
+    if (this.others.has(key)) return false;
+    this.others.add(key);
+    return true;
+  }
 }
 
 /**
@@ -168,13 +184,13 @@ function firstOfKey(seen: Map<string, Set<string>>, r: JobRecord): boolean {
  * batch that writeJobBatch stores exactly like log lines: COPY, rollups, duplicates by key.
  */
 export function prepareRecords(records: readonly JobRecord[]): PreparedBatch {
-  const seen = new Map<string, Set<string>>();
+  const seen = new SeenKeys();
   const increments: RollupIncrements = new Map();
   const copy = new CopyWriter();
   const months = new MonthSet();
   let staged = 0;
   for (const r of records) {
-    if (!firstOfKey(seen, r)) continue;
+    if (!seen.firstOf(r)) continue;
     copy.row(r, text);
     staged++;
     addToIncrements(increments, r);

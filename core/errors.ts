@@ -56,6 +56,9 @@
 //   RulesFileError         core/alerts/rules.ts                  bad-input  1    400    ALERTS_FILE cannot be read or is not valid: every
 //                                                                                        problem with its path; nothing of it is used, the
 //                                                                                        log, /status and /alerts say why, the rest serves
+//   ProgramsFileError      core/programs/bootstrap-file.ts       bad-input  1    400    PROGRAMS_FILE has problems: each with its line and
+//                                                                                        path; those programs are left out, the others and
+//                                                                                        the rest serve; the log, /status and /programs say why
 //
 // Not part of the vocabulary, on purpose:
 //   Invalid                    indexer/sources/joblogs/validate.ts  internal to the validator, never escapes (a bad

@@ -9,6 +9,7 @@ import { evaluateRules } from "../indexer/alerts/evaluate";
 import { observe } from "../indexer/alerts/metrics";
 import { ingestEventBody } from "../indexer/sources/events/push";
 import { insertProbes, refreshDailyMedians } from "../indexer/sources/leaderboard/store";
+import { ensureMonths } from "../db/partitions";
 import { listAlerts } from "../db/queries/alerts";
 import { backends, openTestDb, type TestDb } from "./helpers/db";
 import { capabilitiesLine, ORCH, ORCH_B, session, sessionLines } from "./helpers/gateway-events";
@@ -85,6 +86,7 @@ describe.each(backends())("alert metrics on %s", (backend) => {
       probe(A, "FRA", 3600 + i * 600, i < 4 ? 1 : 0, i < 4 ? 2 : 0);
       probe(A, "MDW", 3600 + i * 600, 1, 2);
     }
+    await ensureMonths(db, "probes", records.map((r) => r.ts * 1000)); // as the poll does before its transaction
     await db.tx(async (q) => {
       await insertProbes(q, records);
       await refreshDailyMedians(q);

@@ -6,6 +6,7 @@ import { addDays, todayUtc } from "../app/lib/dates";
 import { loadOverview } from "../app/lib/overview.server";
 import type { JobLine } from "../indexer/demo/job-lines";
 import { prepareBatch, writeJobBatch } from "../indexer/sources/joblogs/batch";
+import { ensureMonths } from "../db/partitions";
 import { ingestNdjson } from "../indexer/sources/joblogs/push";
 import { runPrices } from "../indexer/sources/prices/load";
 import { startServer, type StartedServer } from "../server";
@@ -36,6 +37,7 @@ async function storeAsBeforeTheFix(db: TestDb, lines: JobLine[]): Promise<void> 
   });
   const batch = await prepareBatch(raw, 1 << 20, { nowMs: Date.parse("2100-01-01T00:00:00Z") - 3_600_000 });
   expect(batch.rejects).toEqual([]);
+  await ensureMonths(db, "jobs", batch.months); // as every writer does before its transaction
   await db.tx((q) => writeJobBatch(q, batch, { source: "http" }));
 }
 

@@ -44,6 +44,8 @@ describe.each(backends())("subgraph indexer on %s", (backend) => {
     await server?.close();
     await db?.close();
   });
+  // The subgraph's outcomes (the partitions step runs first in every run and is not under test here).
+  const runSources = async (c: IndexerConfig) => (await runAllSources(db, c)).filter((o) => o.source !== "partitions");
   beforeEach(async () => {
     await db.reset();
     nowMs = DAY_END_MS;
@@ -51,7 +53,7 @@ describe.each(backends())("subgraph indexer on %s", (backend) => {
   });
 
   it("indexes every ticket past 1000 per page and 5000 skip, exactly, and reconciles every total", async () => {
-    const [r] = await runAllSources(db, config(server.url));
+    const [r] = await runSources(config(server.url));
     expect(r).toMatchObject({ ok: true });
     const tickets = await db.query<{ n: number; eth: string }>(`select count(*)::int as n, sum(face_value_eth)::text as eth from tickets`);
     const visible = network.tickets.filter((t) => Number(t.transaction.blockNumber) <= server.headBlock());
@@ -87,7 +89,7 @@ describe.each(backends())("subgraph indexer on %s", (backend) => {
   });
 
   it("keeps amounts beyond 2^53 wei exact", async () => {
-    await runAllSources(db, config(server.url));
+    await runSources(config(server.url));
     const big = network.tickets
       .filter((t) => Number(t.transaction.blockNumber) <= server.headBlock())
       .filter((t) => new Decimal(t.faceValue).times("1e18").greaterThan(2 ** 53));
@@ -99,19 +101,19 @@ describe.each(backends())("subgraph indexer on %s", (backend) => {
   });
 
   it("a second run over the same block writes nothing new", async () => {
-    await runAllSources(db, config(server.url));
+    await runSources(config(server.url));
     const before = await db.query(`select count(*)::int as n, sum(volume_eth)::text as v from fee_day_gateway`);
-    const [again] = await runAllSources(db, config(server.url));
+    const [again] = await runSources(config(server.url));
     expect(again).toMatchObject({ ok: true, rowsWritten: 0 });
     expect(await db.query(`select count(*)::int as n, sum(volume_eth)::text as v from fee_day_gateway`)).toEqual(before);
   });
 
   it("picks up new tickets incrementally as the head moves, with the same totals as one full run", async () => {
     nowMs = DAY_END_MS - 3 * 86400_000;
-    await runAllSources(db, config(server.url));
+    await runSources(config(server.url));
     const [early] = await db.query<{ n: number }>(`select count(*)::int as n from tickets`);
     nowMs = DAY_END_MS;
-    const [r] = await runAllSources(db, config(server.url));
+    const [r] = await runSources(config(server.url));
     expect(r.ok).toBe(true);
     const [late] = await db.query<{ n: number; v: string }>(`select count(*)::int as n, sum(face_value_eth)::text as v from tickets`);
     expect(late.n).toBeGreaterThan(early.n);
@@ -130,7 +132,7 @@ describe.each(backends())("subgraph indexer on %s", (backend) => {
     // every request after _meta sees a head one hour later
     const advancing = await startDemoSubgraph({ network, now: () => realNow + 3600_000 * calls++ });
     try {
-      const [r] = await runAllSources(db, config(advancing.url));
+      const [r] = await runSources(config(advancing.url));
       expect(r.block).toBe(pinned);
       const [t] = await db.query<{ n: number; max: number }>(`select count(*)::int as n, max(block_number)::int8 as max from tickets`);
       expect(t.max).toBeLessThanOrEqual(pinned);
@@ -147,7 +149,7 @@ describe.each(backends())("subgraph indexer on %s", (backend) => {
       { graphqlErrors: ["bad indexers: {0xbdfb5ee5a2abf4fc7bb1bd1221067aef7f9de491: Timeout}"] },
     ]);
     const retries: string[] = [];
-    const [r] = await runAllSources(db, config(server.url, { log: (l) => retries.push(l) }));
+    const [r] = await runSources(config(server.url, { log: (l) => retries.push(l) }));
     expect(r.ok).toBe(true);
     expect(server.requests.slice(0, 4).map((q) => q.status)).toEqual([502, 429, 200, 200]);
     expect(retries.filter((l) => /retry \d/.test(l))).toHaveLength(3);
@@ -160,7 +162,7 @@ describe.each(backends())("subgraph indexer on %s", (backend) => {
 
   it("retries a later page pinned above a lagging indexer ('not yet available'), then stores every row exactly once", async () => {
     // a clean run's result, for comparison
-    const [clean] = await runAllSources(db, config(server.url));
+    const [clean] = await runSources(config(server.url));
     expect(clean.ok).toBe(true);
     await db.reset();
     server.requests.length = 0;
@@ -169,7 +171,7 @@ describe.each(backends())("subgraph indexer on %s", (backend) => {
     // pinned block twice, then one that has it
     server.injectFaults([{ delayMs: 0 }, { delayMs: 0 }, { delayMs: 0 }, { indexedBehind: 50 }, { indexedBehind: 50 }]);
     const log: string[] = [];
-    const [r] = await runAllSources(db, config(server.url, { log: (l) => log.push(l) }));
+    const [r] = await runSources(config(server.url, { log: (l) => log.push(l) }));
     expect(r).toMatchObject({ ok: true, block: clean.block, rowsWritten: clean.rowsWritten });
 
     // the lagging answers were graph-node's, for the run's block, and the same page was asked again
@@ -201,7 +203,7 @@ describe.each(backends())("subgraph indexer on %s", (backend) => {
   it("fails after the retries when the pinned block never becomes available, and records graph-node's error", async () => {
     // _meta and two ticket pages go through; the third page only ever reaches a lagging indexer
     server.injectFaults([{ delayMs: 0 }, { delayMs: 0 }, { delayMs: 0 }, ...Array.from({ length: 4 }, () => ({ indexedBehind: 50 }))]);
-    const [r] = await runAllSources(db, config(server.url));
+    const [r] = await runSources(config(server.url));
     expect(r.ok).toBe(false);
     expect(r.error).toMatch(NOT_YET_AVAILABLE);
     expect(r.error).toMatch(/gave up after 4 attempts/);
@@ -214,7 +216,7 @@ describe.each(backends())("subgraph indexer on %s", (backend) => {
     const [s] = await db.query<{ last_error: string; last_error_at: string | null }>(`select * from source_state where name = 'subgraph'`);
     expect(s.last_error).toBe(r.error);
     expect(s.last_error_at).not.toBeNull();
-    const runs = await db.query<{ ok: boolean; error: string }>(`select ok, error from indexer_runs order by id`);
+    const runs = await db.query<{ ok: boolean; error: string }>(`select ok, error from indexer_runs where source = 'subgraph' order by id`);
     expect(runs).toEqual([{ ok: false, error: r.error }]);
     // the two stored pages stay, and the cursor does not pass them
     const cursor = await readCursor(db, SUBGRAPH_SOURCE);
@@ -224,7 +226,7 @@ describe.each(backends())("subgraph indexer on %s", (backend) => {
     expect(cursor.ticketsFromTs).toBe(stored.max);
 
     // once the indexers catch up, the next run completes with every ticket once
-    const [next] = await runAllSources(db, config(server.url));
+    const [next] = await runSources(config(server.url));
     expect(next.ok).toBe(true);
     const visible = network.tickets.filter((t) => Number(t.transaction.blockNumber) <= server.headBlock());
     const [all] = await db.query<{ n: number; ids: number }>(`select count(*)::int as n, count(distinct id)::int as ids from tickets`);
@@ -238,7 +240,7 @@ describe.each(backends())("subgraph indexer on %s", (backend) => {
     ]) {
       server.requests.length = 0;
       server.injectFaults([{ graphqlErrors: [message] }]);
-      const [r] = await runAllSources(db, config(server.url));
+      const [r] = await runSources(config(server.url));
       expect(r.ok).toBe(false);
       expect(r.error).toBe(`Subgraph rejected the query: ${message}`);
       expect(server.requests).toHaveLength(1);
@@ -246,25 +248,25 @@ describe.each(backends())("subgraph indexer on %s", (backend) => {
   });
 
   it("a failed run leaves the cursor where it was and shows the error", async () => {
-    await runAllSources(db, config(server.url));
+    await runSources(config(server.url));
     const cursor = await readCursor(db, SUBGRAPH_SOURCE);
     nowMs = DAY_END_MS + 0; // same head; the run fails before writing anything
     server.injectFaults(Array.from({ length: 4 }, () => ({ status: 503, body: "Service Unavailable" })));
-    const [r] = await runAllSources(db, config(server.url));
+    const [r] = await runSources(config(server.url));
     expect(r.ok).toBe(false);
     expect(r.error).toMatch(/HTTP 503.*gave up after 4 attempts/);
     expect(await readCursor(db, SUBGRAPH_SOURCE)).toEqual(cursor);
     const [s] = await db.query<{ last_error: string; last_success_at: string; last_error_at: string }>(`select * from source_state where name = 'subgraph'`);
     expect(s.last_error).toMatch(/503/);
     expect(Date.parse(s.last_error_at)).toBeGreaterThanOrEqual(Date.parse(s.last_success_at));
-    const runs = await db.query<{ ok: boolean }>(`select ok from indexer_runs order by id`);
+    const runs = await db.query<{ ok: boolean }>(`select ok from indexer_runs where source = 'subgraph' order by id`);
     expect(runs.map((x) => x.ok)).toEqual([true, false]);
   });
 
   it("a run failing mid-backfill never moves the cursor past stored tickets, and the next run completes", async () => {
     // let _meta and three ticket pages through, then fail every retry
     server.injectFaults([{ delayMs: 0 }, { delayMs: 0 }, { delayMs: 0 }, { delayMs: 0 }, ...Array.from({ length: 4 }, () => ({ status: 502 }))]);
-    const [failed] = await runAllSources(db, config(server.url));
+    const [failed] = await runSources(config(server.url));
     expect(failed.ok).toBe(false);
     const cursor = await readCursor(db, SUBGRAPH_SOURCE);
     const [stored] = await db.query<{ n: number; max: number }>(`select count(*)::int as n, max(timestamp) as max from tickets`);
@@ -272,7 +274,7 @@ describe.each(backends())("subgraph indexer on %s", (backend) => {
     expect(stored.n).toBeGreaterThan(2900);
     expect(stored.n).toBeLessThanOrEqual(3000);
     expect(cursor.ticketsFromTs).toBe(stored.max);
-    const [ok] = await runAllSources(db, config(server.url));
+    const [ok] = await runSources(config(server.url));
     expect(ok.ok).toBe(true);
     const visible = network.tickets.filter((t) => Number(t.transaction.blockNumber) <= server.headBlock());
     const [all] = await db.query<{ n: number }>(`select count(*)::int as n from tickets`);
@@ -284,7 +286,7 @@ describe.each(backends())("subgraph indexer on %s", (backend) => {
     // straddle a shared second and consist of one second only (then that second is paged by id)
     const fromTs = Math.floor(DAY_END_MS / 1000) - 2 * 86400;
     await db.query(`insert into source_state (name, cursor) values ('subgraph', $1::jsonb)`, [JSON.stringify({ ticketsFromTs: fromTs, daysFromTs: fromTs - (fromTs % 86400) })]);
-    const [r] = await runAllSources(db, config(server.url, { pageSize: 2 }));
+    const [r] = await runSources(config(server.url, { pageSize: 2 }));
     expect(r.ok).toBe(true);
     const expected = network.tickets.filter((t) => t.timestamp >= fromTs && Number(t.transaction.blockNumber) <= server.headBlock());
     const [t] = await db.query<{ n: number }>(`select count(*)::int as n from tickets`);

@@ -12,6 +12,7 @@ import { startLeaderboardStandIn, type LeaderboardStandIn } from "../indexer/dem
 import { runAllSources } from "../indexer/run";
 import { pollLeaderboard, WINDOW_S } from "../indexer/sources/leaderboard/poll";
 import { insertProbes } from "../indexer/sources/leaderboard/store";
+import { ensureMonths } from "../db/partitions";
 import { backends, openTestDb, type TestDb } from "./helpers/db";
 
 type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -236,6 +237,7 @@ describe.each(backends())("leaderboard source on %s", (backend) => {
     const rec = (over: Record<string, unknown>) => parseRawRow({ ...base, ...over }, "SIN") as ProbeRecord;
     const first = [rec({}), rec({ timestamp: base.timestamp + 10, success_rate: 0, round_trip_time: 0, errors: [{ error_code: "E1", count: 1 }] })];
     const second = [rec({ timestamp: base.timestamp + 20, round_trip_time: 3, model_is_warm: true }), rec({ timestamp: base.timestamp + 30, success_rate: 0.5, errors: [{ error_code: "E1", count: 2 }, { error_code: "E0", count: 1 }] })];
+    await ensureMonths(db, "probes", [...first, ...second].map((p) => p.ts * 1000)); // as the poll does before its transaction
     expect(await db.tx((q) => insertProbes(q, first))).toBe(2);
     expect(await db.tx((q) => insertProbes(q, second))).toBe(2); // all new: straight in, rollup rows merged
     expect(await db.tx((q) => insertProbes(q, [...first, ...second]))).toBe(0);

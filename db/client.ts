@@ -231,6 +231,10 @@ async function openPglite(dir: string): Promise<OpenedDb> {
   }
   let pg: PGlite;
   try {
+    // A new directory is made by initdb, whose memory the instance keeps for its whole life (about
+    // 450 MB of RSS: 848 MB against 386 MB for reopening a made directory, PGlite 0.5.17). So a new
+    // directory is made, closed, and opened again.
+    if (!memory && !fs.existsSync(path.join(dir, "PG_VERSION"))) await (await PGlite.create(dir)).close();
     pg = await PGlite.create(memory ? undefined : dir, {
       parsers: { [DATE_OID]: (x: string) => x, [INT8_OID]: (x: string) => Number(x), [TIMESTAMPTZ_OID]: pgTimestampToIso },
     });

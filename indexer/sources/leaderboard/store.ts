@@ -358,15 +358,25 @@ export function dedupe(records: readonly ProbeRecord[]): ProbeRecord[] {
 /**
  * Recomputes the official daily medians (per region and for all regions, region '') of every day,
  * pipeline and model marked dirty, exactly as the API's percentile_cont over ok probes; clears the marks.
+ * The probes are read once over the span of the marked days (the key's range on `at`) and matched to
+ * the marks on (pipeline, model, UTC day) by hash: a join on the day's range instead let the planner
+ * merge on (pipeline, model) alone and test every probe against every marked day of its pair
+ * (a 30-day backfill: 31 tests per probe, seconds at 228k probes, quadratic in the days). Nested
+ * loops and merge joins are off for this statement: with the span's bounds unknown when planning,
+ * Postgres otherwise scans the pair index over the whole span once per marked day (150 orchestrators
+ * x 30 days: 67 s, against 4 s by hash).
  */
 export async function refreshDailyMedians(q: TxQuerier): Promise<number> {
+  await q.query("set local enable_nestloop = off");
+  await q.query("set local enable_mergejoin = off");
   const [r] = await q.query<{ n: number }>(
     `with d as (delete from probe_median_dirty returning day, pipeline, model),
+     span as (select min(day) as lo, max(day) as hi from d),
      v as (
        select d.day, p.pipeline, p.model, p.region, p.round_trip_s
-         from d join probes p on p.pipeline = d.pipeline and p.model = d.model
-                             and p.at >= (d.day::timestamp at time zone 'UTC') and p.at < ((d.day + 1)::timestamp at time zone 'UTC')
-        where p.success_rate = 1 and p.round_trip_s <> 0),
+         from probes p join d on d.pipeline = p.pipeline and d.model = p.model and d.day = (p.at at time zone 'UTC')::date
+        where p.at >= ((select lo from span)::timestamp at time zone 'UTC') and p.at < (((select hi from span) + 1)::timestamp at time zone 'UTC')
+          and p.success_rate = 1 and p.round_trip_s <> 0),
      m as (
        select day, pipeline, model, coalesce(region, '') as region,
               percentile_cont(0.5) within group (order by round_trip_s) as median, count(*)::int as n
@@ -378,6 +388,8 @@ export async function refreshDailyMedians(q: TxQuerier): Promise<number> {
        returning 1)
      select count(*)::int as n from d`,
   );
+  await q.query("set local enable_nestloop = on");
+  await q.query("set local enable_mergejoin = on");
   return r.n;
 }
 

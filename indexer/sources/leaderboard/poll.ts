@@ -129,62 +129,76 @@ export async function pollLeaderboard(db: Db, c: LeaderboardConfig, opts: PollOp
   };
   let fatal: unknown = null;
 
-  const pollOne = async (item: (typeof plan)[number]) => {
+  /** One window of one orchestrator, fetched and stored; false when its query failed (recorded) or the write failed (fatal). */
+  const pollWindow = async (item: (typeof plan)[number], w: Window): Promise<boolean> => {
     const { orchestrator } = item;
-    for (const w of item.windows) {
-      if (fatal) return;
-      let parsed;
+    let parsed;
+    try {
+      const body = await get(rawStatsUrl(c.url, orchestrator, w), `raw_stats ${short(orchestrator)}`);
       try {
-        const body = await get(rawStatsUrl(c.url, orchestrator, w), `raw_stats ${short(orchestrator)}`);
-        try {
-          parsed = parseRawStats(body, orchestrator);
-        } catch (e) {
-          throw new UpstreamPermanentError(`The leaderboard API's raw_stats answer is not usable: ${(e as Error).message}`);
-        }
+        parsed = parseRawStats(body, orchestrator);
       } catch (e) {
-        const error = `${(e as Error).message} (window ${new Date(w.since * 1000).toISOString()} .. ${new Date(w.until * 1000).toISOString()})`;
-        result.failures.push({ what: orchestrator, error });
-        opts.log(`${tag} ${orchestrator}: ${error}; its cursor stays`);
-        await serial(() => recordFailure(db, orchestrator, error)).catch((dbError) => (fatal ??= dbError));
-        return;
+        throw new UpstreamPermanentError(`The leaderboard API's raw_stats answer is not usable: ${(e as Error).message}`);
       }
-      // Probes stamped where RAW_RETENTION_DAYS dropped raw probes are in final rollups: not stored again.
-      const kept = parsed.probes.filter((p) => p.ts * 1000 >= notBeforeMs);
-      if (kept.length < parsed.probes.length)
-        opts.log(`${tag} ${orchestrator}: ${parsed.probes.length - kept.length} probes refused, ${beforeHorizonReason(notBeforeMs)}`);
-      const records = dedupe(kept);
-      const read = parsed.probes.length + parsed.transcoding + parsed.rejected.length;
-      const rejected = parsed.transcoding + parsed.rejected.length + parsed.probes.length - kept.length;
-      if (parsed.rejected.length) opts.log(`${tag} ${orchestrator}: ${parsed.rejected.length} rows rejected, e.g. ${parsed.rejected[0].reason}`);
-      try {
-        await serial(async () => {
-          await ensureMonths(db, "probes", monthsOf(records)); // before the transaction (db/partitions.ts)
-          return db.tx(async (q) => {
-            const inserted = await insertProbes(q, records);
-            await advanceCursor(q, orchestrator, w.until, item.first ? item.start : null, inserted);
-            await addStats(q, LEADERBOARD_SOURCE, { read, accepted: inserted, duplicates: read - rejected - inserted, rejected });
-            result.windows++;
-            result.read += read;
-            result.stored += inserted;
-            result.duplicates += read - rejected - inserted;
-            result.rejected += rejected;
-            progress.done = result.stored;
-            progress.fraction = total ? result.windows / total : 1;
-            await progress.report(q);
-          });
-        });
-      } catch (e) {
-        fatal ??= e;
-        return;
-      }
+    } catch (e) {
+      const error = `${(e as Error).message} (window ${new Date(w.since * 1000).toISOString()} .. ${new Date(w.until * 1000).toISOString()})`;
+      result.failures.push({ what: orchestrator, error });
+      opts.log(`${tag} ${orchestrator}: ${error}; its cursor stays`);
+      await serial(() => recordFailure(db, orchestrator, error)).catch((dbError) => (fatal ??= dbError));
+      return false;
     }
+    // Probes stamped where RAW_RETENTION_DAYS dropped raw probes are in final rollups: not stored again.
+    const kept = parsed.probes.filter((p) => p.ts * 1000 >= notBeforeMs);
+    if (kept.length < parsed.probes.length)
+      opts.log(`${tag} ${orchestrator}: ${parsed.probes.length - kept.length} probes refused, ${beforeHorizonReason(notBeforeMs)}`);
+    const records = dedupe(kept);
+    const read = parsed.probes.length + parsed.transcoding + parsed.rejected.length;
+    const rejected = parsed.transcoding + parsed.rejected.length + parsed.probes.length - kept.length;
+    if (parsed.rejected.length) opts.log(`${tag} ${orchestrator}: ${parsed.rejected.length} rows rejected, e.g. ${parsed.rejected[0].reason}`);
+    try {
+      await serial(async () => {
+        await ensureMonths(db, "probes", monthsOf(records)); // before the transaction (db/partitions.ts)
+        return db.tx(async (q) => {
+          // Probes and cursor commit together, so a crash can only lose both and the next run reads
+          // that window again: no need to wait for the WAL flush (as the job logs, decision 005).
+          await q.query("set local synchronous_commit = off");
+          const inserted = await insertProbes(q, records);
+          await advanceCursor(q, orchestrator, w.until, item.first ? item.start : null, inserted);
+          await addStats(q, LEADERBOARD_SOURCE, { read, accepted: inserted, duplicates: read - rejected - inserted, rejected });
+          result.windows++;
+          result.read += read;
+          result.stored += inserted;
+          result.duplicates += read - rejected - inserted;
+          result.rejected += rejected;
+          progress.done = result.stored;
+          progress.fraction = total ? result.windows / total : 1;
+          await progress.report(q);
+        });
+      });
+    } catch (e) {
+      fatal ??= e;
+      return false;
+    }
+    return true;
   };
 
-  let next = 0;
-  const worker = async () => {
-    while (!fatal && next < plan.length) await pollOne(plan[next++]);
-  };
-  await Promise.all(Array.from({ length: Math.min(c.concurrency, Math.max(1, plan.length)) }, worker));
+  // Round by round: every orchestrator's first window, then every second one, ... A backfill so writes
+  // one week of probes at a time (the indexes' pages of that week stay in memory) rather than each
+  // orchestrator's 30 days in turn. An orchestrator's next window is fetched only once its previous
+  // one is stored, and none after a failed one (its cursor stays there).
+  const failed = new Set<string>();
+  const rounds = plan.reduce((n, p) => Math.max(n, p.windows.length), 0);
+  for (let r = 0; r < rounds && !fatal; r++) {
+    const items = plan.filter((p) => r < p.windows.length && !failed.has(p.orchestrator));
+    let next = 0;
+    const worker = async () => {
+      while (!fatal && next < items.length) {
+        const item = items[next++];
+        if (!(await pollWindow(item, item.windows[r]))) failed.add(item.orchestrator);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(c.concurrency, Math.max(1, items.length)) }, worker));
+  }
   await chain;
   if (fatal) throw fatal;
 

@@ -42,6 +42,9 @@ export interface LeaderboardBench {
   pageRegion: Stat;
   api: Stat;
   apiAll: Stat;
+  /** The orchestrators table and the compare page (probe columns, no gateway data). */
+  orchestrators: Stat;
+  compare: Stat;
 }
 
 function stats(samples: number[]): Stat {
@@ -110,7 +113,9 @@ async function benchOne(engine: Engine, db: Db, build: ServerBuild, orchestrator
     const pageRegion = await time(() => loaderCall(build, "routes/leaderboard", db, `/leaderboard?region=FRA`));
     const api1 = await time(() => loaderCall(build, "routes/api.leaderboard", db, `/api/leaderboard?pipeline=text-to-image&model=${encodeURIComponent(DEFAULT_PAIRS[0].model)}`));
     const apiAll = await time(() => loaderCall(build, "routes/api.leaderboard", db, `/api/leaderboard`));
-    return { engine, probes: r.stored, pollSeconds, cpu, load, page, pageRegion, api: api1, apiAll };
+    const orchs = await time(() => loaderCall(build, "routes/orchestrators._index", db, `/orchestrators`));
+    const compare = await time(() => loaderCall(build, "routes/compare", db, `/compare?${addresses.slice(0, 4).map((a) => `address=${a}`).join("&")}`));
+    return { engine, probes: r.stored, pollSeconds, cpu, load, page, pageRegion, api: api1, apiAll, orchestrators: orchs, compare };
   } finally {
     api.close();
   }
@@ -210,6 +215,8 @@ export function printLeaderboardBench(results: LeaderboardBench[]): void {
     line("/leaderboard?region=FRA", r.pageRegion, true);
     line("/api/leaderboard (one pair)", r.api, false);
     line("/api/leaderboard (every pipeline)", r.apiAll, false);
+    line("/orchestrators", r.orchestrators, false);
+    line("/compare (4 orchestrators)", r.compare, false);
   }
 }
 

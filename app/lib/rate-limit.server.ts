@@ -6,6 +6,7 @@
 import { isIP } from "node:net";
 import type { AppLoadContext } from "@remix-run/node";
 import { settings } from "../../core/settings";
+import { jsonResponse } from "./http.server";
 
 export interface RateDecision {
   allowed: boolean;
@@ -75,4 +76,19 @@ export function clientKey(request: Request, context: AppLoadContext): string {
   // server.ts passes the socket address as `clientAddress`; without it every client shares one key.
   const socket = (context as { clientAddress?: unknown }).clientAddress;
   return typeof socket === "string" && socket ? socket.replace(/^::ffff:/, "") : "unknown";
+}
+
+/**
+ * One hit of `limiter` for this request's client: null when allowed, else the 429 answer with the
+ * limit in words (`what`, e.g. "saved reports") and Retry-After.
+ */
+export function refusedByLimit(limiter: SlidingWindowLimiter, what: string, request: Request, context: AppLoadContext): Response | null {
+  const limit = limiter.hit(clientKey(request, context));
+  if (limit.allowed) return null;
+  const r = jsonResponse(
+    { error: `rate limited: at most ${limiter.limit} ${what} per ${limiter.windowMs / 60_000} minutes per client; retry in ${limit.retryAfterSeconds} s` },
+    429,
+  );
+  r.headers.set("retry-after", String(limit.retryAfterSeconds));
+  return r;
 }

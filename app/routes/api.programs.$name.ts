@@ -9,7 +9,7 @@ import type { ActionFunctionArgs } from "@remix-run/node";
 import { freezeProgram, payoutCsv, payoutFileName, programAt, programJson, programNamed } from "~/lib/bootstrap.server";
 import { dbFrom } from "~/lib/context.server";
 import { apiLoader, csvResponse, HttpError, jsonResponse, refuseCrossSite, wantsCsv } from "~/lib/http.server";
-import { clientKey, programFreezeLimiter } from "~/lib/rate-limit.server";
+import { refusedByLimit, programFreezeLimiter } from "~/lib/rate-limit.server";
 
 const MAX_BODY_BYTES = 16 * 1024; // enforced while reading by server/request-body.ts; checked again here
 
@@ -33,15 +33,8 @@ export const action = apiLoader(async ({ request, params, context }: ActionFunct
     throw new HttpError(400, `unsupported content type "${type.slice(0, 40)}" (send application/json or a form; the body may be empty)`);
   if ((await request.arrayBuffer()).byteLength > MAX_BODY_BYTES) throw new HttpError(413, `body too large (at most ${MAX_BODY_BYTES} bytes)`);
   const program = programNamed(params.name);
-  const limit = programFreezeLimiter.hit(clientKey(request, context));
-  if (!limit.allowed) {
-    const r = jsonResponse(
-      { error: `rate limited: at most ${programFreezeLimiter.limit} frozen programs per ${programFreezeLimiter.windowMs / 60_000} minutes per client; retry in ${limit.retryAfterSeconds} s` },
-      429,
-    );
-    r.headers.set("retry-after", String(limit.retryAfterSeconds));
-    return r;
-  }
+  const refused = refusedByLimit(programFreezeLimiter, "frozen programs", request, context);
+  if (refused) return refused;
   const { id, at } = await freezeProgram(dbFrom(context), program);
   const page = `/programs/${program.name}?at=${id}`;
   if (type === "application/x-www-form-urlencoded" || type === "multipart/form-data")

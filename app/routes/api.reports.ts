@@ -6,7 +6,7 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { apiLoader, badRequest, csvResponse, HttpError, jsonResponse, refuseCrossSite, wantsCsv } from "~/lib/http.server";
 import { dbFrom } from "~/lib/context.server";
-import { clientKey, reportSaveLimiter } from "~/lib/rate-limit.server";
+import { refusedByLimit, reportSaveLimiter } from "~/lib/rate-limit.server";
 import { computeReport, REPORT_FIELDS, reportCsv, reportJson, saveReport, validateReportInput, type SavedReport } from "~/lib/reports.server";
 
 const MAX_BODY_BYTES = 16 * 1024; // enforced while reading by server/request-body.ts; checked again here
@@ -76,15 +76,8 @@ export const action = apiLoader(async ({ request, context }: ActionFunctionArgs)
   }
   const { get, form } = await fieldsOf(request);
   const input = validateReportInput((f) => get(f));
-  const limit = reportSaveLimiter.hit(clientKey(request, context));
-  if (!limit.allowed) {
-    const r = jsonResponse(
-      { error: `rate limited: at most ${reportSaveLimiter.limit} saved reports per ${reportSaveLimiter.windowMs / 60_000} minutes per client; retry in ${limit.retryAfterSeconds} s` },
-      429,
-    );
-    r.headers.set("retry-after", String(limit.retryAfterSeconds));
-    return r;
-  }
+  const refused = refusedByLimit(reportSaveLimiter, "saved reports", request, context);
+  if (refused) return refused;
   const { id } = await saveReport(dbFrom(context), input);
   if (form) return new Response(null, { status: 303, headers: { location: `/reports/${id}`, "cache-control": "no-store" } });
   const r = jsonResponse({ id }, 201);

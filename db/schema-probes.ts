@@ -41,7 +41,7 @@ export const probes = pgTable(
 );
 
 /**
- * Rollup columns shared by the hourly and daily tables: probes, the sums the official means need
+ * Rollup columns of the daily table: probes, the sums the official means need
  * (success_rate is a fraction per probe, so it is summed), warm probes (cold = probes - warm), the
  * ok probes' round-trip histogram (sparse: rtt_counts[i] in bucket rtt_buckets[i], ascending) and
  * errors by code (sum of each error's count; error_counts[i] for error_codes[i], ascending).
@@ -62,14 +62,12 @@ const rollup = () => ({
   errorCounts: integer("error_counts").array().notNull(),
 });
 
-/** Per hour (UTC) of the probes' own timestamps. */
-export const probeHour = pgTable(
-  "probe_hour",
-  { hour: ts("hour").notNull(), ...rollup() },
-  (t) => [primaryKey({ columns: [t.hour, t.orchestrator, t.region, t.pipeline, t.model] })],
-);
-
-/** Per UTC day of the probes' own timestamps. */
+/**
+ * Per UTC day of the probes' own timestamps. There is no hourly table (migration 0014 dropped it): a
+ * tester probes each orchestrator, region, pipeline and model once every two hours, so an hourly row
+ * held one probe and cost as much to write as the probe itself; hourly figures read the probes, as the
+ * hourly median always had to (decision 013).
+ */
 export const probeDay = pgTable(
   "probe_day",
   { day: date("day", { mode: "string" }).notNull(), ...rollup() },

@@ -130,6 +130,15 @@ describe.each(backends())("leaderboard API and page on %s", (backend) => {
     expect(h.status).toBe(200);
     expect(h.json.series.every((p: Json) => /^\d{4}-\d{2}-\d{2}T\d{2}:00:00Z$/.test(p.t) && p.score === null)).toBe(true);
     expect(Object.keys(h.json.regions)).toEqual(["FRA"]);
+    // Hourly figures come from the probes themselves: each whole hour starting in the window, as a scan.
+    const scan = await db.query<{ t: string; n: number; s: number }>(
+      `select to_char(date_trunc('hour', at at time zone 'UTC'), 'YYYY-MM-DD"T"HH24:00:00"Z"') as t, count(*)::int as n, sum(success_rate) as s
+         from probes where orchestrator = $1 and region = 'FRA' and at >= date_trunc('hour', $2::timestamptz) and at <= $3 group by 1 order by 1`,
+      [ORCHS[0], h.json.window.from, h.json.window.to],
+    );
+    expect(scan.length).toBeGreaterThan(0);
+    expect(h.json.series.map((p: Json) => [p.t, p.probes])).toEqual(scan.map((r) => [r.t, r.n]));
+    for (const [i, r] of scan.entries()) expect(h.json.series[i].successRate).toBeCloseTo(r.s / r.n, 12);
     const csv = await get(`/api/probes/${ORCHS[0]}?format=csv`);
     expect(csv.status).toBe(200);
     expect(parseCsv(csv.text)[0][0]).toBe("address");

@@ -74,12 +74,9 @@ describe.each(backends())("leaderboard source on %s", (backend) => {
   };
   const count = async () => (await db.query<{ n: number }>(`select count(*)::int as n from probes`))[0].n;
 
-  /** Every rollup row equals its recomputation from the probes (hourly and daily). */
+  /** Every daily rollup row equals its recomputation from the probes. */
   async function expectRollupsExact() {
-    for (const [table, col, expr] of [
-      ["probe_day", "day", `(at at time zone 'UTC')::date`],
-      ["probe_hour", "hour", `to_timestamp(floor(extract(epoch from at) / 3600) * 3600)`],
-    ]) {
+    for (const [table, col, expr] of [["probe_day", "day", `(at at time zone 'UTC')::date`]]) {
       const diff = await db.query(
         `with b as (
            select ${expr} as period, orchestrator, region, pipeline, model, rtt_bucket, count(*)::int as n, sum(success_rate) as s, sum(round_trip_s) as rt,
@@ -232,7 +229,7 @@ describe.each(backends())("leaderboard source on %s", (backend) => {
     await expectRollupsExact();
   });
 
-  it("new probes sharing an hour and a day with stored ones merge into their rollup rows; a repeat adds nothing", async () => {
+  it("new probes sharing a day with stored ones merge into their rollup rows; a repeat adds nothing", async () => {
     const base = { orchestrator: ORCHS[5], region: "SIN", pipeline: "llm", model: "merge-test", timestamp: NOW - 5 * 86_400 + 60, success_rate: 1, round_trip_time: 2 };
     const rec = (over: Record<string, unknown>) => parseRawRow({ ...base, ...over }, "SIN") as ProbeRecord;
     const first = [rec({}), rec({ timestamp: base.timestamp + 10, success_rate: 0, round_trip_time: 0, errors: [{ error_code: "E1", count: 1 }] })];
@@ -241,7 +238,7 @@ describe.each(backends())("leaderboard source on %s", (backend) => {
     expect(await db.tx((q) => insertProbes(q, first))).toBe(2);
     expect(await db.tx((q) => insertProbes(q, second))).toBe(2); // all new: straight in, rollup rows merged
     expect(await db.tx((q) => insertProbes(q, [...first, ...second]))).toBe(0);
-    const [h] = await db.query<Json>(`select probes, success_sum, rtt_sum, warm, ok_probes, rtt_buckets, rtt_counts, error_codes, error_counts from probe_hour where model = 'merge-test'`);
+    const [h] = await db.query<Json>(`select probes, success_sum, rtt_sum, warm, ok_probes, rtt_buckets, rtt_counts, error_codes, error_counts from probe_day where model = 'merge-test'`);
     expect(h).toMatchObject({ probes: 4, success_sum: 2.5, rtt_sum: 7, warm: 1, ok_probes: 2, rtt_counts: [1, 1], error_codes: ["E0", "E1"], error_counts: [1, 3] });
     await expectRollupsExact();
   });

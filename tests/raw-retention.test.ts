@@ -158,6 +158,10 @@ describe.each(backends())("raw retention on %s", (backend) => {
     const cut = await fetch(server.url + leaderboardPath);
     expect(cut.status).toBe(400);
     expect(await cut.text()).toContain("raw probes before then were dropped (RAW_RETENTION_DAYS)");
+    // Hourly probe figures are read from the raw probes: refused there too, the daily series kept.
+    const hourly = await fetch(`${server.url}/api/probes/${ORCH}?interval=hour&from=2026-02-10&to=2026-02-12`);
+    expect(hourly.status).toBe(400);
+    expect(await hourly.text()).toContain("no hourly figures for a window starting before");
     // A second run drops nothing more.
     expect((await maintainPartitions(db, { retentionDays: 60, nowMs: NOW })).dropped).toEqual([]);
   });

@@ -298,6 +298,14 @@ export async function parseProbesQuery(q: Querier, url: URL, address: string): P
 }
 
 export async function loadProbeSeries(q: Querier, query: ProbesQuery): Promise<ProbeSeries> {
+  if (query.interval === "hour") {
+    // Hourly figures are read from the raw probes (there is no hourly rollup: db/schema-probes.ts).
+    const horizon = await horizonOf(q, "probes");
+    if (Date.parse(query.from) < horizon)
+      throw badRequest(
+        `no hourly figures for a window starting before ${new Date(horizon).toISOString()}: raw probes before then were dropped (RAW_RETENTION_DAYS); interval=day keeps every day`,
+      );
+  }
   const all = await seriesByOrchestrator(q, { ...query, orchestrator: query.address }, query.interval);
   return all.get(query.address) ?? { series: [], regions: {} };
 }

@@ -176,22 +176,35 @@ export interface PeriodSums extends ProbeSums {
   hist: Map<number, number>;
 }
 
-/** Sums and histograms per day or hour, orchestrator and region, over whole periods whose start is in [from, to]. */
+/**
+ * Sums and histograms per day or hour, orchestrator and region, over whole periods whose start is in
+ * [from, to]: days from probe_day, hours from the probes themselves (one probe per hour and group at
+ * the testers' pace, so an hourly table would only copy them; schema-probes.ts).
+ */
 export async function periodSums(q: Querier, f: ProbeFilter, interval: "day" | "hour", withHistograms = true): Promise<PeriodSums[]> {
-  const params: unknown[] = [];
-  const table = interval === "day" ? "probe_day" : "probe_hour";
-  const col = interval === "day" ? "day" : "hour";
-  const range =
-    interval === "day"
-      ? `t.day >= ($1::timestamptz at time zone 'UTC')::date and t.day <= ($2::timestamptz at time zone 'UTC')::date`
-      : `t.hour >= to_timestamp(floor(extract(epoch from $1::timestamptz) / 3600) * 3600) and t.hour <= $2::timestamptz`;
-  params.push(f.from, f.to);
-  const cond = narrow(f, params, "t");
-  const label = interval === "day" ? `to_char(t.day, 'YYYY-MM-DD')` : `to_char(t.hour at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')`;
+  const params: unknown[] = [f.from, f.to];
+  let rows: string;
+  if (interval === "day") {
+    const cond = narrow(f, params, "t");
+    rows = `select to_char(t.day, 'YYYY-MM-DD') as p, t.orchestrator, t.region, t.probes, t.success_sum, t.rtt_sum, t.warm, t.ok_probes,
+                   ${withHistograms ? "t.rtt_buckets, t.rtt_counts" : "null::smallint[] as rtt_buckets, null::int[] as rtt_counts"}
+              from probe_day t
+             where t.day >= ($1::timestamptz at time zone 'UTC')::date and t.day <= ($2::timestamptz at time zone 'UTC')::date${cond}`;
+  } else {
+    const cond = narrow(f, params, "t");
+    // One row per hour, orchestrator, region and round-trip bucket (null for probes that were not ok).
+    rows = `select to_char(to_timestamp(floor(extract(epoch from t.at) / 3600) * 3600) at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as p,
+                   t.orchestrator, t.region, count(*)::int as probes, sum(t.success_rate) as success_sum, sum(t.round_trip_s) as rtt_sum,
+                   (count(*) filter (where t.warm))::int as warm, count(t.rtt_bucket)::int as ok_probes,
+                   case when ${withHistograms} and t.rtt_bucket is not null then array[t.rtt_bucket] else '{}'::smallint[] end as rtt_buckets,
+                   case when ${withHistograms} and t.rtt_bucket is not null then array[count(*)::int] else '{}'::int[] end as rtt_counts
+              from probes t
+             where t.at >= to_timestamp(floor(extract(epoch from $1::timestamptz) / 3600) * 3600)
+               and t.at < to_timestamp(floor(extract(epoch from $2::timestamptz) / 3600) * 3600 + 3600)${cond}
+             group by 1, 2, 3, t.rtt_bucket`;
+  }
   const [r] = await q.query<{ t: string | null }>(
-    `with t as (select ${label} as p, t.orchestrator, t.region, t.probes, t.success_sum, t.rtt_sum, t.warm, t.ok_probes,
-                       ${withHistograms ? "t.rtt_buckets, t.rtt_counts" : "null::smallint[] as rtt_buckets, null::int[] as rtt_counts"}
-                  from ${table} t where ${range}${cond}),
+    `with t as (${rows}),
           s as (select p, orchestrator, region, sum(probes)::bigint as n, sum(success_sum) as s, sum(rtt_sum) as rt, sum(warm)::bigint as warm,
                        sum(ok_probes)::bigint as ok from t group by 1, 2, 3),
           h as (select p, orchestrator, region, string_agg(b || ':' || c, ',') as h

@@ -1,6 +1,6 @@
 // Writes of the leaderboard source (db/schema-probes.ts). Probes go in with ON CONFLICT DO NOTHING
-// on their natural key, and only the rows that statement really inserted (RETURNING) move the hourly
-// and daily rollups and mark their days' medians for recomputation, all in one statement: a probe read
+// on their natural key, and only the rows that statement really inserted (RETURNING) move the daily
+// rollups and mark their days' medians for recomputation, all in one statement: a probe read
 // by two overlapping polls, or by two runs, counts once. The per-orchestrator cursor moves in the
 // same transaction as the probes of its window (poll.ts), so a failure never skips unstored data.
 import type { Querier, TxQuerier } from "../../../db/client";
@@ -27,7 +27,7 @@ function mergeSparse(table: string, keys: string, counts: string): string {
 
 const GROUP = `orchestrator, region, pipeline, model`;
 
-/** The CTEs that add the inserted probes (`ins`) to one rollup table, keyed by `period` (hour or day). */
+/** The CTEs that add the inserted probes (`ins`) to one rollup table, keyed by `period`. */
 function rollupCtes(name: string, table: string, column: string, period: string): string {
   return `
   ${name}_base as (
@@ -59,8 +59,7 @@ function rollupCtes(name: string, table: string, column: string, period: string)
     returning 1)`;
 }
 
-/** UTC hour and day of a timestamptz, independent of the session's time zone. */
-const HOUR = `to_timestamp(floor(extract(epoch from at) / 3600) * 3600)`;
+/** UTC day of a timestamptz, independent of the session's time zone. */
 const DAY = `(at at time zone 'UTC')::date`;
 
 const PROBE_COLUMNS = ["orchestrator", "at", "region", "pipeline", "model", "fingerprint", "success_rate", "round_trip_s", "warm", "rtt_bucket", "error_codes", "error_counts"];
@@ -86,7 +85,6 @@ const ROLLUPS_OF_INSERTED = `
       join probes p on p.at = s.at and p.orchestrator = s.orchestrator and p.region = s.region and p.pipeline = s.pipeline
                    and p.model = s.model and p.fingerprint = s.fingerprint
      where p.xmin::text = (txid_current() % 4294967296)::text),
-  ${rollupCtes("hr", "probe_hour", "hour", HOUR)},
   ${rollupCtes("dy", "probe_day", "day", DAY)},
   dirty as (${MARK_DIRTY("ins")} returning 1)
   select count(*)::int as n from ins`;
@@ -166,7 +164,7 @@ async function copyIfAllNew(q: TxQuerier, table: string, columns: readonly strin
 // the sums the SQL above makes, without grouping thousands of rows in SQL.
 
 interface Roll {
-  /** Hour start (unix seconds) or day number. */
+  /** Day number (unix days). */
   period: number;
   p: ProbeRecord;
   probes: number;
@@ -239,39 +237,32 @@ function groupOf<V>(m: Nested<V>, p: ProbeRecord, make: () => V): V {
 }
 
 interface Rollups {
-  /** probe_hour and probe_day rows as COPY text (`hour` or `day` first, then ROLL_COLUMNS). */
-  hour: Uint8Array;
+  /** probe_day rows as COPY text (`day` first, then ROLL_COLUMNS). */
   day: Uint8Array;
   /** The days, pipelines and models whose official median these records change (those with an ok probe). */
   dirty: { day: string; pipeline: string; model: string }[];
 }
 
-/** The hourly and daily rollup increments of the records, in one pass: the sums the SQL above makes, without grouping rows in SQL. */
+/** The daily rollup increments of the records, in one pass: the sums the SQL above makes, without grouping rows in SQL. */
 function rollupsOf(records: readonly ProbeRecord[]): Rollups {
-  const groups: Nested<{ hours: Map<number, Roll>; days: Map<number, Roll> }> = new Map();
-  const mk = () => ({ hours: new Map<number, Roll>(), days: new Map<number, Roll>() });
+  const groups: Nested<Map<number, Roll>> = new Map();
+  const mk = () => new Map<number, Roll>();
   for (const p of records) {
-    const g = groupOf(groups, p, mk);
-    const hour = p.ts - (p.ts % 3600);
-    let h = g.hours.get(hour);
-    if (!h) g.hours.set(hour, (h = newRoll(hour, p)));
-    addTo(h, p);
+    const days = groupOf(groups, p, mk);
     const day = Math.floor(p.ts / 86_400);
-    let d = g.days.get(day);
-    if (!d) g.days.set(day, (d = newRoll(day, p)));
+    let d = days.get(day);
+    if (!d) days.set(day, (d = newRoll(day, p)));
     addTo(d, p);
   }
   const names = new CopyNames();
-  let hourText = "";
   let dayText = "";
   const dirty: Rollups["dirty"] = [];
   const dirtySeen = new Set<string>();
   for (const a of groups.values())
     for (const b of a.values())
       for (const c of b.values())
-        for (const g of c.values()) {
-          for (const h of g.hours.values()) hourText += rollLine(h, `${hourPrefixOf(h.period)}00:00+00`, names);
-          for (const d of g.days.values()) {
+        for (const days of c.values()) {
+          for (const d of days.values()) {
             const day = dayOf(d.period * 86_400);
             dayText += rollLine(d, day, names);
             if (d.ok) {
@@ -283,14 +274,13 @@ function rollupsOf(records: readonly ProbeRecord[]): Rollups {
             }
           }
         }
-  return { hour: Buffer.from(hourText, "utf8"), day: Buffer.from(dayText, "utf8"), dirty };
+  return { day: Buffer.from(dayText, "utf8"), dirty };
 }
 
-/** Adds rollup rows: straight in when none of their keys exists yet (hours, in a backfill), else merged through a staging twin. */
-async function addRolls(q: TxQuerier, table: "probe_hour" | "probe_day", data: Uint8Array, tryCopy: boolean): Promise<void> {
-  const column = table === "probe_hour" ? "hour" : "day";
+/** Adds rollup rows, merged through a staging twin (a window's first and last days are usually stored already). */
+async function addRolls(q: TxQuerier, table: "probe_day", data: Uint8Array): Promise<void> {
+  const column = "day";
   const columns = [column, ...ROLL_COLUMNS];
-  if (tryCopy && (await copyIfAllNew(q, table, columns, data))) return;
   await q.query(`create temp table if not exists ${table}_stage (like ${table}) on commit delete rows`);
   await q.copyIn(`${table}_stage`, columns, data);
   await q.query(`
@@ -314,8 +304,7 @@ export async function insertProbes(q: TxQuerier, records: readonly ProbeRecord[]
   const data = encodeProbes(records);
   if (await copyIfAllNew(q, "probes", PROBE_COLUMNS, data)) {
     const r = rollupsOf(records);
-    await addRolls(q, "probe_hour", r.hour, true);
-    await addRolls(q, "probe_day", r.day, false);
+    await addRolls(q, "probe_day", r.day);
     if (r.dirty.length)
       await q.query(
         `insert into probe_median_dirty (day, pipeline, model)

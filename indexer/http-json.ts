@@ -34,6 +34,21 @@ const DEFAULT_MAX_BYTES = 64 << 20;
 const MAX_RETRY_AFTER_MS = 60_000;
 
 export async function getJson(url: string, opts: HttpJsonOptions): Promise<unknown> {
+  return parseJsonBody(await getBody(url, opts), opts.what);
+}
+
+/** The JSON of a body getBody returned; UpstreamPermanentError (not retried) when it is not JSON. */
+export function parseJsonBody(body: Uint8Array, what: string): unknown {
+  const text = Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString("utf8");
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new UpstreamPermanentError(`The ${what} answered something that is not JSON${brief(text)}`);
+  }
+}
+
+/** The body of a successful GET, with getJson's timeout, cap and retries, unparsed (to parse elsewhere, such as on another thread). */
+export async function getBody(url: string, opts: HttpJsonOptions): Promise<Uint8Array> {
   const sleep = opts.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   for (let attempt = 0; ; attempt++) {
     try {
@@ -51,25 +66,18 @@ export async function getJson(url: string, opts: HttpJsonOptions): Promise<unkno
   }
 }
 
-async function getOnce(url: string, opts: HttpJsonOptions): Promise<unknown> {
+async function getOnce(url: string, opts: HttpJsonOptions): Promise<Uint8Array> {
   const res = await fetch(url, { headers: { accept: "application/json", ...opts.headers }, signal: AbortSignal.timeout(opts.timeoutMs), redirect: "follow" });
-  const text = await readText(res, opts.maxBytes ?? DEFAULT_MAX_BYTES, opts.what);
+  const maxBytes = opts.maxBytes ?? DEFAULT_MAX_BYTES;
+  const body = await readCapped(res.body, maxBytes);
+  if (!body) throw new UpstreamPermanentError(`The ${opts.what} answered more than ${maxBytes} bytes`);
+  if (res.ok) return body;
+  const text = Buffer.from(body).toString("utf8");
   if (res.status === 429 || res.status >= 500) {
     const ra = res.headers.get("retry-after");
     throw new UpstreamTransientError(`HTTP ${res.status} from the ${opts.what}${brief(text)}`, ra ? retryAfterToMs(ra) : undefined);
   }
-  if (!res.ok) throw new UpstreamPermanentError(`HTTP ${res.status} from the ${opts.what}${brief(text)}`, res.status, text.slice(0, 2000));
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw new UpstreamPermanentError(`The ${opts.what} answered something that is not JSON${brief(text)}`, res.status);
-  }
-}
-
-async function readText(res: Response, maxBytes: number, what: string): Promise<string> {
-  const body = await readCapped(res.body, maxBytes);
-  if (!body) throw new UpstreamPermanentError(`The ${what} answered more than ${maxBytes} bytes`);
-  return Buffer.from(body).toString("utf8");
+  throw new UpstreamPermanentError(`HTTP ${res.status} from the ${opts.what}${brief(text)}`, res.status, text.slice(0, 2000));
 }
 
 function classify(raw: unknown, what: string): Error {

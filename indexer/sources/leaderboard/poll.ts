@@ -13,16 +13,19 @@
 // its cursor, with progress on the status page. A failing query (network, timeout, 429/5xx, a body
 // that is not JSON, such as the NaN the API's scorer can produce) is retried with backoff and
 // Retry-After (indexer/http-json.ts), then recorded for that orchestrator (probe_cursors), whose cursor
-// stays at its last stored window; the other orchestrators go on. Database writes are serialised:
-// fetches overlap, transactions do not.
-import { parsePipelines, parseRawStats, parseRegions, type PipelineRef, type RegionRef } from "../../../core/probes/raw";
+// stays at its last stored window; the other orchestrators go on. Three stages overlap: fetches (a few
+// at a time) on the main thread, parsing and preparing on a thread of their own (prepare-worker.ts),
+// and the writes, one transaction at a time, on the main thread.
+import { parsePipelines, parseRegions, type PipelineRef, type RegionRef } from "../../../core/probes/raw";
 import type { Db } from "../../../db/client";
-import { beforeHorizonReason, ensureMonths, horizonOf, MonthSet } from "../../../db/partitions";
+import { beforeHorizonReason, ensureMonths, horizonOf } from "../../../db/partitions";
 import type { LeaderboardConfig } from "../../config";
-import { getJson, UpstreamPermanentError } from "../../http-json";
+import { getBody, getJson } from "../../http-json";
 import { Progress } from "../../progress";
 import { addStats } from "../../source-stats";
-import { advanceCursor, dedupe, insertProbes, orchestratorsToPoll, readCursors, recordFailure, refreshDailyMedians, saveReference } from "./store";
+import type { PreparedWindow } from "./prepare";
+import { ProbePreparer } from "./preparer";
+import { advanceCursor, insertPrepared, orchestratorsToPoll, readCursors, recordFailure, refreshDailyMedians, saveReference } from "./store";
 
 export const LEADERBOARD_SOURCE = "leaderboard";
 /** Each window starts this long before the previous one's end (see above). */
@@ -80,14 +83,14 @@ const short = (a: string) => (a.startsWith("0x") && a.length === 42 ? `${a.slice
 export async function pollLeaderboard(db: Db, c: LeaderboardConfig, opts: PollOptions): Promise<PollResult> {
   const now = opts.nowS ?? Math.floor(Date.now() / 1000);
   const tag = `[${LEADERBOARD_SOURCE}]`;
-  const get = (url: string, what: string) =>
-    getJson(url, {
-      what: `leaderboard API (${what})`,
-      timeoutMs: c.timeoutMs,
-      retry: c.retry,
-      sleep: opts.sleep,
-      onRetry: (attempt, delay, e) => opts.log(`${tag} ${what}: ${e.message}; retry ${attempt} in ${delay} ms`),
-    });
+  const httpOptions = (what: string) => ({
+    what: `leaderboard API (${what})`,
+    timeoutMs: c.timeoutMs,
+    retry: c.retry,
+    sleep: opts.sleep,
+    onRetry: (attempt: number, delay: number, e: Error) => opts.log(`${tag} ${what}: ${e.message}; retry ${attempt} in ${delay} ms`),
+  });
+  const get = (url: string, what: string) => getJson(url, httpOptions(what));
   const result: PollResult = { orchestrators: 0, windows: 0, read: 0, stored: 0, duplicates: 0, rejected: 0, failures: [] };
   const notBeforeMs = await horizonOf(db, "probes");
 
@@ -132,14 +135,11 @@ export async function pollLeaderboard(db: Db, c: LeaderboardConfig, opts: PollOp
   /** One window of one orchestrator, fetched and stored; false when its query failed (recorded) or the write failed (fatal). */
   const pollWindow = async (item: (typeof plan)[number], w: Window): Promise<boolean> => {
     const { orchestrator } = item;
-    let parsed;
+    let prepared: PreparedWindow;
     try {
-      const body = await get(rawStatsUrl(c.url, orchestrator, w), `raw_stats ${short(orchestrator)}`);
-      try {
-        parsed = parseRawStats(body, orchestrator);
-      } catch (e) {
-        throw new UpstreamPermanentError(`The leaderboard API's raw_stats answer is not usable: ${(e as Error).message}`);
-      }
+      const what = `raw_stats ${short(orchestrator)}`;
+      const body = await getBody(rawStatsUrl(c.url, orchestrator, w), httpOptions(what));
+      prepared = await preparer.prepare(body, orchestrator, notBeforeMs, `leaderboard API (${what})`);
     } catch (e) {
       const error = `${(e as Error).message} (window ${new Date(w.since * 1000).toISOString()} .. ${new Date(w.until * 1000).toISOString()})`;
       result.failures.push({ what: orchestrator, error });
@@ -148,21 +148,17 @@ export async function pollLeaderboard(db: Db, c: LeaderboardConfig, opts: PollOp
       return false;
     }
     // Probes stamped where RAW_RETENTION_DAYS dropped raw probes are in final rollups: not stored again.
-    const kept = parsed.probes.filter((p) => p.ts * 1000 >= notBeforeMs);
-    if (kept.length < parsed.probes.length)
-      opts.log(`${tag} ${orchestrator}: ${parsed.probes.length - kept.length} probes refused, ${beforeHorizonReason(notBeforeMs)}`);
-    const records = dedupe(kept);
-    const read = parsed.probes.length + parsed.transcoding + parsed.rejected.length;
-    const rejected = parsed.transcoding + parsed.rejected.length + parsed.probes.length - kept.length;
-    if (parsed.rejected.length) opts.log(`${tag} ${orchestrator}: ${parsed.rejected.length} rows rejected, e.g. ${parsed.rejected[0].reason}`);
+    if (prepared.beforeCut) opts.log(`${tag} ${orchestrator}: ${prepared.beforeCut} probes refused, ${beforeHorizonReason(notBeforeMs)}`);
+    const { read, rejected } = prepared;
+    if (prepared.unreadable) opts.log(`${tag} ${orchestrator}: ${prepared.unreadable} rows rejected, e.g. ${prepared.unreadableReason}`);
     try {
       await serial(async () => {
-        await ensureMonths(db, "probes", monthsOf(records)); // before the transaction (db/partitions.ts)
+        await ensureMonths(db, "probes", prepared.months); // before the transaction (db/partitions.ts)
         return db.tx(async (q) => {
           // Probes and cursor commit together, so a crash can only lose both and the next run reads
           // that window again: no need to wait for the WAL flush (as the job logs, decision 005).
           await q.query("set local synchronous_commit = off");
-          const inserted = await insertProbes(q, records);
+          const inserted = await insertPrepared(q, prepared);
           await advanceCursor(q, orchestrator, w.until, item.first ? item.start : null, inserted);
           await addStats(q, LEADERBOARD_SOURCE, { read, accepted: inserted, duplicates: read - rejected - inserted, rejected });
           result.windows++;
@@ -188,18 +184,23 @@ export async function pollLeaderboard(db: Db, c: LeaderboardConfig, opts: PollOp
   // one is stored, and none after a failed one (its cursor stays there).
   const failed = new Set<string>();
   const rounds = plan.reduce((n, p) => Math.max(n, p.windows.length), 0);
-  for (let r = 0; r < rounds && !fatal; r++) {
-    const items = plan.filter((p) => r < p.windows.length && !failed.has(p.orchestrator));
-    let next = 0;
-    const worker = async () => {
-      while (!fatal && next < items.length) {
-        const item = items[next++];
-        if (!(await pollWindow(item, item.windows[r]))) failed.add(item.orchestrator);
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(c.concurrency, Math.max(1, items.length)) }, worker));
+  const preparer = new ProbePreparer();
+  try {
+    for (let r = 0; r < rounds && !fatal; r++) {
+      const items = plan.filter((p) => r < p.windows.length && !failed.has(p.orchestrator));
+      let next = 0;
+      const worker = async () => {
+        while (!fatal && next < items.length) {
+          const item = items[next++];
+          if (!(await pollWindow(item, item.windows[r]))) failed.add(item.orchestrator);
+        }
+      };
+      await Promise.all(Array.from({ length: Math.min(c.concurrency, Math.max(1, items.length)) }, worker));
+    }
+    await chain;
+  } finally {
+    await preparer.close();
   }
-  await chain;
   if (fatal) throw fatal;
 
   await db.tx(async (q) => {
@@ -208,11 +209,4 @@ export async function pollLeaderboard(db: Db, c: LeaderboardConfig, opts: PollOp
     await progress.report(q, true);
   });
   return result;
-}
-
-/** Month starts of the probes' instants (db/partitions.ts). */
-function monthsOf(records: readonly { ts: number }[]): number[] {
-  const months = new MonthSet();
-  for (const r of records) months.add(r.ts * 1000);
-  return months.values();
 }

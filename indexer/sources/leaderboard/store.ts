@@ -5,6 +5,7 @@
 // same transaction as the probes of its window (poll.ts), so a failure never skips unstored data.
 import type { Querier, TxQuerier } from "../../../db/client";
 import type { PipelineRef, ProbeRecord, RegionRef } from "../../../core/probes/raw";
+import { prepareRecords, type PreparedProbes } from "./prepare";
 
 /** Orchestrators to probe: active on chain, or paid fees in the last 90 days (the subgraph's tables). */
 export async function orchestratorsToPoll(q: Querier): Promise<string[]> {
@@ -89,61 +90,6 @@ const ROLLUPS_OF_INSERTED = `
   dirty as (${MARK_DIRTY("ins")} returning 1)
   select count(*)::int as n from ins`;
 
-/** COPY text of one field: backslash, tab, newline and carriage return escaped. */
-const COPY_SPECIAL = /[\\\t\n\r]/;
-const copyText = (v: string) =>
-  COPY_SPECIAL.test(v) ? v.replace(/[\\\t\n\r]/g, (c) => (c === "\\" ? "\\\\" : c === "\t" ? "\\t" : c === "\n" ? "\\n" : "\\r")) : v;
-/** copyText of the few names a batch repeats (orchestrator, region, pipeline, model), made once each. */
-class CopyNames {
-  private readonly m = new Map<string, string>();
-  of(v: string): string {
-    let t = this.m.get(v);
-    if (t === undefined) this.m.set(v, (t = copyText(v)));
-    return t;
-  }
-}
-/** A text[] literal: each element quoted, its backslashes and quotes escaped. */
-const textArray = (xs: readonly string[]) => (xs.length ? `{${xs.map((x) => `"${x.replace(/[\\"]/g, (c) => `\\${c}`)}"`).join(",")}}` : "{}");
-const dayCache = new Map<number, string>();
-const hourCache = new Map<number, string>();
-const pad2 = (n: number) => (n < 10 ? `0${n}` : `${n}`);
-/** 'YYYY-MM-DD' of unix seconds (UTC), cached per day: a window's rows share a few days. */
-function dayOf(s: number): string {
-  const d = Math.floor(s / 86_400);
-  let v = dayCache.get(d);
-  if (v === undefined) {
-    if (dayCache.size > 10_000) dayCache.clear();
-    dayCache.set(d, (v = new Date(d * 86_400_000).toISOString().slice(0, 10)));
-  }
-  return v;
-}
-/** 'YYYY-MM-DD HH:' of unix seconds (UTC), cached per hour. */
-function hourPrefixOf(s: number): string {
-  const h = Math.floor(s / 3600);
-  let v = hourCache.get(h);
-  if (v === undefined) {
-    if (hourCache.size > 100_000) hourCache.clear();
-    hourCache.set(h, (v = `${dayOf(h * 3600)} ${pad2(h % 24)}:`));
-  }
-  return v;
-}
-/** Unix seconds as timestamptz text ('YYYY-MM-DD HH:MM:SS+00'), without a Date per row. */
-function isoOf(s: number): string {
-  const soh = s - Math.floor(s / 3600) * 3600;
-  return `${hourPrefixOf(s)}${pad2(Math.floor(soh / 60))}:${pad2(soh % 60)}+00`;
-}
-
-/** The records as COPY text rows of probes (PROBE_COLUMNS). Numbers print exactly (shortest round-trip form). */
-export function encodeProbes(records: readonly ProbeRecord[]): Uint8Array {
-  const names = new CopyNames();
-  let out = "";
-  for (const p of records)
-    out +=
-      `${names.of(p.orchestrator)}\t${isoOf(p.ts)}\t${names.of(p.region)}\t${names.of(p.pipeline)}\t${names.of(p.model)}\t${p.fingerprint}\t` +
-      `${p.successRate}\t${p.roundTripS}\t${p.warm ? "t" : "f"}\t${p.rttBucket ?? "\\N"}\t${p.errorCodes.length ? copyText(textArray(p.errorCodes)) : "{}"}\t{${p.errorCounts.join(",")}}\n`;
-  return Buffer.from(out, "utf8");
-}
-
 /** COPY into a keyed table inside a savepoint; false, with nothing written, when a key is already there. */
 async function copyIfAllNew(q: TxQuerier, table: string, columns: readonly string[], data: Uint8Array): Promise<boolean> {
   await q.query("savepoint probe_copy");
@@ -157,124 +103,6 @@ async function copyIfAllNew(q: TxQuerier, table: string, columns: readonly strin
     await q.query("release savepoint probe_copy");
     return false;
   }
-}
-
-// ---------------------------------------------------------------------------------------------
-// Rollup increments computed here when every row of a window is new (a backfill, nearly always):
-// the sums the SQL above makes, without grouping thousands of rows in SQL.
-
-interface Roll {
-  /** Day number (unix days). */
-  period: number;
-  p: ProbeRecord;
-  probes: number;
-  successSum: number;
-  rttSum: number;
-  warm: number;
-  ok: number;
-  /** Round-trip buckets and their counts, in first-seen order (a group holds a handful). */
-  buckets: number[];
-  counts: number[];
-  errs: Map<string, number> | null;
-}
-
-const newRoll = (period: number, p: ProbeRecord): Roll => ({ period, p, probes: 0, successSum: 0, rttSum: 0, warm: 0, ok: 0, buckets: [], counts: [], errs: null });
-
-function addTo(g: Roll, p: ProbeRecord): void {
-  g.probes++;
-  g.successSum += p.successRate;
-  g.rttSum += p.roundTripS;
-  if (p.warm) g.warm++;
-  if (p.rttBucket !== null) {
-    g.ok++;
-    const i = g.buckets.indexOf(p.rttBucket);
-    if (i < 0) {
-      g.buckets.push(p.rttBucket);
-      g.counts.push(1);
-    } else g.counts[i]++;
-  }
-  for (let i = 0; i < p.errorCodes.length; i++) {
-    g.errs ??= new Map();
-    g.errs.set(p.errorCodes[i], (g.errs.get(p.errorCodes[i]) ?? 0) + p.errorCounts[i]);
-  }
-}
-
-/** One rollup row as COPY text: `period` text first, then ROLL_COLUMNS. */
-function rollLine(g: Roll, period: string, names: CopyNames): string {
-  let buckets = g.buckets;
-  let counts = g.counts;
-  if (buckets.length > 1) {
-    const order = buckets.map((_, i) => i).sort((a, b) => g.buckets[a] - g.buckets[b]);
-    buckets = order.map((i) => g.buckets[i]);
-    counts = order.map((i) => g.counts[i]);
-  }
-  let codes = "{}";
-  let codeCounts = "{}";
-  if (g.errs) {
-    const errs = g.errs;
-    const sorted = [...errs.keys()].filter((c) => errs.get(c)).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-    codes = copyText(textArray(sorted));
-    codeCounts = `{${sorted.map((c) => errs.get(c)).join(",")}}`;
-  }
-  return (
-    `${period}\t${names.of(g.p.orchestrator)}\t${names.of(g.p.region)}\t${names.of(g.p.pipeline)}\t${names.of(g.p.model)}\t` +
-    `${g.probes}\t${g.successSum}\t${g.rttSum}\t${g.warm}\t${g.ok}\t{${buckets.join(",")}}\t{${counts.join(",")}}\t${codes}\t${codeCounts}\n`
-  );
-}
-
-type Nested<V> = Map<string, Map<string, Map<string, Map<string, V>>>>;
-/** The value of (orchestrator, region, pipeline, model), made by `make` the first time: nested maps keyed by the records' shared name strings. */
-function groupOf<V>(m: Nested<V>, p: ProbeRecord, make: () => V): V {
-  let a = m.get(p.orchestrator);
-  if (!a) m.set(p.orchestrator, (a = new Map()));
-  let b = a.get(p.region);
-  if (!b) a.set(p.region, (b = new Map()));
-  let c = b.get(p.pipeline);
-  if (!c) b.set(p.pipeline, (c = new Map()));
-  let v = c.get(p.model);
-  if (v === undefined) c.set(p.model, (v = make()));
-  return v;
-}
-
-interface Rollups {
-  /** probe_day rows as COPY text (`day` first, then ROLL_COLUMNS). */
-  day: Uint8Array;
-  /** The days, pipelines and models whose official median these records change (those with an ok probe). */
-  dirty: { day: string; pipeline: string; model: string }[];
-}
-
-/** The daily rollup increments of the records, in one pass: the sums the SQL above makes, without grouping rows in SQL. */
-function rollupsOf(records: readonly ProbeRecord[]): Rollups {
-  const groups: Nested<Map<number, Roll>> = new Map();
-  const mk = () => new Map<number, Roll>();
-  for (const p of records) {
-    const days = groupOf(groups, p, mk);
-    const day = Math.floor(p.ts / 86_400);
-    let d = days.get(day);
-    if (!d) days.set(day, (d = newRoll(day, p)));
-    addTo(d, p);
-  }
-  const names = new CopyNames();
-  let dayText = "";
-  const dirty: Rollups["dirty"] = [];
-  const dirtySeen = new Set<string>();
-  for (const a of groups.values())
-    for (const b of a.values())
-      for (const c of b.values())
-        for (const days of c.values()) {
-          for (const d of days.values()) {
-            const day = dayOf(d.period * 86_400);
-            dayText += rollLine(d, day, names);
-            if (d.ok) {
-              const k = `${day}\u0000${d.p.pipeline}\u0000${d.p.model}`;
-              if (!dirtySeen.has(k)) {
-                dirtySeen.add(k);
-                dirty.push({ day, pipeline: d.p.pipeline, model: d.p.model });
-              }
-            }
-          }
-        }
-  return { day: Buffer.from(dayText, "utf8"), dirty };
 }
 
 /** Adds rollup rows, merged through a staging twin (a window's first and last days are usually stored already). */
@@ -295,26 +123,24 @@ async function addRolls(q: TxQuerier, table: "probe_day", data: Uint8Array): Pro
 
 /**
  * Stores probes once each and moves the rollups and median marks by exactly the rows inserted;
- * returns how many were new. Records must already be unique by key (dedupe()). The common case,
- * every key new, is one COPY straight into probes inside a savepoint and rollups computed here; a
- * window holding a stored probe undoes that savepoint and goes through the stage with ON CONFLICT.
+ * returns how many were new. The common case, every key new, is one COPY straight into probes inside
+ * a savepoint and the rollups prepared with them (prepare.ts); a window holding a stored probe undoes
+ * that savepoint and goes through the stage with ON CONFLICT, its rollups made from the rows inserted.
  */
-export async function insertProbes(q: TxQuerier, records: readonly ProbeRecord[]): Promise<number> {
-  if (!records.length) return 0;
-  const data = encodeProbes(records);
-  if (await copyIfAllNew(q, "probes", PROBE_COLUMNS, data)) {
-    const r = rollupsOf(records);
-    await addRolls(q, "probe_day", r.day);
-    if (r.dirty.length)
+export async function insertPrepared(q: TxQuerier, p: PreparedProbes): Promise<number> {
+  if (!p.count) return 0;
+  if (await copyIfAllNew(q, "probes", PROBE_COLUMNS, p.data)) {
+    await addRolls(q, "probe_day", p.day);
+    if (p.dirty.length)
       await q.query(
         `insert into probe_median_dirty (day, pipeline, model)
          select r.day, r.pipeline, r.model from json_to_recordset($1::json) as r(day date, pipeline text, model text) on conflict do nothing`,
-        [JSON.stringify(r.dirty)],
+        [JSON.stringify(p.dirty)],
       );
-    return records.length;
+    return p.count;
   }
   await q.query(CREATE_STAGE);
-  await q.copyIn("probe_stage", PROBE_COLUMNS, data);
+  await q.copyIn("probe_stage", PROBE_COLUMNS, p.data);
   const inserted = await q.execute(INSERT_STAGED);
   if (inserted === 0) return 0;
   const [r] = await q.query<{ n: number }>(ROLLUPS_OF_INSERTED);
@@ -322,27 +148,8 @@ export async function insertProbes(q: TxQuerier, records: readonly ProbeRecord[]
   return inserted;
 }
 
-const sameKey = (a: ProbeRecord, b: ProbeRecord) =>
-  a.ts === b.ts && a.orchestrator === b.orchestrator && a.region === b.region && a.pipeline === b.pipeline && a.model === b.model && a.fingerprint === b.fingerprint;
-
-/** Drops repeats of one key inside an answer (an API row posted twice is one probe). Records are looked up by fingerprint, then compared. */
-export function dedupe(records: readonly ProbeRecord[]): ProbeRecord[] {
-  const seen = new Map<string, ProbeRecord | ProbeRecord[]>();
-  const out: ProbeRecord[] = [];
-  for (const p of records) {
-    const s = seen.get(p.fingerprint);
-    if (s === undefined) seen.set(p.fingerprint, p);
-    else if (Array.isArray(s)) {
-      if (s.some((q) => sameKey(p, q))) continue;
-      s.push(p);
-    } else {
-      if (sameKey(p, s)) continue;
-      seen.set(p.fingerprint, [s, p]);
-    }
-    out.push(p);
-  }
-  return out;
-}
+/** insertPrepared of records unique by key (dedupe()). */
+export const insertProbes = (q: TxQuerier, records: readonly ProbeRecord[]): Promise<number> => insertPrepared(q, prepareRecords(records));
 
 /**
  * Recomputes the official daily medians (per region and for all regions, region '') of every day,

@@ -20,6 +20,7 @@ import { loadPrograms } from "./indexer/programs-file";
 import { lastErrorHandler, remixBridge } from "./server/remix-bridge";
 import { nonceOf, securityHeaders } from "./server/security-headers";
 import { exitOnSignals } from "./server/shutdown";
+import { RenderGate } from "./server/render-gate";
 import { RenderCache } from "./server/render-cache";
 import { compressedStatic } from "./server/static-files";
 
@@ -37,6 +38,8 @@ export async function startServer(opts: {
   host?: string;
   bodyIdleMs?: number;
   renderCacheMb?: number;
+  /** Reads answered at once (server/render-gate.ts); default RENDER_CONCURRENCY, else 2 on PGlite and 8 on Postgres. */
+  renderConcurrency?: number;
   /** Where GET and HEAD handlers read (db/read-replica.ts); default the primary. */
   replica?: ReadRouter;
 }): Promise<StartedServer> {
@@ -73,6 +76,9 @@ export async function startServer(opts: {
   const cacheMb = opts.renderCacheMb ?? settings().RENDER_CACHE_MB;
   const reads = opts.replica?.reads ?? opts.db;
   const renderCache = cacheMb > 0 ? new RenderCache(reads, cacheMb * 1024 * 1024) : undefined;
+  // Reads answered a few at a time in arrival order (server/render-gate.ts); PGlite runs every query
+  // on this thread, so there one at a time with the next one's queries queued behind is already full use.
+  const renderGate = new RenderGate(opts.renderConcurrency ?? settings().RENDER_CONCURRENCY ?? (opts.db.kind === "pglite" ? 2 : 8));
   // The server's own address, known once it listens: the only origin a PDF render may load.
   let selfOrigin = "";
   app.all(
@@ -92,6 +98,7 @@ export async function startServer(opts: {
       }),
       log,
       cache: renderCache,
+      gate: renderGate,
     }),
   );
   app.use(lastErrorHandler(log));

@@ -5,7 +5,8 @@
 // after the first is a hit). Per route: requests/s, latency p50/p99 and mean, errors.
 // Targets, as ratios of this run: no error; at 50 connections p99 at most 2x the mean (requests
 // queue fairly); a cache hit at least 10x the throughput of a miss on / and /orchestrators.
-// `npm run bench:load`; BENCH_LOAD_SECONDS sets each measurement's length (default 5).
+// `npm run bench:load`; BENCH_LOAD_SECONDS sets each measurement's length (default 5); `npx tsx bench/load.ts pglite`
+// (or postgres) runs one engine; RENDER_CONCURRENCY is the server's (server/render-gate.ts).
 import fs from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
@@ -95,12 +96,12 @@ async function benchEngine(engine: LoadRow["engine"], db: Db, workDir: string): 
   return rows;
 }
 
-export async function benchLoad(): Promise<LoadRow[]> {
+export async function benchLoad(engines: readonly LoadRow["engine"][] = ["pglite", "postgres"]): Promise<LoadRow[]> {
   const workDir = path.resolve("data/bench/load");
   fs.mkdirSync(workDir, { recursive: true });
   const rows: LoadRow[] = [];
-  rows.push(...(await withBenchPglite(path.join(workDir, "pglite"), (lite) => benchEngine("pglite", lite, workDir))));
-  rows.push(...((await withBenchPostgres(DB_NAME, (pg) => benchEngine("postgres", pg, workDir), log)) ?? []));
+  if (engines.includes("pglite")) rows.push(...(await withBenchPglite(path.join(workDir, "pglite"), (lite) => benchEngine("pglite", lite, workDir))));
+  if (engines.includes("postgres")) rows.push(...((await withBenchPostgres(DB_NAME, (pg) => benchEngine("postgres", pg, workDir), log)) ?? []));
   return rows;
 }
 
@@ -125,7 +126,8 @@ export function printLoad(rows: LoadRow[]): void {
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
-  benchLoad().then(
+  // `npx tsx bench/load.ts pglite` (or postgres) measures one engine only.
+  benchLoad((["pglite", "postgres"] as const).filter((e) => !process.argv[2] || process.argv[2] === e)).then(
     (rows) => {
       printLoad(rows);
       process.exit(0);

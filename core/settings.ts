@@ -48,6 +48,8 @@ const schema = z.object({
     .optional(),
   INDEXER_IN_PROCESS: flag(true),
   RENDER_CACHE_MB: int(0, 4096, 64),
+  // Unset: 2 on PGlite, 8 on Postgres (server/render-gate.ts).
+  RENDER_CONCURRENCY: z.coerce.number().int().min(1).max(1000).optional(),
   GATEWAY_TAGS_FILE: z.string().default("indexer/gateway-tags.json"),
   TREASURY_RECIPIENTS_FILE: z.string().default("indexer/treasury-recipients.json"),
   SUBGRAPH_PAGE_SIZE: int(1, 1000, 1000),

@@ -12,6 +12,7 @@ import { settings } from "../core/settings";
 import { readLimitedBody, type BodyLimits } from "./request-body";
 import { nonceOf } from "./security-headers";
 import { RenderCache } from "./render-cache";
+import type { RenderGate } from "./render-gate";
 import { sendCached, sendResponse, type StoreTo } from "./send-response";
 
 const SERVED_METHODS = new Set(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]);
@@ -42,6 +43,8 @@ export function remixBridge(opts: {
   log: (line: string) => void;
   /** Rendered answers kept while the data and the minute stay the same (render-cache.ts). */
   cache?: RenderCache;
+  /** Reads (GET, HEAD) answered a few at a time, in arrival order (render-gate.ts). */
+  gate?: RenderGate;
 }) {
   const handle = createRemixHandler(opts.build, settings().NODE_ENV);
   return async (req: ExpressRequest, res: ExpressResponse, next: NextFunction) => {
@@ -71,7 +74,11 @@ export function remixBridge(opts: {
         signal: controller.signal,
         ...(read.body ? { body: read.body as unknown as BodyInit } : {}),
       });
-      const response = await handle(request, opts.loadContext(req, res));
+      // Reads take their turn for the loaders and the render, not for the delivery: a client that
+      // reads slowly never holds a turn.
+      const render = () => handle(request, opts.loadContext(req, res));
+      const response = opts.gate && (req.method === "GET" || req.method === "HEAD") ? await opts.gate.run(async () => (gone(res) ? null : render())) : await render();
+      if (!response) return; // the client left while waiting for its turn
       if (gone(res)) {
         // The client left while the answer was made (its socket's close event may not have fired
         // yet): abort first, so the renderer sees an abandoned request rather than an error.

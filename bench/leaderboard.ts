@@ -36,6 +36,8 @@ export interface LeaderboardBench {
   pollSeconds: number;
   /** CPU seconds (user + sys) of the poll: this process (PGlite runs in it), the stand-in's, the Postgres backends' (null when unreadable). */
   cpu: { client: number; standIn: number | null; server: number | null };
+  /** Seconds the main thread was busy (event-loop utilisation): the HTTP and the writes, PGlite's whole database work; the preparing thread is apart. */
+  mainThreadS: number;
   /** The machine's load averages (1, 5, 15 minutes) as the poll ended: its wall time is only comparable at a similar load. */
   load: number[];
   page: Stat;
@@ -91,9 +93,11 @@ async function benchOne(engine: Engine, db: Db, build: ServerBuild, orchestrator
     const serverPids = async () =>
       engine === "postgres" ? (await db.query<{ pid: number }>(`select pid from pg_stat_activity where datname = current_database()`)).map((p) => p.pid) : [];
     const before = { client: process.cpuUsage(), standIn: procCpuS(api.pid), server: sumCpu(await serverPids()) };
+    const elu0 = performance.eventLoopUtilization();
     const t0 = performance.now();
     const r = await pollLeaderboard(db, cfg, { log: () => {} });
     const pollSeconds = (performance.now() - t0) / 1000;
+    const mainThreadS = performance.eventLoopUtilization(elu0).active / 1000;
     const used = process.cpuUsage(before.client);
     const standInAfter = procCpuS(api.pid);
     const serverAfter = engine === "postgres" ? sumCpu(await serverPids(), before.server.byPid) : null;
@@ -115,7 +119,7 @@ async function benchOne(engine: Engine, db: Db, build: ServerBuild, orchestrator
     const apiAll = await time(() => loaderCall(build, "routes/api.leaderboard", db, `/api/leaderboard`));
     const orchs = await time(() => loaderCall(build, "routes/orchestrators._index", db, `/orchestrators`));
     const compare = await time(() => loaderCall(build, "routes/compare", db, `/compare?${addresses.slice(0, 4).map((a) => `address=${a}`).join("&")}`));
-    return { engine, probes: r.stored, pollSeconds, cpu, load, page, pageRegion, api: api1, apiAll, orchestrators: orchs, compare };
+    return { engine, probes: r.stored, pollSeconds, cpu, mainThreadS, load, page, pageRegion, api: api1, apiAll, orchestrators: orchs, compare };
   } finally {
     api.close();
   }
@@ -208,7 +212,7 @@ export function printLeaderboardBench(results: LeaderboardBench[]): void {
   for (const r of results) {
     console.log(`${r.engine.padEnd(9)} poll: ${r.probes.toLocaleString("en-US")} probes in ${r.pollSeconds.toFixed(1)} s (${Math.round(r.probes / r.pollSeconds).toLocaleString("en-US")}/s) ${r.pollSeconds <= POLL_TARGET_S ? "ok" : "MISSED"}`);
     const c = (x: number | null) => (x === null ? "n/a" : `${x.toFixed(1)} s`);
-    console.log(`${r.engine.padEnd(9)} poll CPU: indexer ${c(r.cpu.client)}, stand-in ${c(r.cpu.standIn)}, Postgres backends ${r.engine === "postgres" ? c(r.cpu.server) : "-"}; load ${r.load.map((l) => l.toFixed(1)).join(" ")}`);
+    console.log(`${r.engine.padEnd(9)} poll CPU: indexer ${c(r.cpu.client)} (main thread busy ${c(r.mainThreadS)}), stand-in ${c(r.cpu.standIn)}, Postgres backends ${r.engine === "postgres" ? c(r.cpu.server) : "-"}; load ${r.load.map((l) => l.toFixed(1)).join(" ")}`);
     const line = (what: string, s: Stat, target: boolean) =>
       console.log(`${r.engine.padEnd(9)} ${what.padEnd(34)}${f(s.p50)}  ${f(s.p95)}${target ? `   ${s.p95 <= PAGE_TARGET_P95_MS ? "ok" : "MISSED"}` : ""}`);
     line("/leaderboard (busiest pair, 24 h)", r.page, true);

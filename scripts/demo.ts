@@ -5,8 +5,10 @@
 // video sessions (data/demo/events), indexes all of it into a fresh embedded PGlite database exactly
 // as real sources would be indexed, then serves the dashboard on PORT (default 3000) with the
 // scheduler running and job lines and events still being appended.
+import { fork } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { environmentWith, setForThisProcess, settings } from "../core/settings";
 import { openDb } from "../db/client";
 import { loadIndexerConfig } from "../indexer/config";
@@ -18,7 +20,7 @@ import { demoProgramsOf, writeDemoRecipients } from "../indexer/demo/programs";
 import { generateDemoJobLogs, startJobLogAppender, writeDemoJobLogs } from "../indexer/demo/job-logs";
 import { demoProbeSchedule, startLeaderboardStandIn } from "../indexer/demo/leaderboard-server";
 import { startDemoSubgraph } from "../indexer/demo/subgraph-server";
-import { runAllSources } from "../indexer/run";
+import type { SourceOutcome } from "../indexer/run";
 import { startScheduler } from "../indexer/scheduler";
 import { startServer } from "../server";
 import { exitOnSignals } from "../server/shutdown";
@@ -85,26 +87,21 @@ async function main() {
   // An orchestrator bootstrapping program over the demo's orchestrators (unless PROGRAMS_FILE is set).
   if (!s.PROGRAMS_FILE) setForThisProcess("PROGRAMS_FILE", writeDemoProgramsFile(dataDir, network));
 
-  const config = {
-    ...loadIndexerConfig(
-      environmentWith({
-        SUBGRAPH_URL: subgraph.url,
-        GATEWAY_TAGS_FILE: tagsFile,
-        TREASURY_RECIPIENTS_FILE: writeDemoRecipients(dataDir, network),
-        GATEWAY_LOG_DIR: logDir,
-        GATEWAY_CAPABILITIES_URL: gateway.url,
-        GATEWAY_EVENTS_DIR: eventDir,
-        LEADERBOARD_URL: leaderboard.url,
-      }),
-    ),
-    schedule: s.INDEXER_SCHEDULE ?? "* * * * *",
-  };
+  const sourceEnv = environmentWith({
+    SUBGRAPH_URL: subgraph.url,
+    GATEWAY_TAGS_FILE: tagsFile,
+    TREASURY_RECIPIENTS_FILE: writeDemoRecipients(dataDir, network),
+    GATEWAY_LOG_DIR: logDir,
+    GATEWAY_CAPABILITIES_URL: gateway.url,
+    GATEWAY_EVENTS_DIR: eventDir,
+    LEADERBOARD_URL: leaderboard.url,
+  });
+  const config = { ...loadIndexerConfig(sourceEnv), schedule: s.INDEXER_SCHEDULE ?? "* * * * *" };
+  console.log(`Indexing the demo network into PGlite ${pgliteDir} ...`);
+  // The first runs index everything generated above; in a child process, so the memory they grow
+  // (PGlite's WebAssembly memory never shrinks) is not this serving process's (scripts/demo-index.ts).
+  const { firstRun, secondRun } = await indexInChildProcess(pgliteDir, sourceEnv);
   const db = await openDb({ pgliteDir, databaseUrl: "" });
-  console.log(`Indexing the demo network into ${db.label} ...`);
-  // The events' network_capabilities first, so the advertised history starts with the files'
-  // first day; then the gateway's answer of now (a poll older than the history would be skipped).
-  const firstRun = await runAllSources(db, { ...config, capabilities: undefined });
-  const secondRun = await runAllSources(db, config);
   const failed = [...firstRun, ...secondRun].find((o) => !o.ok);
   if (failed) throw new Error(`The first indexing run failed (${failed.source}): ${failed.error}`);
   for (const o of [...firstRun, ...secondRun.filter((x) => x.source === "capabilities")])
@@ -137,6 +134,19 @@ async function main() {
     { name: "the database", run: () => db.close() },
     { name: "the demo webhook receiver", run: async () => alerts?.receiver.close() },
   ]);
+}
+
+/** Runs scripts/demo-index.ts on the directory and returns its outcomes once it has exited (and released the directory). */
+function indexInChildProcess(pgliteDir: string, env: Record<string, string | undefined>): Promise<{ firstRun: SourceOutcome[]; secondRun: SourceOutcome[] }> {
+  return new Promise((resolve, reject) => {
+    const child = fork(fileURLToPath(new URL("./demo-index.ts", import.meta.url)), [pgliteDir], { env: env as NodeJS.ProcessEnv, stdio: "inherit" });
+    let outcomes: { firstRun: SourceOutcome[]; secondRun: SourceOutcome[] } | undefined;
+    child.on("message", (m) => (outcomes = m as typeof outcomes));
+    child.on("error", reject);
+    child.on("exit", (code, signal) =>
+      outcomes && code === 0 ? resolve(outcomes) : reject(new Error(`The first indexing runs stopped (${signal ?? `exit code ${code}`}); see the messages above.`)),
+    );
+  });
 }
 
 main().catch((e) => {

@@ -1,9 +1,13 @@
 // Job log ingest, end to end (read, parse, validate, COPY, insert, roll up, checkpoint), on a
 // 1,000,000-line file: lines per second on Postgres next to `psql \copy` of the same rows into an
-// equivalent table on the same server, and on PGlite. On Postgres the two run in pairs (ingest, then
-// \copy, BENCH_INGEST_RUNS times, default 3) and the ratio is the median of the pairs' ratios, so a
-// machine that speeds up or slows down during the run moves both sides of each ratio. Run alone (`npm run bench:ingest`) or as part
-// of `npm run bench`. The file is cached in data/bench/joblogs; every run ingests into fresh databases.
+// equivalent table on the same server, and on PGlite. Two cases by default (BENCH_INGEST_DAYS=3,70),
+// the same number of lines over 3 days (dense: a busy gateway's recent logs) and over 70 days (sparse
+// history, a backfill: nearly every hour and group new, about as many hourly rollup rows as jobs),
+// each with its own \copy baseline. On Postgres the two run in pairs (ingest, then \copy,
+// BENCH_INGEST_RUNS times, default 3) and the ratio is the median of the pairs' ratios, so a machine
+// that speeds up or slows down during the run moves both sides of each ratio. Run alone (`npm run
+// bench:ingest`) or as part of `npm run bench`. The files are cached in data/bench/joblogs; every run
+// ingests into fresh databases.
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
@@ -17,7 +21,7 @@ import { runJobLogs, JOBLOGS_SOURCE } from "../indexer/sources/joblogs/ingest-fi
 import { formatDuration } from "../indexer/progress";
 
 const LINES = settings().BENCH_INGEST_LINES;
-const SPAN_DAYS = settings().BENCH_INGEST_DAYS;
+const SPANS_DAYS = settings().BENCH_INGEST_DAYS;
 const TARGET_RATIO_POSTGRES = 0.5;
 const TARGET_LINES_PER_SEC_PGLITE = 20_000;
 const BENCH_DIR = path.resolve("data/bench/joblogs");
@@ -26,10 +30,11 @@ const DB_NAME = "observatory_bench_ingest";
 const log = (s: string) => process.stderr.write(s + "\n");
 
 /**
- * 1,000,000 lines over 3 days, the density the issue sizes the rollups for (10,000,000 jobs in 30
- * days), from 60 orchestrators and 4 pipelines; 0.1% duplicates (re-sent lines) and 0.02% garbage.
+ * 1,000,000 lines over `SPAN_DAYS` days (3: the density the issue sizes the rollups for, 10,000,000
+ * jobs in 30 days; 70: sparse history), from 60 orchestrators and 4 pipelines; 0.1% duplicates
+ * (re-sent lines) and 0.02% garbage.
  */
-function ensureLogFile(): string {
+function ensureLogFile(SPAN_DAYS: number): string {
   // Lines must not lie in the future (the validator rejects them beyond a small clock skew): a span
   // that would pass today starts earlier.
   const startMs = Math.min(Date.parse("2026-10-01T00:00:00Z"), Math.floor(Date.now() / 86_400_000) * 86_400_000 - SPAN_DAYS * 86_400_000);
@@ -135,22 +140,38 @@ interface PostgresPair {
   ratio: number;
 }
 
-export interface IngestBenchResult {
+export interface IngestCase {
+  days: number;
   /** Medians over the pairs; `ratios` lists each pair's. */
   postgres?: PostgresPair & { ratios: number[] };
   pglite: { linesPerSec: number; seconds: number };
 }
 
+export interface IngestBenchResult {
+  /** One per span of BENCH_INGEST_DAYS, in its order. */
+  cases: IngestCase[];
+  /** The first case's (the events bench compares its ingest with these). */
+  postgres?: IngestCase["postgres"];
+  pglite: IngestCase["pglite"];
+}
+
 export async function benchIngest(): Promise<IngestBenchResult> {
-  const dir = ensureLogFile();
-  const result: Partial<IngestBenchResult> = {};
+  const cases: IngestCase[] = [];
+  for (const days of SPANS_DAYS) cases.push(await benchCase(days));
+  return { cases, postgres: cases[0].postgres, pglite: cases[0].pglite };
+}
+
+async function benchCase(days: number): Promise<IngestCase> {
+  const dir = ensureLogFile(days);
+  const result: Partial<IngestCase> = { days };
+  const what = `${days} days`;
 
   const adminUrl = benchDatabaseUrl();
   try {
     const pairs: PostgresPair[] = [];
     for (let run = 1; run <= RUNS; run++) {
       const url = await freshPostgres(adminUrl);
-      log(`Pair ${run} of ${RUNS}: ingesting into Postgres (${DB_NAME}) ...`);
+      log(`${what}, pair ${run} of ${RUNS}: ingesting into Postgres (${DB_NAME}) ...`);
       const db = await openDb({ databaseUrl: url });
       let r: Awaited<ReturnType<typeof ingestOnce>>;
       try {
@@ -158,7 +179,7 @@ export async function benchIngest(): Promise<IngestBenchResult> {
       } finally {
         await db.close();
       }
-      log(`Pair ${run} of ${RUNS}: psql \\copy of the same ${r.accepted.toLocaleString("en-US")} rows into an equivalent table ...`);
+      log(`${what}, pair ${run} of ${RUNS}: psql \\copy of the same ${r.accepted.toLocaleString("en-US")} rows into an equivalent table ...`);
       const copy = psqlCopy(url, dir);
       const linesPerSec = r.read / r.seconds;
       const copyRowsPerSec = copy.rows / copy.seconds;
@@ -185,7 +206,7 @@ export async function benchIngest(): Promise<IngestBenchResult> {
 
   const pgliteDir = path.resolve("data/bench/pglite-ingest");
   fs.rmSync(pgliteDir, { recursive: true, force: true });
-  log(`Ingesting into PGlite (${pgliteDir}) ...`);
+  log(`${what}: ingesting into PGlite (${pgliteDir}) ...`);
   const lite = await openDb({ pgliteDir, databaseUrl: "" });
   try {
     const r = await ingestOnce(lite, dir);
@@ -194,13 +215,17 @@ export async function benchIngest(): Promise<IngestBenchResult> {
     await lite.close();
     fs.rmSync(pgliteDir, { recursive: true, force: true });
   }
-  return result as IngestBenchResult;
+  return result as IngestCase;
 }
 
 export function printIngestBench(r: IngestBenchResult): void {
+  for (const c of r.cases) printCase(c);
+}
+
+function printCase(r: IngestCase): void {
   const n = (x: number) => Math.round(x).toLocaleString("en-US").padStart(9);
   console.log(
-    `\nJob log ingest: ${LINES.toLocaleString("en-US")} lines end to end (read, parse, validate, COPY, insert, roll up, checkpoint)\n`,
+    `\nJob log ingest: ${LINES.toLocaleString("en-US")} lines over ${r.days} days end to end (read, parse, validate, COPY, insert, roll up, checkpoint)\n`,
   );
   console.log(`engine    what                                   lines/s   seconds   target`);
   if (r.postgres) {

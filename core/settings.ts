@@ -107,7 +107,13 @@ const schema = z.object({
   BENCH_TICKETS: int(1, 1e9, 1_000_000),
   BENCH_ITERATIONS: int(1, 1e6, 60),
   BENCH_INGEST_LINES: int(1, 1e9, 1_000_000),
-  BENCH_INGEST_DAYS: int(1, 3650, 3),
+  // Day spans of the ingest bench, each a case of its own (dense recent logs, sparse history).
+  BENCH_INGEST_DAYS: z
+    .string()
+    .regex(/^\s*\d{1,4}\s*(,\s*\d{1,4}\s*)*$/, "BENCH_INGEST_DAYS must be day spans separated by commas, e.g. 3,70")
+    .transform((s) => s.split(",").map(Number))
+    .refine((xs) => xs.every((x) => x >= 1 && x <= 3650), "BENCH_INGEST_DAYS spans must be 1 to 3650 days")
+    .default("3,70"),
   BENCH_INGEST_RUNS: int(1, 100, 3),
   BENCH_QUERY_JOBS: int(1, 1e10, 10_000_000),
   BENCH_EVENTS: int(1, 1e9, 1_000_000),

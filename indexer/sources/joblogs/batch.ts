@@ -36,9 +36,12 @@ export interface PreparedBatch {
   /** Rows in copyData: one per key, the first line of each key in batch order. */
   staged: number;
   copyData: Uint8Array;
-  /** Rollup increments of the staged rows (the ones that are already stored are taken out when writing). */
-  increments: RollupIncrements;
-  /** The increments encoded for the rollup staging tables, used as they are when every staged row is new. */
+  /**
+   * The rollup increments of the staged rows, encoded for COPY: used as they are when every staged
+   * row is new. Otherwise the increments are made again from the rows really inserted. (The
+   * increments themselves stay in the reader thread: cloning them to the main thread cost more
+   * than making them, for sparse history.)
+   */
   rollups: RollupCopy;
   rejects: RejectRow[];
   /** Month starts (ms) of the staged rows: their partitions are made before the batch's transaction (db/partitions.ts). */
@@ -150,7 +153,7 @@ export async function prepareBatch(
     addToIncrements(increments, r);
     months.add(r.timestampMs);
   }
-  return { read: lines.length, valid, staged, copyData: copy.bytes(), increments, rollups: encodeIncrements(increments, text), rejects, months: months.values() };
+  return { read: lines.length, valid, staged, copyData: copy.bytes(), rollups: encodeIncrements(increments, text), rejects, months: months.values() };
 }
 
 /**
@@ -201,7 +204,6 @@ export function prepareRecords(records: readonly JobRecord[]): PreparedBatch {
     valid: records.length,
     staged,
     copyData: copy.bytes(),
-    increments,
     rollups: encodeIncrements(increments, text),
     rejects: [],
     months: months.values(),
@@ -280,16 +282,14 @@ class CopyWriter {
   }
 }
 
+// The staged rows whose key was not stored yet, and what the rollups read of each: RETURNING gives
+// exactly the rows this statement inserted.
 const INSERT_NEW_JOBS = `insert into jobs (${JOB_COLUMNS.join(", ")})
   select ${JOB_COLUMNS.join(", ")} from job_stage
-  on conflict (gateway, request_id, finished_at) do nothing`;
-
-// Staged rows whose key was already stored: the stored row was not written by this transaction (xmin).
-const ALREADY_STORED = `select (extract(epoch from s.finished_at) * 1000)::int8 as ts_ms, s.orch_address, s.pipeline, s.model_id,
-    s.success, s.error_type, s.latency_bucket, s.billable_units::text, s.price_per_unit::text, s.pixels_per_unit::text,
-    s.computed_fee::text, s.width, s.height, s.frames, s.fps::text, s.num_images, s.output_seconds::text
-  from job_stage s join jobs j on j.gateway = s.gateway and j.request_id = s.request_id and j.finished_at = s.finished_at
-  where j.xmin::text <> (txid_current() % 4294967296)::text`;
+  on conflict (gateway, request_id, finished_at) do nothing
+  returning (extract(epoch from finished_at) * 1000)::int8 as ts_ms, orch_address, pipeline, model_id,
+    success, error_type, latency_bucket, billable_units::text, price_per_unit::text, pixels_per_unit::text,
+    computed_fee::text, width, height, frames, fps::text, num_images, output_seconds::text`;
 
 /** Stores a prepared batch: jobs, rollups and rejects. Call inside the caller's transaction. */
 export async function writeJobBatch(
@@ -300,13 +300,15 @@ export async function writeJobBatch(
 ): Promise<BatchCounts> {
   let accepted = 0;
   if (batch.staged) {
-    accepted = await insertJobs(q, batch, hooks);
-    // Usually every staged row is new and the encoded increments are exactly those of the inserted
-    // rows. Otherwise the rows that were already stored are taken out of them first.
-    if (accepted === batch.staged) await applyRollups(q, batch.rollups);
-    else {
-      await subtractAlreadyStored(q, batch.increments);
-      await applyRollups(q, encodeIncrements(batch.increments, text));
+    const inserted = await insertJobs(q, batch, hooks);
+    if (inserted === "all") {
+      // Usually every staged row is new and the encoded increments are exactly those of the inserted rows.
+      accepted = batch.staged;
+      await applyRollups(q, batch.rollups);
+    } else {
+      // Otherwise the increments are made again from the rows really inserted.
+      accepted = inserted.length;
+      await applyRollups(q, encodeIncrements(incrementsOf(inserted), text));
     }
   }
   await insertRejects(q, batch.rejects, origin);
@@ -314,22 +316,21 @@ export async function writeJobBatch(
 }
 
 /**
- * Stores the batch's rows in jobs and returns how many were new. The common case, every key new,
- * is one COPY straight into jobs inside a savepoint: no staging copy, no ON CONFLICT (whose
- * speculative insertion costs about as much again per row). A key that is already stored (a file
- * read again after truncation, a line re-sent across batches, a concurrent push) fails that COPY
- * with a unique violation, or a deadlock with a concurrent writer of the same keys; the savepoint
- * is undone and released, and the rows go through the staging table and INSERT ... ON CONFLICT DO
- * NOTHING, in the batch's own transaction: the stored-rows check (ALREADY_STORED) tells the new
- * rows apart by that transaction's xid, which a subtransaction would not carry.
+ * Stores the batch's rows in jobs: "all" when every one was new, else the rows inserted. The common
+ * case, every key new, is one COPY straight into jobs inside a savepoint: no staging copy, no ON
+ * CONFLICT (whose speculative insertion costs about as much again per row). A key that is already
+ * stored (a file read again after truncation, a line re-sent across batches, a concurrent push)
+ * fails that COPY with a unique violation, or a deadlock with a concurrent writer of the same keys;
+ * the savepoint is undone and released, and the rows go through the staging table and INSERT ... ON
+ * CONFLICT DO NOTHING RETURNING, which names exactly the rows it inserted.
  */
-async function insertJobs(q: TxQuerier, batch: PreparedBatch, hooks: CrashHooks): Promise<number> {
+async function insertJobs(q: TxQuerier, batch: PreparedBatch, hooks: CrashHooks): Promise<"all" | InsertedJob[]> {
   await q.query("savepoint job_insert");
   try {
     await q.copyIn("jobs", JOB_COLUMNS, batch.copyData);
     hooks.at("after-copy");
     await q.query("release savepoint job_insert");
-    return batch.staged;
+    return "all";
   } catch (e) {
     const code = (e as { code?: string }).code;
     if (code !== UNIQUE_VIOLATION && code !== DEADLOCK) throw e;
@@ -339,34 +340,37 @@ async function insertJobs(q: TxQuerier, batch: PreparedBatch, hooks: CrashHooks)
   await q.query(CREATE_STAGE);
   await q.copyIn("job_stage", JOB_COLUMNS, batch.copyData);
   hooks.at("after-copy");
-  return q.execute(INSERT_NEW_JOBS);
+  return q.query<InsertedJob>(INSERT_NEW_JOBS);
 }
 
 const UNIQUE_VIOLATION = "23505";
 const DEADLOCK = "40P01";
 
-async function subtractAlreadyStored(q: Querier, inc: RollupIncrements): Promise<void> {
-  const rows = await q.query<{
-    ts_ms: number;
-    orch_address: string;
-    pipeline: string;
-    model_id: string;
-    success: boolean;
-    error_type: string | null;
-    latency_bucket: number;
-    billable_units: string | null;
-    price_per_unit: string | null;
-    pixels_per_unit: string | null;
-    computed_fee: string | null;
-    width: number | null;
-    height: number | null;
-    frames: number | null;
-    fps: string | null;
-    num_images: number | null;
-    output_seconds: string | null;
-  }>(ALREADY_STORED);
+/** What INSERT_NEW_JOBS returns of each row it inserted. */
+interface InsertedJob {
+  ts_ms: number | string;
+  orch_address: string;
+  pipeline: string;
+  model_id: string;
+  success: boolean;
+  error_type: string | null;
+  latency_bucket: number;
+  billable_units: string | null;
+  price_per_unit: string | null;
+  pixels_per_unit: string | null;
+  computed_fee: string | null;
+  width: number | null;
+  height: number | null;
+  frames: number | null;
+  fps: string | null;
+  num_images: number | null;
+  output_seconds: string | null;
+}
+
+/** The rollup increments of inserted rows, their stored values counted by the same cost model that counts a line. */
+function incrementsOf(rows: readonly InsertedJob[]): RollupIncrements {
+  const inc: RollupIncrements = new Map();
   for (const r of rows) {
-    // The staged values, counted again by the same cost model that counted them into the increments.
     const cost = costFields({
       pipeline: r.pipeline,
       billableUnits: r.billable_units,
@@ -380,25 +384,22 @@ async function subtractAlreadyStored(q: Querier, inc: RollupIncrements): Promise
       numImages: r.num_images,
       outputSeconds: r.output_seconds,
     });
-    addToIncrements(
-      inc,
-      {
-        timestampMs: Number(r.ts_ms),
-        orchAddress: r.orch_address,
-        pipeline: r.pipeline,
-        modelId: r.model_id,
-        success: r.success,
-        errorType: r.error_type,
-        latencyBucket: r.latency_bucket,
-        width: r.width,
-        height: r.height,
-        frames: r.frames,
-        fps: r.fps,
-        ...cost,
-      },
-      -1,
-    );
+    addToIncrements(inc, {
+      timestampMs: Number(r.ts_ms),
+      orchAddress: r.orch_address,
+      pipeline: r.pipeline,
+      modelId: r.model_id,
+      success: r.success,
+      errorType: r.error_type,
+      latencyBucket: r.latency_bucket,
+      width: r.width,
+      height: r.height,
+      frames: r.frames,
+      fps: r.fps,
+      ...cost,
+    });
   }
+  return inc;
 }
 
 async function insertRejects(q: Querier, rejects: readonly RejectRow[], origin: RejectOrigin): Promise<void> {

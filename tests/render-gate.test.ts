@@ -85,7 +85,7 @@ describe.each(backends())("the server's reads take turns on %s", (backend) => {
   };
 
   it("a crowd of 30 concurrent reads on one turn: every one answers, each as it answers alone", async () => {
-    const alone = [];
+    const alone: string[] = [];
     for (const r of ROUTES) {
       const res = await fetch(server.url + r);
       expect(res.status, r).toBe(200);

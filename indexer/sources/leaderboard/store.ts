@@ -28,6 +28,13 @@ function mergeSparse(table: string, keys: string, counts: string): string {
 
 const GROUP = `orchestrator, region, pipeline, model`;
 
+/** ON CONFLICT clause adding an increment row to a stored rollup row of `table` keyed by `column`. */
+const onConflictAdd = (table: string, column: string) => `on conflict (${column}, ${GROUP}) do update set
+      probes = ${table}.probes + excluded.probes, success_sum = ${table}.success_sum + excluded.success_sum,
+      rtt_sum = ${table}.rtt_sum + excluded.rtt_sum, warm = ${table}.warm + excluded.warm, ok_probes = ${table}.ok_probes + excluded.ok_probes,
+      ${mergeSparse(table, "rtt_buckets", "rtt_counts")},
+      ${mergeSparse(table, "error_codes", "error_counts")}`;
+
 /** The CTEs that add the inserted probes (`ins`) to one rollup table, keyed by `period`. */
 function rollupCtes(name: string, table: string, column: string, period: string): string {
   return `
@@ -52,11 +59,7 @@ function rollupCtes(name: string, table: string, column: string, period: string)
       left join ${name}_hist h using (period, ${GROUP})
       left join ${name}_err e using (period, ${GROUP})
      order by b.period, b.orchestrator collate "C", b.region collate "C", b.pipeline collate "C", b.model collate "C"
-    on conflict (${column}, ${GROUP}) do update set
-      probes = ${table}.probes + excluded.probes, success_sum = ${table}.success_sum + excluded.success_sum,
-      rtt_sum = ${table}.rtt_sum + excluded.rtt_sum, warm = ${table}.warm + excluded.warm, ok_probes = ${table}.ok_probes + excluded.ok_probes,
-      ${mergeSparse(table, "rtt_buckets", "rtt_counts")},
-      ${mergeSparse(table, "error_codes", "error_counts")}
+    ${onConflictAdd(table, column)}
     returning 1)`;
 }
 
@@ -105,20 +108,14 @@ async function copyIfAllNew(q: TxQuerier, table: string, columns: readonly strin
   }
 }
 
-/** Adds rollup rows, merged through a staging twin (a window's first and last days are usually stored already). */
-async function addRolls(q: TxQuerier, table: "probe_day", data: Uint8Array): Promise<void> {
-  const column = "day";
-  const columns = [column, ...ROLL_COLUMNS];
-  await q.query(`create temp table if not exists ${table}_stage (like ${table}) on commit delete rows`);
-  await q.copyIn(`${table}_stage`, columns, data);
+/** Adds probe_day increment rows through a staging twin, merged into stored rows (a window's first and last days usually are). */
+async function addDayRolls(q: TxQuerier, data: Uint8Array): Promise<void> {
+  await q.query(`create temp table if not exists probe_day_stage (like probe_day) on commit delete rows`);
+  await q.copyIn("probe_day_stage", ["day", ...ROLL_COLUMNS], data);
   await q.query(`
-    insert into ${table} select * from ${table}_stage
-     order by ${column}, orchestrator collate "C", region collate "C", pipeline collate "C", model collate "C"
-    on conflict (${column}, ${GROUP}) do update set
-      probes = ${table}.probes + excluded.probes, success_sum = ${table}.success_sum + excluded.success_sum,
-      rtt_sum = ${table}.rtt_sum + excluded.rtt_sum, warm = ${table}.warm + excluded.warm, ok_probes = ${table}.ok_probes + excluded.ok_probes,
-      ${mergeSparse(table, "rtt_buckets", "rtt_counts")},
-      ${mergeSparse(table, "error_codes", "error_counts")}`);
+    insert into probe_day select * from probe_day_stage
+     order by day, orchestrator collate "C", region collate "C", pipeline collate "C", model collate "C"
+    ${onConflictAdd("probe_day", "day")}`);
 }
 
 /**
@@ -130,7 +127,7 @@ async function addRolls(q: TxQuerier, table: "probe_day", data: Uint8Array): Pro
 export async function insertPrepared(q: TxQuerier, p: PreparedProbes): Promise<number> {
   if (!p.count) return 0;
   if (await copyIfAllNew(q, "probes", PROBE_COLUMNS, p.data)) {
-    await addRolls(q, "probe_day", p.day);
+    await addDayRolls(q, p.day);
     if (p.dirty.length)
       await q.query(
         `insert into probe_median_dirty (day, pipeline, model)

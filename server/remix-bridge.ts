@@ -77,7 +77,7 @@ export function remixBridge(opts: {
       // Reads take their turn for the loaders and the render, not for the delivery: a client that
       // reads slowly never holds a turn.
       const render = () => handle(request, opts.loadContext(req, res));
-      const response = opts.gate && (req.method === "GET" || req.method === "HEAD") ? await opts.gate.run(async () => (gone(res) ? null : render())) : await render();
+      const response = opts.gate && takesTurn(req) ? await opts.gate.run(async () => (gone(res) ? null : render())) : await render();
       if (!response) return; // the client left while waiting for its turn
       if (gone(res)) {
         // The client left while the answer was made (its socket's close event may not have fired
@@ -92,6 +92,15 @@ export function remixBridge(opts: {
       next(e);
     }
   };
+}
+
+/**
+ * Reads (GET, HEAD) wait for a turn, except Remix's route discovery (`/__manifest`): it reads no
+ * data, and a page's links do not know their routes until it answers, so it must not queue
+ * behind renders.
+ */
+function takesTurn(req: ExpressRequest): boolean {
+  return (req.method === "GET" || req.method === "HEAD") && req.path !== "/__manifest";
 }
 
 /** Express's last handler: one log line, a plain 500, no stack or server path in the answer. */

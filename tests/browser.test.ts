@@ -109,6 +109,19 @@ describe.skipIf(skip)("pages in Chromium", () => {
     return { page, problems, dialogs };
   }
 
+  /**
+   * Clicks a header nav link once Remix knows its route. Routes are discovered lazily (one
+   * /__manifest request after hydration); a hover before that answers makes Remix warn "Tried to
+   * prefetch … but no routes matched" (harmless: the click itself discovers the route).
+   */
+  async function clickNav(page: Page, name: string, path: string) {
+    await page.waitForFunction(
+      (p) => Object.values((window as unknown as { __remixManifest: { routes: Record<string, { path?: string }> } }).__remixManifest.routes).some((r) => r.path === p),
+      path.replace(/^\//, ""),
+    );
+    await page.locator(".site-header nav a", { hasText: name }).click();
+  }
+
   /** Waits for `n` recharts surfaces and checks each one drew data marks (bars, areas or lines). */
   async function expectCharts(page: Page, n: number) {
     await page.locator(".chart .recharts-wrapper > svg.recharts-surface").nth(n - 1).waitFor({ state: "visible", timeout: 15_000 });
@@ -176,10 +189,10 @@ describe.skipIf(skip)("pages in Chromium", () => {
     await v.page.locator(".segmented a", { hasText: "Month" }).click();
     await v.page.waitForURL(/interval=month/);
     await expect.poll(() => v.page.locator("path.recharts-rectangle").count()).toBeGreaterThan(0);
-    await v.page.locator(".site-header nav a", { hasText: "Fees" }).click();
+    await clickNav(v.page, "Fees", "/fees");
     await v.page.waitForURL(/\/fees$/);
     await expectCharts(v.page, 2);
-    await v.page.locator(".site-header nav a", { hasText: "Orchestrators" }).click();
+    await clickNav(v.page, "Orchestrators", "/orchestrators");
     await v.page.waitForURL(/\/orchestrators$/);
     await v.page.locator("th a", { hasText: "Stake" }).click();
     await v.page.waitForURL(/sort=totalStake/);
@@ -389,7 +402,7 @@ describe.skipIf(skip)("pages in Chromium", () => {
 
   it("pipelines page: jobs per pipeline and model, a chart and a table; in the nav", async () => {
     const v = await open("/");
-    await v.page.locator(".site-header nav a", { hasText: "Pipelines" }).click();
+    await clickNav(v.page, "Pipelines", "/pipelines");
     await v.page.waitForURL(/\/pipelines$/);
     await expectCharts(v.page, 1);
     await expectCommon(v);

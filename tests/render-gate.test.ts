@@ -110,4 +110,21 @@ describe.each(backends())("the server's reads take turns on %s", (backend) => {
     const res = await fetch(server.url + ROUTES[0]);
     expect(res.status).toBe(200);
   });
+
+  it("Remix's route discovery (/__manifest) does not wait behind renders: it reads no data", async () => {
+    const page = await (await fetch(server.url + ROUTES[2])).text();
+    const manifestJs = /(\/build\/manifest-[0-9A-Za-z]+\.js)/.exec(page)?.[1] ?? "(no manifest script)";
+    const version = /"version":"([^"]+)"/.exec(await (await fetch(server.url + manifestJs)).text())?.[1];
+    expect(version).toBeTruthy();
+    let done = 0;
+    const crowd = Array.from({ length: 10 }, () => fetch(server.url + ROUTES[2]).then(async (r) => (await r.text(), done++)));
+    const manifest = await fetch(`${server.url}/__manifest?p=%2Fpipelines&version=${version}`);
+    const doneBefore = done;
+    expect(manifest.status).toBe(200);
+    expect(Object.values((await manifest.json()) as Record<string, { path?: string }>).some((r) => r.path === "pipelines")).toBe(true);
+    await Promise.all(crowd);
+    // On a turn of one, a queued request would have answered after all ten renders (nine of them
+    // read by then at least); unqueued, it answers while the first few render.
+    expect(doneBefore).toBeLessThan(5);
+  });
 });

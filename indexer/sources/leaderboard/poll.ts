@@ -25,6 +25,7 @@ import { Progress } from "../../progress";
 import { addStats } from "../../source-stats";
 import type { PreparedWindow } from "./prepare";
 import { ProbePreparer } from "./preparer";
+import { Slots, WindowQueue } from "./window-queue";
 import { advanceCursor, insertPrepared, orchestratorsToPoll, readCursors, recordFailure, refreshDailyMedians, saveReference } from "./store";
 
 export const LEADERBOARD_SOURCE = "leaderboard";
@@ -132,71 +133,86 @@ export async function pollLeaderboard(db: Db, c: LeaderboardConfig, opts: PollOp
   };
   let fatal: unknown = null;
 
-  /** One window of one orchestrator, fetched and stored; false when its query failed (recorded) or the write failed (fatal). */
-  const pollWindow = async (item: (typeof plan)[number], w: Window): Promise<boolean> => {
+  /** One window of one orchestrator, fetched and prepared; null when its query failed (recorded). */
+  const fetchWindow = async (item: (typeof plan)[number], w: Window): Promise<PreparedWindow | null> => {
     const { orchestrator } = item;
-    let prepared: PreparedWindow;
     try {
       const what = `raw_stats ${short(orchestrator)}`;
       const body = await getBody(rawStatsUrl(c.url, orchestrator, w), httpOptions(what));
-      prepared = await preparer.prepare(body, orchestrator, notBeforeMs, `leaderboard API (${what})`);
+      return await preparer.prepare(body, orchestrator, notBeforeMs, `leaderboard API (${what})`);
     } catch (e) {
       const error = `${(e as Error).message} (window ${new Date(w.since * 1000).toISOString()} .. ${new Date(w.until * 1000).toISOString()})`;
       result.failures.push({ what: orchestrator, error });
       opts.log(`${tag} ${orchestrator}: ${error}; its cursor stays`);
-      await serial(() => recordFailure(db, orchestrator, error)).catch((dbError) => (fatal ??= dbError));
-      return false;
+      await serial(() => recordFailure(db, orchestrator, error)).catch(stop);
+      return null;
     }
+  };
+
+  /** A prepared window stored with its cursor; a failed write is fatal. */
+  const storeWindow = async (item: (typeof plan)[number], w: Window, prepared: PreparedWindow): Promise<void> => {
+    const { orchestrator } = item;
     // Probes stamped where RAW_RETENTION_DAYS dropped raw probes are in final rollups: not stored again.
     if (prepared.beforeCut) opts.log(`${tag} ${orchestrator}: ${prepared.beforeCut} probes refused, ${beforeHorizonReason(notBeforeMs)}`);
     const { read, rejected } = prepared;
     if (prepared.unreadable) opts.log(`${tag} ${orchestrator}: ${prepared.unreadable} rows rejected, e.g. ${prepared.unreadableReason}`);
-    try {
-      await serial(async () => {
-        await ensureMonths(db, "probes", prepared.months); // before the transaction (db/partitions.ts)
-        return db.tx(async (q) => {
-          // Probes and cursor commit together, so a crash can only lose both and the next run reads
-          // that window again: no need to wait for the WAL flush (as the job logs, decision 005).
-          await q.query("set local synchronous_commit = off");
-          const inserted = await insertPrepared(q, prepared);
-          await advanceCursor(q, orchestrator, w.until, item.first ? item.start : null, inserted);
-          await addStats(q, LEADERBOARD_SOURCE, { read, accepted: inserted, duplicates: read - rejected - inserted, rejected });
-          result.windows++;
-          result.read += read;
-          result.stored += inserted;
-          result.duplicates += read - rejected - inserted;
-          result.rejected += rejected;
-          progress.done = result.stored;
-          progress.fraction = total ? result.windows / total : 1;
-          await progress.report(q);
-        });
+    await serial(async () => {
+      await ensureMonths(db, "probes", prepared.months); // before the transaction (db/partitions.ts)
+      return db.tx(async (q) => {
+        // Probes and cursor commit together, so a crash can only lose both and the next run reads
+        // that window again: no need to wait for the WAL flush (as the job logs, decision 005).
+        await q.query("set local synchronous_commit = off");
+        const inserted = await insertPrepared(q, prepared);
+        await advanceCursor(q, orchestrator, w.until, item.first ? item.start : null, inserted);
+        await addStats(q, LEADERBOARD_SOURCE, { read, accepted: inserted, duplicates: read - rejected - inserted, rejected });
+        result.windows++;
+        result.read += read;
+        result.stored += inserted;
+        result.duplicates += read - rejected - inserted;
+        result.rejected += rejected;
+        progress.done = result.stored;
+        progress.fraction = total ? result.windows / total : 1;
+        await progress.report(q);
       });
-    } catch (e) {
-      fatal ??= e;
-      return false;
-    }
-    return true;
+    });
   };
 
-  // Round by round: every orchestrator's first window, then every second one, ... A backfill so writes
-  // one week of probes at a time (the indexes' pages of that week stay in memory) rather than each
-  // orchestrator's 30 days in turn. An orchestrator's next window is fetched only once its previous
-  // one is stored, and none after a failed one (its cursor stays there).
-  const failed = new Set<string>();
-  const rounds = plan.reduce((n, p) => Math.max(n, p.windows.length), 0);
+  // c.concurrency windows are fetched and prepared at once; a prepared window waits for its turn to
+  // be written (one transaction at a time) while its fetch slot reads the next ready window, with at
+  // most c.concurrency prepared windows waiting (their COPY texts are in memory). The order of the
+  // windows is window-queue.ts's: earliest round first, each orchestrator's in order.
+  const queue = new WindowQueue(plan.filter((p) => p.windows.length > 0));
+  /** A failed write ends the poll: nothing more is read, what is under way finishes. */
+  function stop(e: unknown): void {
+    fatal ??= e;
+    queue.close();
+  }
+  const waitingToWrite = new Slots(c.concurrency);
+  const writes = new Set<Promise<void>>();
   const preparer = new ProbePreparer();
   try {
-    for (let r = 0; r < rounds && !fatal; r++) {
-      const items = plan.filter((p) => r < p.windows.length && !failed.has(p.orchestrator));
-      let next = 0;
-      const worker = async () => {
-        while (!fatal && next < items.length) {
-          const item = items[next++];
-          if (!(await pollWindow(item, item.windows[r]))) failed.add(item.orchestrator);
+    const fetcher = async () => {
+      for (let job = await queue.take(); job; job = await queue.take()) {
+        const { item, round } = job;
+        const w = item.windows[round];
+        const prepared = await fetchWindow(item, w);
+        if (!prepared || fatal) {
+          queue.done(); // no window after a failed one: its cursor stays there
+          continue;
         }
-      };
-      await Promise.all(Array.from({ length: Math.min(c.concurrency, Math.max(1, items.length)) }, worker));
-    }
+        await waitingToWrite.acquire();
+        const write: Promise<void> = storeWindow(item, w, prepared).then(
+          () => queue.done(round + 1 < item.windows.length ? { item, round: round + 1 } : undefined),
+          stop,
+        ).finally(() => {
+          waitingToWrite.release();
+          writes.delete(write);
+        });
+        writes.add(write);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.max(1, c.concurrency) }, fetcher));
+    while (writes.size) await Promise.all([...writes]);
     await chain;
   } finally {
     await preparer.close();

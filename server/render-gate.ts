@@ -1,5 +1,5 @@
-// Fair queueing of renders: at most `limit` page or API reads are being answered (loaders and
-// rendering) at a time, and the rest wait their turn in arrival order. Without it, 50 concurrent
+// Fair queueing of renders: at most `limit` page or API reads are being answered (loaders, rendering
+// and making the answer: its ETag and compression; not streaming it to the client) at a time, and the rest wait their turn in arrival order. Without it, 50 concurrent
 // requests interleave their queries in the database's one queue (PGlite runs every query on the
 // server's thread) and their rendering on the event loop, so each finishes when the crowd does and
 // a request that came first can come last: at 50 connections PGlite's p99 was 2.2-4.8x the mean. In

@@ -32,6 +32,23 @@ export interface StoreTo {
 }
 
 export async function sendResponse(req: ExpressRequest, res: ExpressResponse, response: Response, opts: { nonce?: string; store?: StoreTo }): Promise<void> {
+  const rest = await startResponse(req, res, response, opts);
+  if (rest) await rest();
+}
+
+/**
+ * sendResponse in two parts. Now: everything that does not wait on the client (the rest of the
+ * render as the body is read, its ETag, compression, the whole answer handed to the socket). Then,
+ * returned as `rest` (null when nothing is left): streaming a body that is not read whole, which
+ * waits for the client to take each chunk. The server's read turns (render-gate.ts) cover the
+ * first part only, so a crowd is answered in order and a slow reader holds no turn.
+ */
+export async function startResponse(
+  req: ExpressRequest,
+  res: ExpressResponse,
+  response: Response,
+  opts: { nonce?: string; store?: StoreTo },
+): Promise<(() => Promise<void>) | null> {
   res.statusMessage = response.statusText;
   res.status(response.status);
   // The route's headers win over the defaults set earlier (security-headers.ts); cookies add up.
@@ -41,7 +58,10 @@ export async function sendResponse(req: ExpressRequest, res: ExpressResponse, re
   }
   if (!res.getHeader("cache-control")) res.setHeader("cache-control", defaultCacheControl(req.method, req.path, response.status));
   const head = req.method === "HEAD";
-  if (!response.body || response.status === 204 || response.status === 304) return void res.end();
+  if (!response.body || response.status === 204 || response.status === 304) {
+    res.end();
+    return null;
+  }
 
   const type = String(res.getHeader("content-type") ?? "");
   const encoding = compressible(type) && !res.getHeader("content-encoding") ? chooseEncoding(req.get("accept-encoding")) : null;
@@ -57,29 +77,34 @@ export async function sendResponse(req: ExpressRequest, res: ExpressResponse, re
     let size = 0;
     for (;;) {
       const r = await reader.read();
-      if (r.done) return sendWhole(req, res, Buffer.concat(chunks, size), encoding, volatileParts(type, opts.nonce), opts.store);
+      if (r.done) return sendWhole(req, res, Buffer.concat(chunks, size), encoding, volatileParts(type, opts.nonce), opts.store).then(() => null);
       chunks.push(Buffer.from(r.value));
       size += r.value.byteLength;
       if (size > BUFFER_MAX) break; // too long to hold: stream it (without an ETag)
     }
   }
-  if (head) return void (cancel(), res.end());
+  if (head) {
+    cancel();
+    res.end();
+    return null;
+  }
   if (encoding && !chunks.length) {
     // Whether it is worth compressing: read its first kilobyte (or all of it, if less).
     let size = 0;
     while (size < MIN_COMPRESS_BYTES) {
       const r = await reader.read();
       if (r.done) {
-        if (gone(res)) return;
+        if (gone(res)) return null;
         const body = Buffer.concat(chunks, size);
         res.setHeader("content-length", body.length);
-        return void res.end(body);
+        res.end(body);
+        return null;
       }
       chunks.push(Buffer.from(r.value));
       size += r.value.byteLength;
     }
   }
-  await streamRest(res, reader, chunks, encoding);
+  return () => streamRest(res, reader, chunks, encoding);
 }
 
 async function sendWhole(

@@ -2,6 +2,7 @@
 // the others wait in arrival order; a failed render passes its turn on. Then the real server with one
 // turn: a crowd of concurrent reads on three routes all answer, each as it answers alone, and
 // clients that go away while waiting do not block the next. Both engines.
+import http from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startServer, type StartedServer } from "../server";
 import { RenderGate } from "../server/render-gate";
@@ -126,5 +127,21 @@ describe.each(backends())("the server's reads take turns on %s", (backend) => {
     // On a turn of one, a queued request would have answered after all ten renders (nine of them
     // read by then at least); unqueued, it answers while the first few render.
     expect(doneBefore).toBeLessThan(5);
+  });
+
+  it("a client that does not read its answer holds no turn: the answer is made in the turn, sent after it", async () => {
+    // A page of some hundred kilobytes, asked without compression and never read: more than the
+    // socket buffers take, so its sending waits on this client.
+    const held = await new Promise<http.IncomingMessage>((resolve, reject) => {
+      const u = new URL(server.url + ROUTES[2]);
+      http.get({ host: u.hostname, port: u.port, path: u.pathname + u.search, headers: { "accept-encoding": "identity" } }, (res) => {
+        res.pause();
+        resolve(res);
+      }).on("error", reject);
+    });
+    expect(held.statusCode).toBe(200);
+    // The turn of one is free: the next reads are answered while that answer waits on its reader.
+    for (const r of ROUTES) expect((await fetch(server.url + r)).status, r).toBe(200);
+    held.destroy();
   });
 });

@@ -5,7 +5,7 @@
 // after the first is a hit). Per route: requests/s, latency p50/p99 and mean, errors.
 // Targets, as ratios of this run: no error; at 50 connections p99 at most 2x the mean (requests
 // queue fairly); a cache hit at least 10x the throughput of a miss on / and /orchestrators.
-// `npm run bench:load`; BENCH_LOAD_SECONDS sets each measurement's length (default 5); `npx tsx bench/load.ts pglite`
+// `npm run bench:load`; BENCH_LOAD_SECONDS sets each measurement's length (default 10); `npx tsx bench/load.ts pglite`
 // (or postgres) runs one engine; RENDER_CONCURRENCY is the server's (server/render-gate.ts).
 import fs from "node:fs";
 import path from "node:path";

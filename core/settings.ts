@@ -120,7 +120,7 @@ const schema = z.object({
   BENCH_LIVE_DAYS: int(1, 3650, 30),
   BENCH_LIVE_SESSIONS_PER_DAY: int(1, 1e7, 10_000),
   BENCH_LIVE_ORCHESTRATORS: int(1, 100_000, 100),
-  BENCH_LOAD_SECONDS: int(1, 3600, 5),
+  BENCH_LOAD_SECONDS: int(1, 3600, 10),
   // -- test-only hooks
   TEST_DATABASE_URL: z.string().optional(),
   TEST_REPLICA_URL: z.string().optional(),

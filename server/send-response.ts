@@ -31,13 +31,8 @@ export interface StoreTo {
   key: string;
 }
 
-export async function sendResponse(req: ExpressRequest, res: ExpressResponse, response: Response, opts: { nonce?: string; store?: StoreTo }): Promise<void> {
-  const rest = await startResponse(req, res, response, opts);
-  if (rest) await rest();
-}
-
 /**
- * sendResponse in two parts. Now: everything that does not wait on the client (the rest of the
+ * Sends an answer in two parts. Now: everything that does not wait on the client (the rest of the
  * render as the body is read, its ETag, compression, the whole answer handed to the socket). Then,
  * returned as `rest` (null when nothing is left): streaming a body that is not read whole, which
  * waits for the client to take each chunk. The server's read turns (render-gate.ts) cover the

@@ -13,7 +13,7 @@ import zlib from "node:zlib";
 import express from "express";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startServer, type StartedServer } from "../server";
-import { sendResponse } from "../server/send-response";
+import { startResponse } from "../server/send-response";
 import { openTestDb, type TestDb } from "./helpers/db";
 import { jobLine, runJobLogs, tempDir, write } from "./helpers/joblogs";
 import { seedNetwork } from "./helpers/seed";
@@ -207,7 +207,7 @@ describe("a body produced over time", () => {
           c.enqueue(new TextEncoder().encode(`${"x".repeat(2000)}${i++}\n`));
         },
       });
-      void sendResponse(req, res, new Response(body, { headers: { "content-type": "text/plain", "cache-control": "no-store" } }), {});
+      void startResponse(req, res, new Response(body, { headers: { "content-type": "text/plain", "cache-control": "no-store" } }), {}).then((rest) => rest?.());
     });
     const s = app.listen(0, "127.0.0.1");
     await new Promise((r) => s.once("listening", r));

@@ -1,7 +1,8 @@
 // The order of a poll's windows (indexer/sources/leaderboard/window-queue.ts): each orchestrator's in
 // order and only after the previous one is done, earliest round first, no barrier between rounds.
 import { describe, expect, it } from "vitest";
-import { Slots, WindowQueue } from "../indexer/sources/leaderboard/window-queue";
+import { Slots } from "../core/slots";
+import { WindowQueue } from "../indexer/sources/leaderboard/window-queue";
 
 const tick = () => new Promise((r) => setTimeout(r, 5));
 

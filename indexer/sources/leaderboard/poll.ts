@@ -17,6 +17,7 @@
 // at a time) on the main thread, parsing and preparing on a thread of their own (prepare-worker.ts),
 // and the writes, one transaction at a time, on the main thread.
 import { parsePipelines, parseRegions, type PipelineRef, type RegionRef } from "../../../core/probes/raw";
+import { Slots } from "../../../core/slots";
 import type { Db } from "../../../db/client";
 import { beforeHorizonReason, ensureMonths, horizonOf } from "../../../db/partitions";
 import type { LeaderboardConfig } from "../../config";
@@ -25,7 +26,7 @@ import { Progress } from "../../progress";
 import { addStats } from "../../source-stats";
 import type { PreparedWindow } from "./prepare";
 import { ProbePreparer } from "./preparer";
-import { Slots, WindowQueue } from "./window-queue";
+import { WindowQueue } from "./window-queue";
 import { advanceCursor, insertPrepared, orchestratorsToPoll, readCursors, recordFailure, refreshDailyMedians, saveReference } from "./store";
 
 export const LEADERBOARD_SOURCE = "leaderboard";

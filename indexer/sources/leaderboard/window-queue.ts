@@ -62,20 +62,3 @@ export class WindowQueue<T> {
     for (const r of w) r();
   }
 }
-
-/** At most `limit` holders at once; acquire() waits for a release. */
-export class Slots {
-  private used = 0;
-  private waiters: (() => void)[] = [];
-  constructor(private readonly limit: number) {}
-
-  async acquire(): Promise<void> {
-    while (this.used >= this.limit) await new Promise<void>((r) => this.waiters.push(r));
-    this.used++;
-  }
-
-  release(): void {
-    this.used--;
-    this.waiters.shift()?.();
-  }
-}

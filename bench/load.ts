@@ -1,9 +1,8 @@
 // Load on the HTTP server (issue 13), in one process against both engines, the clients on a thread
 // of their own: the demo network's subgraph and job logs indexed into a fresh PGlite directory and
 // a fresh Postgres database, then autocannon against 5 pages and 3 APIs at 10 and 50 connections
-// with the render cache off (every
-// request renders), and the overview and the orchestrators page again with it on (every request
-// after the first is a hit). Per route: requests/s, latency p50/p99 and mean, errors.
+// with the render cache off (every request renders), and the overview and the orchestrators page
+// again with it on (every request after the first is a hit). Per route: requests/s, latency p50/p99 and mean, errors.
 // Targets, as ratios of this run: no error; at 50 connections p99 at most 2x the mean (requests
 // queue fairly); a cache hit at least 10x the throughput of a miss on / and /orchestrators.
 // `npm run bench:load`; BENCH_LOAD_SECONDS sets each measurement's length (default 10); `npx tsx bench/load.ts pglite`

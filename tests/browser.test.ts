@@ -125,7 +125,9 @@ describe.skipIf(skip)("pages in Chromium", () => {
   /** Waits for `n` recharts surfaces and checks each one drew data marks (bars, areas or lines). */
   async function expectCharts(page: Page, n: number) {
     await page.locator(".chart .recharts-wrapper > svg.recharts-surface").nth(n - 1).waitFor({ state: "visible", timeout: 15_000 });
-    const marks = await page.$$eval(".chart", (figs) =>
+    // A chart's surface can be visible a frame before its container has measured it (after a
+    // client-side navigation): the marks are read again until the layout has settled.
+    const read = () => page.$$eval(".chart", (figs) =>
       figs.map((f) => {
         const svg = f.querySelector(".recharts-wrapper > svg.recharts-surface"); // not a legend icon
         if (!svg) return -1;
@@ -136,6 +138,8 @@ describe.skipIf(skip)("pages in Chromium", () => {
         return box.width > 100 && box.height > 100 ? drawn.length : -2;
       }),
     );
+    await expect.poll(async () => (await read()).every((m) => m > 0), { timeout: 10_000 }).toBe(true);
+    const marks = await read();
     expect(marks).toHaveLength(n);
     for (const m of marks) expect(m).toBeGreaterThan(0);
   }
